@@ -1,0 +1,72 @@
+"""Errors and warnings of the pipeline.
+
+Every error is a :class:`PipelineError` with a position (``file:line:col``)
+and an exit code of its own; the CLI prints ``FILE:LINE:COL: error: message``
+and never a traceback.  Warnings are data (:class:`Diagnostic`), returned
+alongside results, never printed from inside a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .ast import Span
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline reports about an input."""
+
+    exit_code = 1
+    kind = "error"
+
+    def __init__(self, message: str, span: Span | None = None):
+        super().__init__(message)
+        self.message = message
+        self.span = span or Span()
+
+    def __str__(self) -> str:
+        return f"{self.span.file}:{self.span.line}:{self.span.col}: error: {self.message}"
+
+
+class ReadError(PipelineError):
+    """The file cannot be read as its format: empty, binary, malformed, hostile."""
+
+    exit_code = 65
+
+
+class StructureError(PipelineError):
+    """The file reads, but is not a resolution the pipeline can recognise."""
+
+    exit_code = 66
+
+
+class LanguageError(PipelineError):
+    """The document's language is not one of the six UN languages."""
+
+    exit_code = 67
+
+
+class WriteError(PipelineError):
+    """An output could not be produced."""
+
+    exit_code = 73
+
+
+class UsageError(PipelineError):
+    """The command was called wrongly (unknown format, missing file)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A warning (or note) with its position, returned by a pass or reader."""
+
+    message: str
+    span: Span = Span()
+    level: str = "warning"
+    code: str = ""
+
+    def __str__(self) -> str:
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.span.file}:{self.span.line}:{self.span.col}: {self.level}: {self.message}{code}"

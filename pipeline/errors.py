@@ -70,3 +70,9 @@ class Diagnostic:
     def __str__(self) -> str:
         code = f" [{self.code}]" if self.code else ""
         return f"{self.span.file}:{self.span.line}:{self.span.col}: {self.level}: {self.message}{code}"
+
+
+class InternalError(PipelineError):
+    """A defect in the pipeline met on this input; reported, never a traceback."""
+
+    exit_code = 70

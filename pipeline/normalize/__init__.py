@@ -1,0 +1,87 @@
+"""The normalizer: raw blocks of loose text -> the canonical :class:`Resolution`.
+
+The passes run in this fixed order; each is a pure function documented in its
+own module with what it guarantees afterwards:
+
+1. :func:`.text.tidy_blocks`            Unicode and spacing clean-up (CJK spaces)
+2. :func:`.footnotes.relocate_footnotes` stranded notes back to their calls
+3. :func:`.masthead.read_masthead`      session, agenda, adoption, committee, title
+4. :func:`.body.split_body`             formula, recitals, paragraphs, items, sections,
+                                         closing, annexes (with :mod:`.leads`, :mod:`.items`)
+5. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
+6. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import lang as langs
+from ..ast import Resolution, Span, plain_text
+from ..errors import Diagnostic, LanguageError, StructureError
+from .blocks import RawBlock
+from .body import split_body
+from .footnotes import relocate_footnotes
+from .masthead import read_masthead
+from .meta import build_meta
+from .symbols import link_symbols
+from .text import tidy_blocks
+
+
+def resolve_language(front: dict, lang: str | None, path: str, blocks: list[RawBlock]):
+    """The document's language: front matter, then ``--lang``, the file name
+    (``X.zh.md``), then the script of the text."""
+    code = front.get("language") or front.get("lang") or lang
+    if not code:
+        for suffix in reversed(Path(path).suffixes[:-1]):
+            try:
+                code = langs.get(suffix.lstrip(".")).code
+                break
+            except LanguageError:
+                continue
+    if not code:
+        sample = " ".join(b.text for b in blocks[:60])
+        code = langs.detect(sample)
+    if not code:
+        raise LanguageError("cannot tell the document's language (one of ar, zh, en, fr, ru, "
+                            "es); name it with --lang or `language:` in the front matter",
+                            Span(path, 1, 1))
+    try:
+        return langs.get(str(code))
+    except LanguageError as e:
+        raise LanguageError(e.message, Span(path, 1, 1)) from None
+
+
+def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = "<input>",
+              lang: str | None = None) -> tuple[Resolution, list[Diagnostic]]:
+    """Run every pass; return the tree and the diagnostics met on the way."""
+    front = front or {}
+    diags: list[Diagnostic] = []
+    L = resolve_language(front, lang, path, blocks)
+    blocks = tidy_blocks(blocks, tight=getattr(L, "tight_script", L.code == "zh"))  # TODO(lang data)
+    blocks, d = relocate_footnotes(blocks)
+    diags += d
+    mh, start = read_masthead(blocks, L)
+    diags += mh.diagnostics
+    body, d = split_body(blocks[start:], L)
+    diags += d
+    if not body.preamble.recitals and not body.operative and not body.preamble.formula \
+            and not mh.number:
+        first = blocks[0].span if blocks else Span(path, 1, 1)
+        raise StructureError("no resolution found: no title line, enacting formula, preambular "
+                             "or operative paragraphs", Span(path, first.line or 1, first.col or 1))
+    meta, d = build_meta(mh, body, front, L, path)
+    diags += d
+    body = link_symbols(body, L, meta.organ)
+    title = link_symbols_inlines(meta.title, L, meta.organ)
+    from dataclasses import replace
+    meta = replace(meta, title=title)
+    return Resolution(meta, body, span=Span(path, 1, 1)), diags
+
+
+def link_symbols_inlines(inlines, L, organ):
+    from .symbols import link_inlines
+    return link_inlines(inlines, L, organ)
+
+
+__all__ = ["normalize", "resolve_language", "plain_text"]

@@ -1,0 +1,43 @@
+# Two commands: `make run` converts every file in inputs/ into outputs/;
+# `make test` runs the whole test suite. Both set the machine up first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-liberation2 poppler-utils libharfbuzz-subset0
+FORMATS := akn
+
+.PHONY: run test setup system-packages clean
+
+run: setup
+	$(VENV)/bin/unres convert inputs -t $(FORMATS) -o outputs
+
+test: setup
+	$(PY) -m pytest -q
+
+setup: system-packages $(VENV)/.installed
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing system packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages; run:"; \
+	    echo "  sudo apt-get update && sudo apt-get install -y $$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf outputs

@@ -1,0 +1,116 @@
+"""The ``unres`` command: ``convert`` and ``parse`` (``lint``, ``fmt`` to come).
+
+The CLI holds no logic of its own: it parses arguments, calls
+:mod:`pipeline.build`, and prints diagnostics as ``FILE:LINE:COL: level: message``.
+Exit status: 0 when every file succeeded, 1 when any failed, 2 on misuse.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import click
+
+from . import __version__
+from .errors import PipelineError, UsageError
+
+
+def _echo_err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="unres")
+def cli() -> None:
+    """United Nations resolutions from any source to Akoma Ntoso (and soon DOCX, PDF, HTML)."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-t", "--to", "formats", default="akn", show_default=True,
+              help="Output formats, comma-separated (akn, json).")
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
+              type=click.Path(file_okay=False), help="Directory for the outputs.")
+@click.option("--lang", default=None, help="Language of the sources when it cannot be told "
+              "(ar, zh, en, fr, ru, es).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_context
+def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: str,
+            lang: str | None, quiet: bool) -> None:
+    """Convert files (or every source in directories) into OUTDIR.
+
+    Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
+    e.g. A_RES_71_19.zh.md -> A_RES_71_19.zh.akn.xml.
+    """
+    from . import build, registry
+
+    fmts = [f.strip() for f in formats.split(",") if f.strip()]
+    try:
+        for fmt in fmts:
+            registry.writer_for(fmt)
+    except UsageError as e:
+        raise click.UsageError(e.message) from None
+    sources = build.discover(inputs)
+    failed = 0
+    for outcome in build.convert(sources, fmts, Path(outdir), lang=lang):
+        if not quiet:
+            for d in outcome.diagnostics:
+                _echo_err(str(d))
+        if outcome.error is not None:
+            failed += 1
+            _echo_err(str(outcome.error))
+        elif not quiet:
+            click.echo(f"{outcome.source} -> {', '.join(str(p) for p in outcome.outputs)}")
+    if not sources:
+        _echo_err("unres: no input files found")
+        ctx.exit(1)
+    ctx.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+@click.option("--lang", default=None, help="Language of the source when it cannot be told.")
+@click.pass_context
+def parse(ctx: click.Context, file: str, lang: str | None) -> None:
+    """Print the canonical tree of FILE as JSON (versioned)."""
+    from . import build
+    from .ast import to_json
+
+    try:
+        parsed = build.load(file, lang=lang)
+    except PipelineError as e:
+        _echo_err(str(e))
+        ctx.exit(e.exit_code)
+    for d in parsed.diagnostics:
+        _echo_err(str(d))
+    click.echo(to_json(parsed.resolution), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` and return its exit status (never raises SystemExit)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="unres",
+                 standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except click.exceptions.Abort:
+        _echo_err("unres: interrupted")
+        return 130
+    except KeyboardInterrupt:
+        _echo_err("unres: interrupted")
+        return 130
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,104 @@
+"""Item nesting pass: (a), (b) ... with (i), (ii) ... inside, at any depth.
+
+The indentation of extracted text is not trusted; nesting follows from the
+labels and the language's label sequences (``L.item_levels``).  An ambiguous
+label such as "(i)" (the ninth letter, or roman one) is read in context: it
+continues the current level when it is the next label there, opens a deeper
+level when it is the first label of a level below, and otherwise continues
+an enclosing level.
+
+Guarantees of :func:`nest_items`: every input item appears exactly once in
+the result, in order; an item whose label fits no sequence is kept at the
+current level and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..ast import Inline, Item, Span, Text
+from ..errors import Diagnostic
+
+
+@dataclass
+class FlatItem:
+    label: str
+    body: tuple[Inline, ...]
+    span: Span | None = None
+
+
+@dataclass
+class _Open:
+    level: int
+    index: int
+    label: str
+    body: tuple[Inline, ...]
+    span: Span | None
+    children: list = field(default_factory=list)
+
+    def close(self) -> Item:
+        return Item(self.label, self.body, tuple(c.close() for c in self.children), span=self.span)
+
+
+def _choose(cands: tuple[tuple[int, int], ...], stack: list[_Open]) -> tuple[int, int] | None:
+    if not cands:
+        return None
+    if not stack:
+        for lv, ix in cands:
+            if ix == 0:
+                return lv, ix
+        return min(cands)
+    cur = stack[-1]
+    for lv, ix in cands:                         # next label at the current level
+        if lv == cur.level and ix == cur.index + 1:
+            return lv, ix
+    for lv, ix in cands:                         # first label of a deeper level
+        if lv > cur.level and ix == 0:
+            return lv, ix
+    for node in reversed(stack[:-1]):            # next label of an enclosing level
+        for lv, ix in cands:
+            if lv == node.level and ix == node.index + 1:
+                return lv, ix
+    return None
+
+
+def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnostic]]:
+    """Nested items from a flat run of labelled items (see module docstring)."""
+    diags: list[Diagnostic] = []
+    roots: list[_Open] = []
+    stack: list[_Open] = []
+    for it in flat:
+        cands = tuple(L.label_candidates(it.label))
+        choice = _choose(cands, stack)
+        if choice is None:
+            if stack:
+                diags.append(Diagnostic(f"item label {it.label!r} is out of sequence",
+                                        it.span or Span(), code="item-sequence"))
+                lv, ix = stack[-1].level, stack[-1].index + 1
+            else:
+                lv, ix = (cands[0] if cands else (0, 0))
+        else:
+            lv, ix = choice
+        while stack and stack[-1].level >= lv:
+            stack.pop()
+        node = _Open(lv, ix, it.label, it.body, it.span)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return tuple(r.close() for r in roots), diags
+
+
+def take_label(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]] | None:
+    """(label, rest of the inlines) when the text opens with an item label."""
+    if not inlines or not isinstance(inlines[0], Text):
+        return None
+    got = L.item_label(inlines[0].text)
+    if not got:
+        return None
+    label = got[0]
+    text = inlines[0].text
+    at = text.find(label)
+    if at < 0 or text[:at].strip(" -–*•"):
+        return None
+    rest = text[at + len(label):].lstrip()
+    body = ((Text(rest),) if rest else ()) + inlines[1:]
+    return label, body

@@ -1,0 +1,152 @@
+"""Masthead recognition pass.
+
+Reads the lines before the resolution's title in the document's own language:
+the organ and symbol lines of a full masthead ("United Nations", "A/RES/71/19",
+"Distr.: General", the issue date), the session ("第七十一届会议" -> 71), the
+agenda item(s), the adoption heading ("2016年11月21日大会决议" -> GA,
+2016-11-21), the committee line ("[未经发交主要委员会而通过(A/71/L.17和Add.1)]"
+-> no Main Committee, drafts A/71/L.17 and A/71/L.17/Add.1), and the title
+line ("71/19. 联合国同…" -> number and title).
+
+Guarantees after :func:`read_masthead`: the returned index points at the
+first block after the title line (or at the first block when no title line
+was found, with an error diagnostic); every masthead block consumed is
+accounted for in the returned fields or reported as a warning; nothing in
+the body is consumed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ast import AgendaItem, Inline, Proponent, Span, Text, plain_text
+from ..errors import Diagnostic
+from .blocks import RawBlock, split_lines
+
+SYMBOL_LINE = re.compile(r"^(?:[A-Z]{1,6}/)+(?:RES|DEC)/[\w./ ()-]+$|^[AES]/RES/\S+$")
+DISTR_LINE = re.compile(r"^Distr\.?\s*:\s*(?P<d>\w+)", re.I)
+
+
+@dataclass
+class Masthead:
+    organ: str = ""
+    symbol: str = ""
+    distribution: str = ""
+    issued: str = ""
+    session: int | None = None
+    session_text: str = ""
+    agenda_items: tuple[AgendaItem, ...] = ()
+    agenda_text: str = ""
+    adopted: str = ""
+    adoption_text: str = ""
+    proponent: Proponent = Proponent()
+    number: str = ""
+    title: tuple[Inline, ...] = ()
+    title_span: Span | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _strip_title_number(inlines: tuple[Inline, ...], number_text: str) -> tuple[Inline, ...]:
+    """The title inlines with the leading "71/19. " (as matched) removed."""
+    items = list(inlines)
+    remaining = len(number_text)
+    while items and remaining > 0:
+        first = items[0]
+        if not isinstance(first, Text):
+            break
+        if len(first.text) <= remaining:
+            remaining -= len(first.text)
+            items.pop(0)
+        else:
+            items[0] = Text(first.text[remaining:].lstrip())
+            remaining = 0
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip(" .-–"))
+    return tuple(items)
+
+
+def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
+    """Recognise the masthead; return it and the index of the first body block."""
+    mh = Masthead()
+    lines: list[tuple[int, RawBlock]] = []
+    for i, b in enumerate(blocks):
+        for line in split_lines(b) if b.kind != "table" else [b]:
+            lines.append((i, line))
+    # the title line: "71/19. Title" (the first block the language's title pattern reads)
+    title_at = None
+    for k, (i, b) in enumerate(lines[:40]):
+        if b.kind == "table":
+            break
+        parsed = L.parse_title(b.text.strip())
+        if parsed:
+            title_at = k
+            number, title = parsed
+            mh.number = number
+            text = b.text.strip()
+            cut = text.find(title) if title else len(text)
+            mh.title = _strip_title_number(b.inlines, text[:cut] if cut > 0 else "")
+            if not plain_text(mh.title).strip():
+                mh.title = (Text(title),)
+            mh.title_span = b.span
+            break
+        if L.is_formula(b.text) or L.operative_number(b.text):
+            break
+    if title_at is None:
+        mh.diagnostics.append(Diagnostic(
+            "no resolution number and title line (such as \"71/19. Title\") found",
+            blocks[0].span if blocks else Span(), level="warning", code="masthead-title"))
+        end = 0
+        head = []
+        # a masthead without a title line still has its lines before the formula
+        for k, (i, b) in enumerate(lines[:40]):
+            if L.is_formula(b.text) or L.operative_number(b.text):
+                break
+            head.append((i, b))
+        body_start = head[-1][0] + 1 if head else 0
+    else:
+        head = lines[:title_at]
+        body_start = lines[title_at][0] + 1
+    for _i, b in head:
+        _masthead_line(mh, b, L)
+    return mh, body_start
+
+
+def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
+    text = b.text.strip()
+    if not text:
+        return
+    if (n := L.parse_session(text)) is not None:
+        mh.session, mh.session_text = n, text
+        return
+    if (items := L.parse_agenda(text)) is not None:
+        mh.agenda_items = tuple(AgendaItem(x) for x in items)
+        mh.agenda_text = text
+        return
+    if (adopt := L.parse_adoption(text)) is not None:
+        mh.organ, mh.adopted = adopt
+        mh.adoption_text = text
+        return
+    if (prop := L.parse_proponent(text)) is not None:
+        mh.proponent = Proponent(kind=prop.get("kind", ""), committee=prop.get("committee", ""),
+                                 drafts=tuple(prop.get("drafts", ())),
+                                 reference=prop.get("reference", ""), text=text)
+        return
+    if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol:
+        mh.symbol = text
+        return
+    if (m := DISTR_LINE.match(text)):
+        mh.distribution = m.group("d").capitalize()
+        return
+    if (d := L.parse_date(text)) is not None:
+        mh.issued = d
+        return
+    if mh.agenda_items and not mh.agenda_items[-1].title and not mh.adopted:
+        # the agenda item's title, printed under it in full mastheads
+        last = mh.agenda_items[-1]
+        mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
+        return
+    if text in getattr(L, "masthead_words", ()):
+        return
+    mh.diagnostics.append(Diagnostic(f"masthead line not recognised: {text[:60]!r}", b.span,
+                                     code="masthead-line"))

@@ -1,0 +1,134 @@
+"""Metadata pass: front matter + masthead + closing -> :class:`~pipeline.ast.Meta`.
+
+Guarantees of :func:`build_meta`:
+- front matter values win over what the masthead shows (the front matter is
+  where a person states what the page does not say);
+- the organ comes from the adoption heading, else the formula, else the
+  front matter, else the symbol; default GA, reported;
+- the symbol is derived when the source shows only the number: GA
+  ``A/RES/<number>``, ECOSOC ``E/RES/<number>``, HRC ``A/HRC/RES/<number>``,
+  SC ``S/RES/<number> (<year>)``; a trailing part letter of the title
+  ("... for 2021 C") becomes ``letter`` and joins the symbol ("A/RES/75/253 C");
+- the adoption date is the masthead's, else the closing's; when both exist
+  and differ, it is reported;
+- every front-matter key that is not a Meta field is reported, not ignored
+  silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+
+from ..ast import AgendaItem, Body, Meta, Proponent, Span, Text, plain_text
+from ..errors import Diagnostic
+from .masthead import Masthead
+
+_LETTER = re.compile(r"^(?P<title>.*\S)\s+(?P<letter>[A-H])$")
+
+#: front matter keys (documented in docs/source-format.md) -> Meta fields
+FRONT_KEYS = {
+    "symbol", "organ", "language", "lang", "number", "letter", "title", "session",
+    "agenda_items", "agenda_item", "agenda_item_title", "adopted", "meeting", "distribution",
+    "issued", "job_number", "sponsors", "proponent", "drafts",
+}
+
+
+def derive_symbol(organ: str, number: str, letter: str, adopted: str) -> str:
+    if not number:
+        return ""
+    sym = {"GA": f"A/RES/{number}", "ECOSOC": f"E/RES/{number}",
+           "HRC": f"A/HRC/RES/{number}"}.get(organ)
+    if organ == "SC":
+        sym = f"S/RES/{number} ({adopted[:4]})" if adopted else f"S/RES/{number}"
+    if sym and letter:
+        sym += f" {letter}"
+    return sym or ""
+
+
+def _agenda(value) -> tuple[AgendaItem, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, int)):
+        value = [value]
+    out = []
+    for v in value:
+        if isinstance(v, dict):
+            out.append(AgendaItem(str(v.get("number", "")), str(v.get("title", ""))))
+        else:
+            out.append(AgendaItem(str(v)))
+    return tuple(out)
+
+
+def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Meta, list[Diagnostic]]:
+    """The pass (see module docstring)."""
+    diags: list[Diagnostic] = []
+    here = Span(path, 1, 1)
+    for key in front:
+        if key not in FRONT_KEYS:
+            diags.append(Diagnostic(f"front matter key {key!r} is not known; ignored", here,
+                                    code="front-matter"))
+    title = mh.title
+    letter = str(front.get("letter", "") or "")
+    if not letter and title and isinstance(title[-1], Text):
+        m = _LETTER.match(title[-1].text)
+        if m and plain_text(title).strip() != m.group("letter"):
+            letter = m.group("letter")
+            title = title[:-1] + (Text(m.group("title")),)
+    formula_organ = L.formula_organ(plain_text(body.preamble.formula)) if body.preamble.formula \
+        else None
+    organ = str(front.get("organ") or mh.organ or formula_organ or "")
+    symbol = str(front.get("symbol") or "")
+    if not organ and (symbol or mh.symbol):
+        s = symbol or mh.symbol
+        organ = "ECOSOC" if s.startswith("E/") else "SC" if s.startswith("S/") else \
+            "HRC" if "/HRC/" in s else "GA"
+    if not organ:
+        organ = "GA"
+        diags.append(Diagnostic("organ not shown; taken to be the General Assembly", here,
+                                code="organ"))
+    closing = body.closing
+    adopted = str(front.get("adopted") or mh.adopted or (closing.date if closing else ""))
+    if mh.adopted and closing and closing.date and mh.adopted != closing.date:
+        diags.append(Diagnostic(f"adoption date {mh.adopted} in the heading differs from "
+                                f"{closing.date} in the closing", closing.span or here,
+                                code="adoption-date"))
+    number = str(front.get("number") or mh.number)
+    if not symbol:
+        symbol = mh.symbol or derive_symbol(organ, number, letter, adopted)
+    if "title" in front:
+        title = (Text(str(front["title"])),)
+    prop = mh.proponent
+    fp = front.get("proponent")
+    if isinstance(fp, dict):
+        prop = Proponent(kind=str(fp.get("kind", prop.kind)),
+                         committee=str(fp.get("committee", prop.committee)),
+                         drafts=tuple(str(x) for x in fp.get("drafts", prop.drafts)),
+                         reference=str(fp.get("reference", prop.reference)), text=prop.text)
+    if "drafts" in front:
+        prop = replace(prop, drafts=tuple(str(x) for x in front["drafts"]))
+    agenda = _agenda(front.get("agenda_items", front.get("agenda_item"))) or mh.agenda_items
+    if front.get("agenda_item_title") and agenda:
+        agenda = (AgendaItem(agenda[0].number, str(front["agenda_item_title"])),) + agenda[1:]
+    session = front.get("session", mh.session)
+    meeting = front.get("meeting", closing.meeting_number if closing else None)
+    sponsors = front.get("sponsors") or ()
+    if isinstance(sponsors, str):
+        sponsors = tuple(s.strip() for s in sponsors.split(",") if s.strip())
+    meta = Meta(
+        symbol=symbol, organ=organ, language=L.code, number=number, letter=letter, title=title,
+        session=int(session) if session not in (None, "") else None,
+        session_text=mh.session_text, agenda_items=agenda, agenda_text=mh.agenda_text,
+        adopted=adopted, adoption_text=mh.adoption_text,
+        meeting=int(meeting) if meeting not in (None, "") else None,
+        proponent=prop, distribution=str(front.get("distribution") or mh.distribution or ""),
+        issued=str(front.get("issued") or mh.issued or ""),
+        job_number=str(front.get("job_number") or ""), sponsors=tuple(map(str, sponsors)))
+    if not meta.number:
+        diags.append(Diagnostic("resolution number not found", here, code="number"))
+    if not meta.adopted:
+        diags.append(Diagnostic("adoption date not found", here, code="adopted"))
+    return meta, diags
+
+
+__all__ = ["build_meta", "derive_symbol", "FRONT_KEYS", "fields"]

@@ -1,0 +1,143 @@
+"""Text clean-up pass.
+
+Guarantees after :func:`tidy_blocks`:
+- every Text is NFC-normalised; runs of spaces, tabs and soft breaks are one
+  space (no-break spaces, which French typography needs, are kept);
+- in languages whose data sets ``[text] tight_script`` (Chinese), no space is
+  left between a character of that script and another such character, a
+  Latin letter, a digit or CJK punctuation ("1923 年" -> "1923年",
+  "第 70/1 号决议" -> "第70/1号决议"); spaces between two Latin words stay;
+- blocks have no leading or trailing whitespace.
+Nothing else in the text changes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from ..ast import Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Strong, Subscript, \
+    Superscript, Text, DocRef
+from .blocks import RawBlock
+
+_SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")
+#: Han ideographs, CJK punctuation and full-width forms
+CJK = r"\u2e80-\u2fff\u3000-\u303f\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TIGHT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}A-Za-z0-9(\[“‘\"'])")
+_TIGHT_BEFORE_CJK = re.compile(rf"(?<=[{CJK}A-Za-z0-9)\]”’\"'.,;:%])[ \u00a0]+(?=[{CJK}])")
+
+
+def collapse(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def tighten_cjk(text: str) -> str:
+    """Spaces next to CJK characters removed (see module docstring)."""
+    return _TIGHT_BEFORE_CJK.sub("", _TIGHT_AFTER_CJK.sub("", text))
+
+
+def map_text(inlines: tuple[Inline, ...], fn) -> tuple[Inline, ...]:
+    """``fn`` applied to the text of every Text node, at any depth (notes included)."""
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, Text):
+            out.append(Text(fn(n.text)))
+        elif isinstance(n, FootnoteRef):
+            out.append(replace(n, blocks=tuple(
+                replace(b, inlines=map_text(b.inlines, fn)) if isinstance(b, Para) else b
+                for b in n.blocks)))
+        elif isinstance(n, (Emphasis, Strong, Superscript, Subscript, Link, DocRef)):
+            out.append(replace(n, children=map_text(n.children, fn)))
+        else:
+            out.append(n)
+    return tuple(out)
+
+
+def merge_text(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Adjacent Text nodes joined, empty ones dropped, at every depth."""
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, (Emphasis, Strong, Superscript, Subscript, Link, DocRef)):
+            n = replace(n, children=merge_text(n.children))
+        if isinstance(n, Text):
+            if not n.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + n.text)
+                continue
+        out.append(n)
+    return tuple(out)
+
+
+def _tight_across(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """CJK tightening across node boundaries: a Text's edge space next to a
+    neighbour that starts or ends with a CJK character is dropped."""
+    items = list(inlines)
+
+    def edge_text(n: Inline, last: bool) -> str:
+        if isinstance(n, Text):
+            return n.text
+        if isinstance(n, (Emphasis, Strong, Link, DocRef)) and n.children:
+            return edge_text(n.children[-1 if last else 0], last)
+        return ""
+
+    cjk = re.compile(rf"[{CJK}]")
+    for i, n in enumerate(items):
+        if not isinstance(n, Text):
+            continue
+        t = n.text
+        if i > 0 and t[:1] == " ":
+            prev = edge_text(items[i - 1], True)[-1:]
+            if (prev and cjk.match(prev)) or cjk.match(t.lstrip()[:1] or "x"):
+                t = t.lstrip(" ")
+        if i + 1 < len(items) and t[-1:] == " ":
+            nxt = edge_text(items[i + 1], False)[:1]
+            if (nxt and cjk.match(nxt)) or cjk.match(t.rstrip()[-1:] or "x"):
+                t = t.rstrip(" ")
+        items[i] = Text(t)
+    return tuple(items)
+
+
+def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Leading and trailing whitespace of a run of inlines removed."""
+    items = list(inlines)
+    while items and isinstance(items[0], Text) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], (Text, LineBreak)) and \
+            (isinstance(items[-1], LineBreak) or not items[-1].text.strip()):
+        items.pop()
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip())
+    if items and isinstance(items[-1], Text):
+        items[-1] = Text(items[-1].text.rstrip())
+    return tuple(items)
+
+
+#: an item label opening a block ("(a) ", "㈠ ", "a) "): the space after it is not tightened
+_LEADING_LABEL = re.compile(r"^\s*(?:\(?[\w\u3220-\u3229]{1,6}\)|[\u3220-\u3229])\s+")
+
+
+def tidy_inlines(inlines: tuple[Inline, ...], tight: bool) -> tuple[Inline, ...]:
+    out = merge_text(map_text(inlines, collapse))
+    if tight:
+        label = ""
+        if out and isinstance(out[0], Text) and (m := _LEADING_LABEL.match(out[0].text)):
+            label = m.group(0).strip() + " "
+            out = (Text(out[0].text[m.end():]),) + out[1:]
+        out = map_text(out, tighten_cjk)
+        out = _tight_across(out)
+        if label:
+            out = (Text(label),) + out
+    return merge_text(out)
+
+
+def tidy_blocks(blocks: list[RawBlock], *, tight: bool) -> list[RawBlock]:
+    """The clean-up pass over every block (see module docstring)."""
+    out = []
+    for b in blocks:
+        if b.kind == "table" and b.table is not None:
+            out.append(b)
+            continue
+        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight))))
+    return out

@@ -1,0 +1,1190 @@
+"""Reader for Akoma Ntoso (AKN4UN): the UN's own XML, and ours, back into the tree.
+
+``read(data, path) -> Parsed``.  The input is parsed with every dangerous
+feature of XML switched off (no DTD loading, no entity expansion, no network,
+no huge trees); a DOCTYPE that declares entities or names an external DTD, and
+any XInclude element, is refused with a :class:`~pipeline.errors.ReadError`
+at its position.  Nothing of a refused file is read.
+
+Mapping (the writer ``pipeline/writers/akn.py`` follows the same table)::
+
+  akomaNtoso/statement                   Resolution(meta, body)
+  akomaNtoso/documentCollection          Resolution(meta, components=(Component...))
+  meta/identification                    Meta.adopted/published/marked_up/language/organ
+  meta/workflow/step                     WorkflowStep(outcome, date, symbol=@as, by)
+  meta/analysis/.../voting/count         Voting(outcome, counts=(VoteCount...))
+  meta/classification/keyword            Classification(source, keywords)
+  meta/presentation//docketNumber        Meta.job_number
+  coverPage                              symbol, distribution, issued, session, agenda,
+                                         adoption_text, proponent
+  preface docNumber / docTitle           Meta.number (or letter) / Meta.title
+  preamble/formula                       Preamble.formula (styling dropped)
+  preamble/container|recital|p           Recital(lead, body)
+  mainBody/paragraph                     Paragraph(num, lead, body, items, tail, extra)
+  list/intro, point, sublist, wrapUp     body, Item, nested items, tail
+  section|part|title|division|hcontainer Section(num, heading, children)
+  crossHeading[@refersTo=#preamble]      Recital; other crossHeading/heading: Heading
+  table/tr/th|td                         Table/Row/Cell
+  conclusions                            Closing (and Meta.meeting)
+  attachments/attachment/doc             Annex(heading, title, blocks)
+
+Inlines: span.italic / i -> Emphasis, span.bold / b -> Strong, sup, sub,
+eol/br -> LineBreak, authorialNote -> FootnoteRef at its place, a to undocs.org
+-> DocRef, other a -> Link; every other inline element gives its children.
+Whitespace runs (space, tab, newline) become one space, stripped at block edges
+and at the junction of a lead and its body; no-break spaces are kept.
+
+Repairs of known faults in the UN's files, each reported as a Diagnostic with
+the element's line: tab-padded ``<num>``; operative numbers typed as text
+("1 - تدعو"); items and text after a list marked up as unnumbered paragraphs
+(made Items or the tail of the paragraph before).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from lxml import etree
+
+from ..ast import (AgendaItem, Annex, Body, Cell, Classification, Closing, Component, DocRef,
+                   Emphasis, FootnoteRef, Heading, Inline, Item, Keyword, LineBreak, Link, Meta,
+                   Para, Paragraph, Preamble, Proponent, Recital, Resolution, Row, Section, Span,
+                   Strong, Subscript, Superscript, Table, Text, VoteCount, Voting, WorkflowStep,
+                   plain_text)
+from ..errors import Diagnostic, ReadError, StructureError
+from . import Parsed
+
+NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+A = "{%s}" % NS
+AKN4UN = "{http://un.org/akn4un}"
+XINCLUDE = "http://www.w3.org/2001/XInclude"
+
+#: Containers of operative text read as Section.
+SECTION_TAGS = {"section", "part", "title", "division", "chapter", "subsection", "book",
+                "subdivision", "subpart", "subtitle", "article", "hcontainer"}
+#: Inline elements that keep only their children.
+DROPPED_INLINE = {"img", "noteRef", "marker", "componentRef"}
+
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+_OPNUM = re.compile(r"^\s*(\d+)\s*([.\-\u2013\uff0e]?)\s")
+_LABEL = re.compile(r"^\s*(\(?[a-z\u0430-\u044f]{1,4}\)|\([ivxlc]+\)|\(?[\u0600-\u06ff]{1,3}\)"
+                    r"|[\u3220-\u3229]|[’'‘]\d+[’'‘]|\(\d+\))\s", re.I)
+_DOCREF = re.compile(r"^https?://(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|ar|ch|zh)/)?"
+                     r"(.+)$", re.I)
+_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
+_SHORT = re.compile(r"(?<![/\w])(Add|Rev|Corr)\.\d+")
+_AGENDA = re.compile(r"\d+(?:\s*\(?[^\W\d_]{1,3}\))?")
+_STYLE_CLASS = re.compile(r"italic|bold")
+_HEADING_LEVELS = {"HM": 1, "HCh": 1, "H1": 1, "H23": 2, "H4": 3, "H56": 4}
+
+# Fallbacks while pipeline.lang is not there (language knowledge belongs to it).
+_ISO639_1 = {"ara": "ar", "zho": "zh", "chi": "zh", "eng": "en", "fra": "fr", "fre": "fr",
+             "rus": "ru", "spa": "es", "ar": "ar", "zh": "zh", "en": "en", "fr": "fr",
+             "ru": "ru", "es": "es"}
+_ANNEX_WORD = re.compile(r"^(annex|annexe|anexo|приложение|附件|المرفق|مرفق)\b", re.I)
+_ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "un-sc": "SC",
+           "unecosoc": "ECOSOC", "ecosoc": "ECOSOC", "un-ecosoc": "ECOSOC", "unhrc": "HRC",
+           "hrc": "HRC"}
+_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+
+
+# ================================================================= entry point
+
+def read(data: bytes, path: str = "<input>") -> Parsed:
+    """Read AKN bytes into the tree.
+
+    Guarantees: a ``Parsed`` whose tree holds every paragraph, item, footnote
+    (at its place), lead phrase and metadata field the file carries; or a
+    ``ReadError`` (unreadable, hostile, not AKN) / ``StructureError`` (AKN but
+    no statement) with a position.  Never another exception for bad input.
+    """
+    root = _parse(data, path)
+    reader = _Reader(path)
+    try:
+        res = reader.resolution(root)
+    except (ReadError, StructureError):
+        raise
+    except RecursionError:
+        raise ReadError("XML nested too deeply", Span(path, 1, 1)) from None
+    return Parsed(res, tuple(reader.diags))
+
+
+# ================================================================= safe parsing
+
+def _position(data: bytes, needle: bytes) -> tuple[int, int]:
+    i = data.find(needle)
+    if i < 0:
+        return 1, 1
+    line = data.count(b"\n", 0, i) + 1
+    col = i - (data.rfind(b"\n", 0, i) + 1) + 1
+    return line, col
+
+
+def _parse(data: bytes, path: str) -> etree._Element:
+    """Parse with no DTD, no entities, no network; refuse what could be hostile."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise ReadError("input is not bytes", Span(path, 1, 1))
+    if not data.strip():
+        raise ReadError("empty input", Span(path, 1, 1))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True,
+                             dtd_validation=False, attribute_defaults=False)
+    try:
+        tree = etree.fromstring(bytes(data), parser).getroottree()
+    except etree.XMLSyntaxError as e:
+        line, col = (e.position if e.position else (1, 1))
+        msg = (e.msg or "malformed XML").splitlines()[0]
+        raise ReadError(f"not well-formed XML: {msg}", Span(path, line or 1, col or 1)) from None
+    except ValueError as e:  # e.g. unicode strings with encoding declaration
+        raise ReadError(f"cannot parse XML: {e}", Span(path, 1, 1)) from None
+    info = tree.docinfo
+    if info.system_url or info.public_id:
+        line, col = _position(data, b"<!DOCTYPE")
+        raise ReadError("external DTD refused (DOCTYPE names "
+                        f"{info.system_url or info.public_id!r})", Span(path, line, col))
+    dtd = info.internalDTD
+    if dtd is not None:
+        if any(True for _ in dtd.iterentities()):
+            line, col = _position(data, b"<!ENTITY")
+            raise ReadError("DOCTYPE with entity declarations refused", Span(path, line, col))
+        if info.doctype and (b"SYSTEM" in data[:data.find(b">", data.find(b"<!DOCTYPE")) + 1]
+                             or b"PUBLIC" in data[:data.find(b">", data.find(b"<!DOCTYPE")) + 1]):
+            line, col = _position(data, b"<!DOCTYPE")
+            raise ReadError("external DTD refused", Span(path, line, col))
+    root = tree.getroot()
+    for el in root.iter():
+        if isinstance(el, etree._Entity):
+            raise ReadError(f"entity reference &{el.name}; refused",
+                            Span(path, el.sourceline or 1, 1))
+        if isinstance(el.tag, str) and el.tag.startswith("{%s}" % XINCLUDE):
+            raise ReadError("XInclude refused", Span(path, el.sourceline or 1, 1))
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "akomaNtoso":
+        name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+        raise ReadError(f"not Akoma Ntoso: the root element is <{name}>, not <akomaNtoso>",
+                        Span(path, root.sourceline or 1, 1))
+    if etree.QName(root).namespace != NS:
+        raise ReadError(f"not Akoma Ntoso 3.0: namespace {etree.QName(root).namespace!r}, "
+                        f"expected {NS!r}", Span(path, root.sourceline or 1, 1))
+    return root
+
+
+# ================================================================= helpers
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _kids(el) -> list:
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def _find(el, *names: str):
+    """First descendant in the AKN namespace along the path of local names."""
+    return None if el is None else el.find("/".join(A + n for n in names))
+
+
+def _text(el) -> str:
+    """All text of an element, whitespace collapsed and stripped."""
+    if el is None:
+        return ""
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def _merge(inlines: Iterable[Inline]) -> list[Inline]:
+    """Adjacent Text merged, empty Text dropped."""
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, Text):
+            if not n.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + n.text)
+                continue
+        out.append(n)
+    return out
+
+
+def _has_children(n) -> bool:
+    return isinstance(n, (Emphasis, Strong, Superscript, Subscript, DocRef, Link))
+
+
+def _collapse(inlines: list[Inline], space_before: bool) -> tuple[list[Inline], bool]:
+    """Drop a space that follows another space across node boundaries.
+
+    ``space_before``: the text before ends with a space (or is a block edge).
+    Returns the new inlines and whether they end with a space.
+    """
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, Text):
+            t = n.text
+            if space_before and t.startswith(" "):
+                t = t[1:]
+            if t:
+                out.append(Text(t))
+                space_before = t.endswith(" ")
+        elif isinstance(n, LineBreak):
+            if out and isinstance(out[-1], Text) and out[-1].text.endswith(" "):
+                out[-1] = Text(out[-1].text[:-1])
+            out.append(n)
+            space_before = True
+        elif _has_children(n):
+            kids, space_before_new = _collapse(list(n.children), space_before)
+            if not kids:
+                continue
+            out.append(replace(n, children=tuple(_merge(kids))))
+            space_before = space_before_new
+        else:  # FootnoteRef: opaque, no text of its own in the line
+            out.append(n)
+    return _merge(out), space_before
+
+
+def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
+    """Remove whitespace at one edge, descending into styled nodes."""
+    seq = list(inlines)
+    idx = range(len(seq)) if left else range(len(seq) - 1, -1, -1)
+    for i in idx:
+        n = seq[i]
+        if isinstance(n, Text):
+            t = n.text.lstrip(" ") if left else n.text.rstrip(" ")
+            if t:
+                seq[i] = Text(t)
+                return seq
+            seq[i] = Text("")
+            continue
+        if _has_children(n):
+            kids = [k for k in _strip_end(list(n.children), left) if k != Text("")]
+            if kids:
+                seq[i] = replace(n, children=tuple(kids))
+                return seq
+            seq[i] = Text("")
+            continue
+        return seq  # a footnote or a line break ends the edge
+    return seq
+
+
+def _clean(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Block-level clean-up: merged texts, single spaces, stripped edges."""
+    seq, _ = _collapse(_merge(inlines), True)
+    seq = _strip_end(seq, True)
+    seq = _strip_end(seq, False)
+    return tuple(_merge(seq))
+
+
+def _unstyle(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+    """Emphasis and Strong replaced by their children (the role carries the style)."""
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, (Emphasis, Strong)):
+            out.extend(_unstyle(n.children))
+        else:
+            out.append(n)
+    return tuple(_merge(out))
+
+
+def _unwrap_whole(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """If one Emphasis/Strong spans the whole, its children (e.g. a bold title)."""
+    while len(inlines) == 1 and isinstance(inlines[0], (Emphasis, Strong)):
+        inlines = inlines[0].children
+    return inlines
+
+
+def _iso639_1(code: str) -> str:
+    """ISO 639-1 for an AKN language code, through pipeline.lang when it is there."""
+    try:
+        from .. import lang as _lang  # written concurrently; optional until it lands
+        get = getattr(_lang, "get", None)
+        if get is not None:
+            return get(code).code
+    except Exception:  # noqa: BLE001 - any failure of the optional module: use the table
+        pass
+    return _ISO639_1.get(code.lower(), code.lower())
+
+
+def _parse_agenda(text: str, language: str) -> tuple[str, ...]:
+    """Agenda item numbers as printed ("130 (y)", "127 y)") in a masthead line."""
+    try:
+        from .. import lang as _lang
+        get = getattr(_lang, "get", None)
+        if get is not None and language:
+            parse = getattr(get(language), "parse_agenda", None)
+            if parse is not None:
+                got = parse(text)
+                if isinstance(got, (list, tuple)) and all(isinstance(x, str) for x in got):
+                    return tuple(got)
+    except Exception:  # noqa: BLE001
+        pass
+    return tuple(m.group(0).strip() for m in _AGENDA.finditer(text))
+
+
+# ================================================================= item labels
+
+def _roman(s: str) -> int:
+    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for i, ch in enumerate(s):
+        v = vals[ch]
+        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
+    return total
+
+
+def _label_kinds(label: str) -> list[tuple[str, int]]:
+    """Possible (kind, ordinal) readings of an item label: "(c)" is a letter or roman 100."""
+    core = label.strip().strip("()（）'’‘").strip()
+    out: list[tuple[str, int]] = []
+    low = core.lower()
+    if re.fullmatch(r"[ivxlcdm]+", low):
+        out.append(("roman", _roman(low)))
+    if re.fullmatch(r"[a-z]", low) or (len(low) == 2 and low[0] == low[1] and low.isalpha()
+                                       and low.isascii()):
+        out.append(("alpha", (ord(low[0]) - 96) + 26 * (len(low) - 1)))
+    elif re.fullmatch(r"[\u0430-\u044f]", low):  # Cyrillic look-alike of a Latin letter
+        out.append(("alpha", "abcdefghijklmnopqrstuvwxyz".find(
+            {"а": "a", "в": "b", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x"}.get(low, "?"))
+            + 1 or 99))
+    if core.isdigit():
+        out.append(("digit", int(core)))
+    stripped = core.replace("\u0640", "").replace("ـ", "")
+    if stripped and all("\u0600" <= ch <= "\u06ff" for ch in stripped):
+        key = stripped.replace("ه", "ه")
+        pos = _ARABIC_LETTERS.find(key[0]) if key else -1
+        out.append(("arabic", pos + 1 if pos >= 0 else 99))
+    if len(core) == 1 and "\u3220" <= core <= "\u3229":
+        out.append(("cjk", ord(core) - 0x321F))
+    return out or [("other", 0)]
+
+
+@dataclass
+class _Level:
+    kind: str
+    last: int
+    items: list = field(default_factory=list)   # list of [label, body, sublevel|None, tail, span]
+
+
+def _nest_items(flat: list[tuple[str, tuple, tuple, Span]]) -> tuple[Item, ...]:
+    """Nest a flat run of labelled items by label kind ((a) > (i) > ...)."""
+    stack: list[_Level] = []
+    for label, body, tail, span in flat:
+        kinds = _label_kinds(label)
+        placed = False
+        # continue a level whose next ordinal this is (innermost first)
+        for depth in range(len(stack) - 1, -1, -1):
+            lv = stack[depth]
+            if any(k == lv.kind and o == lv.last + 1 for k, o in kinds):
+                del stack[depth + 1:]
+                lv.last += 1
+                lv.items.append([label, body, None, tail, span])
+                placed = True
+                break
+        if placed:
+            continue
+        starts = [(k, o) for k, o in kinds if o == 1]
+        if not stack or starts:
+            kind, ordinal = (starts or kinds)[0]
+            lv = _Level(kind, ordinal, [[label, body, None, tail, span]])
+            if stack and stack[-1].items:
+                stack[-1].items[-1][2] = lv
+            stack.append(lv)
+            continue
+        # an unexpected label: keep it on the innermost level
+        lv = stack[-1]
+        lv.items.append([label, body, None, tail, span])
+    if not stack:
+        return ()
+
+    def build(lv: _Level) -> tuple[Item, ...]:
+        return tuple(Item(label=l, body=b, items=build(sub) if sub else (), tail=t, span=s)
+                     for l, b, sub, t, s in lv.items)
+
+    return build(stack[0])
+
+
+# ================================================================= the reader
+
+@dataclass
+class _Record:
+    """One mainBody <paragraph> as read, before the repairs that group them."""
+
+    num: str
+    lead: tuple
+    body: tuple
+    items: tuple
+    tail: tuple
+    extra: tuple
+    heading: tuple | None
+    level: int
+    span: Span
+    raw: tuple = ()             # lead and body as they were, styled lead included
+
+
+class _Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.diags: list[Diagnostic] = []
+        self.multi_p_recitals = 0
+
+    # ------------------------------------------------------------ utilities
+
+    def span(self, el) -> Span:
+        return Span(self.path, getattr(el, "sourceline", None) or 0, 1)
+
+    def warn(self, el, message: str, code: str) -> None:
+        self.diags.append(Diagnostic(message, self.span(el), "warning", code))
+
+    def num_of(self, el) -> str:
+        """The element's <num> text, stripped; padding reported."""
+        num = el.find(A + "num")
+        if num is None:
+            return ""
+        raw = "".join(num.itertext())
+        clean = _WS.sub(" ", raw).strip()
+        if raw != clean:
+            self.warn(num, f"padded <num> {raw!r}", "akn-padded-num")
+        return clean
+
+    # ------------------------------------------------------------ document
+
+    def resolution(self, root) -> Resolution:
+        doc = next(iter(_kids(root)), None)
+        if doc is None or _local(doc) not in ("statement", "documentCollection"):
+            what = f"<{_local(doc)}>" if doc is not None else "nothing"
+            raise StructureError(f"Akoma Ntoso without a statement (found {what})",
+                                 Span(self.path, (doc if doc is not None else root).sourceline
+                                      or 1, 1))
+        if _local(doc) == "statement":
+            meta, body = self.statement(doc)
+            return Resolution(meta=meta, body=body, span=self.span(doc))
+        meta = self.meta(doc)
+        comps = []
+        statements = [st for comp in root.iter(A + "component")
+                      for st in comp if isinstance(st.tag, str) and _local(st) == "statement"]
+        if not statements:
+            raise StructureError("documentCollection without component statements",
+                                 self.span(doc))
+        for st in statements:
+            cmeta, cbody = self.statement(st)
+            comps.append(Component(letter=cmeta.letter, meta=cmeta, body=cbody))
+        return Resolution(meta=meta, components=tuple(comps), span=self.span(doc))
+
+    def statement(self, st) -> tuple[Meta, Body]:
+        """Meta and Body of one <statement>.
+
+        A statement that repeats preamble and mainBody (a fault seen once: preamble,
+        mainBody, preamble, mainBody) is read in order: recitals of every preamble, and the
+        unnumbered paragraphs of a mainBody followed by another preamble as recitals.
+        """
+        meta = self.meta(st)
+        pres = st.findall(A + "preamble")
+        mains = st.findall(A + "mainBody")
+        preamble = self.preamble(pres[0]) if pres else Preamble()
+        recitals = list(preamble.recitals)
+        operative: list = []
+        kids = _kids(st)
+        for main in mains:
+            later_pre = any(_local(k) == "preamble" for k in kids[kids.index(main) + 1:])
+            paras = [c for c in _kids(main) if _local(c) == "paragraph"]
+            if later_pre and paras and all(not self.record(c).num for c in paras) and \
+                    len(paras) == len(_kids(main)):
+                for c in paras:
+                    self.warn(c, "paragraph of a mainBody placed between two preambles read "
+                                 "as a recital", "akn-recital-in-body")
+                    recitals.append(self.recital(c.find(A + "content")
+                                                 if c.find(A + "content") is not None else c))
+                continue
+            operative.extend(self.operative(main, top=True))
+        for pre in pres[1:]:
+            recitals.extend(self.preamble(pre).recitals)
+        preamble = replace(preamble, recitals=tuple(recitals))
+        concl = st.find(A + "conclusions")
+        closing = self.closing(concl) if concl is not None else None
+        if closing is not None and not closing.meeting and operative:
+            operative, closing = self.meeting_in_body(operative, closing)
+        if closing is not None and closing.meeting_number is not None:
+            meta = replace(meta, meeting=closing.meeting_number)
+        annexes = tuple(self.annex(a) for att in st.findall(A + "attachments")
+                        for a in _kids(att))
+        return meta, Body(preamble=preamble, operative=tuple(operative), closing=closing,
+                          annexes=annexes)
+
+    def meeting_in_body(self, operative: list, closing: Closing) -> tuple[list, Closing]:
+        """A meeting line typed as the last paragraph of the body, moved to the closing.
+
+        Only when the conclusions have no meeting, and the last node is a paragraph whose
+        last tail block is a short unlabelled line holding a number.
+        """
+        last = operative[-1]
+        if not isinstance(last, Paragraph) or not last.tail or \
+                not isinstance(last.tail[-1], Para):
+            return operative, closing
+        line = plain_text(last.tail[-1].inlines).strip()
+        m = re.search(r"\d+", line)
+        if not m or len(line) > 60 or _unstyle(last.tail[-1].inlines) != (Text(line),):
+            return operative, closing
+        self.diags.append(Diagnostic(f"meeting line {line!r} typed in the body: moved to the "
+                                     "closing", last.tail[-1].span or Span(self.path), "warning",
+                                     "akn-meeting-in-body"))
+        operative = operative[:-1] + [replace(last, tail=last.tail[:-1])]
+        return operative, replace(closing, meeting=line, meeting_number=int(m.group(0)))
+
+    # ------------------------------------------------------------ metadata
+
+    def meta(self, doc) -> Meta:
+        m: dict = {}
+        meta = doc.find(A + "meta")
+        ident = _find(meta, "identification")
+        work = _find(ident, "FRBRWork")
+        if ident is not None:
+            for part, key in (("FRBRWork", "adopted"), ("FRBRExpression", "published"),
+                              ("FRBRManifestation", "marked_up")):
+                d = _find(ident, part, "FRBRdate")
+                if d is not None and d.get("date"):
+                    m[key] = d.get("date")
+            lang = _find(ident, "FRBRExpression", "FRBRlanguage")
+            if lang is not None and lang.get("language"):
+                m["language"] = _iso639_1(lang.get("language"))
+        organ = ""
+        this = _find(work, "FRBRthis")
+        if this is not None:
+            parts = [p for p in (this.get("value") or "").split("/") if p]
+            if len(parts) > 4:
+                organ = _ACTORS.get(parts[4].lower(), "")
+        if not organ:
+            author = _find(work, "FRBRauthor")
+            if author is not None:
+                organ = _ACTORS.get((author.get("href") or "").lstrip("#").lower(), "")
+        if meta is not None:
+            wf = meta.find(A + "workflow")
+            if wf is not None:
+                m["workflow"] = tuple(
+                    WorkflowStep(outcome=s.get("outcome", ""), date=s.get("date", ""),
+                                 symbol=s.get("as", ""), by=s.get("by", ""))
+                    for s in wf.findall(A + "step"))
+            voting = meta.find(f"{A}analysis/{A}parliamentary/{A}voting")
+            if voting is not None:
+                counts = []
+                for c in voting.findall(A + "count"):
+                    try:
+                        value = int(c.get("value", "").strip() or 0)
+                    except ValueError:
+                        value = 0
+                        self.warn(c, f"vote count {c.get('value')!r} is not a number",
+                                  "akn-bad-count")
+                    voters = tuple(_text(o) for v in c.findall(AKN4UN + "voters")
+                                   for o in v if isinstance(o.tag, str))
+                    counts.append(VoteCount(kind=c.get("refersTo", "").lstrip("#"),
+                                            value=value, voters=voters))
+                m["voting"] = Voting(outcome=voting.get("outcome", "").lstrip("#"),
+                                     counts=tuple(counts))
+            m["classifications"] = tuple(
+                Classification(source=c.get("source", ""), keywords=tuple(
+                    Keyword(value=k.get("value", ""), href=k.get("href", ""),
+                            show_as=k.get("showAs", ""), dictionary=k.get("dictionary", ""))
+                    for k in c.findall(A + "keyword")))
+                for c in meta.findall(A + "classification"))
+            docket = next(meta.iter(A + "docketNumber"), None)
+            if docket is not None:
+                m["job_number"] = _text(docket)
+        cover = doc.find(A + "coverPage")
+        if cover is not None:
+            self.cover(cover, m)
+        sym = m.get("symbol", "")
+        if not organ and sym:
+            organ = {"A": "GA", "S": "SC", "E": "ECOSOC"}.get(sym.split("/")[0], "")
+        if organ:
+            m["organ"] = organ
+        pref = doc.find(A + "preface")
+        if pref is not None:
+            for dn in pref.iter(A + "docNumber"):
+                t = _text(dn)
+                if dn.get("refersTo") == "#letter" or re.fullmatch(r"[A-Z]", t):
+                    m["letter"] = t
+                elif t:
+                    m["number"] = t[:-1] if t.endswith(".") else t
+            title = next(pref.iter(A + "docTitle"), None)
+            if title is not None:
+                inl = _unwrap_whole(_clean(self.inlines(title)))
+                if inl and isinstance(inl[0], Text) and re.match(r"^[-\u2013\u2014]\s", inl[0].text):
+                    self.warn(title, "title opens with the dash that follows the number: dropped",
+                              "akn-title-dash")
+                    inl = _clean((Text(inl[0].text[2:]), *inl[1:]))
+                m["title"] = inl
+        return Meta(**m)
+
+    def cover(self, cover, m: dict) -> None:
+        agenda_texts, agenda_titles = [], []
+        for el in cover.iter():
+            if not isinstance(el.tag, str):
+                continue
+            name = _local(el)
+            ref = (el.get("refersTo") or "").lstrip("#")
+            if name == "docNumber" and (ref == "symbol" or "symbol" not in m):
+                m["symbol"] = _text(el)
+            elif name == "docStatus":
+                m["distribution"] = re.sub(r"^Distr\s*\.?\s*:?\s*", "", _text(el))
+            elif name == "docDate" and ref in ("dateOfIssuance", ""):
+                if el.get("date"):
+                    m["issued"] = el.get("date")
+            elif name == "session":
+                m["session_text"] = _text(el)
+                v = (el.get("value") or "").strip()
+                if v.isdigit():
+                    m["session"] = int(v)
+            elif name == "inline" and el.get("name") in ("agenda item", "agendaItem"):
+                agenda_texts.append(_text(el))
+            elif name == "inline" and el.get("name") in ("agenda item name", "agendaItemTitle",
+                                                         "agendaItemName"):
+                agenda_titles.append(_text(el))
+            elif name == "docTitle":
+                m["adoption_text"] = _text(el)
+            elif name == "docProponent":
+                m["proponent"] = self.proponent(el)
+        if agenda_texts:
+            m["agenda_text"] = " ".join(agenda_texts)
+            numbers = _parse_agenda(m["agenda_text"], m.get("language", ""))
+            items = []
+            for i, n in enumerate(numbers):
+                title = agenda_titles[i] if i < len(agenda_titles) else ""
+                if len(agenda_titles) == 1 and len(numbers) > 1:
+                    title = agenda_titles[0] if i == 0 else ""
+                items.append(AgendaItem(number=n, title=title))
+            m["agenda_items"] = tuple(items)
+
+    def proponent(self, el) -> Proponent:
+        ref = (el.get("refersTo") or "").lstrip("#")
+        if ref == "noMainCommittee":
+            kind, committee = "noMainCommittee", ""
+        elif ref.lower().endswith("committee"):
+            kind, committee = "committee", ref
+        else:
+            kind, committee = ref, ""
+        origin = " ".join(_text(o) for o in el.iter(A + "inline")
+                          if o.get("name") == "originating document")
+        drafts: list[str] = []
+        last_end = 0
+        tokens = sorted([(mm.start(), mm.end(), mm.group(0), False)
+                         for mm in _SYMBOL.finditer(origin)]
+                        + [(mm.start(), mm.end(), mm.group(0), True)
+                           for mm in _SHORT.finditer(origin)])
+        for start, end, tok, short in tokens:
+            if short:
+                if not drafts:
+                    continue
+                base = re.sub(r"/(Add|Rev|Corr)\.\d+$", "", drafts[-1])
+                tok = f"{base}/{tok}"
+            tok = tok.rstrip(".,")
+            if tok not in drafts:
+                drafts.append(tok)
+            last_end = max(last_end, end)
+        reference = origin[last_end:].strip(" ,，،;") if drafts else ""
+        return Proponent(kind=kind, committee=committee, drafts=tuple(drafts),
+                         reference=reference, text=_text(el))
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, el, *, with_text: bool = True) -> list[Inline]:
+        """Children (and text) of ``el`` as inlines, whitespace runs made one space."""
+        out: list[Inline] = []
+        if with_text and el.text:
+            out.append(Text(_WS.sub(" ", el.text)))
+        for c in el:
+            if isinstance(c.tag, str):
+                out.extend(self.inline(c))
+            if c.tail:
+                out.append(Text(_WS.sub(" ", c.tail)))
+        return _merge(out)
+
+    def inline(self, el) -> list[Inline]:
+        name = _local(el)
+        if name in ("i", "em"):
+            return [Emphasis(tuple(self.inlines(el)))]
+        if name in ("b", "strong"):
+            return [Strong(tuple(self.inlines(el)))]
+        if name == "span":
+            cls = (el.get("class") or "").lower()
+            kids = tuple(self.inlines(el))
+            if "italic" in cls:
+                kids = (Emphasis(kids),)
+            if "bold" in cls:
+                kids = (Strong(kids),)
+            return list(kids)
+        if name == "sup":
+            return [Superscript(tuple(self.inlines(el)))]
+        if name == "sub":
+            return [Subscript(tuple(self.inlines(el)))]
+        if name in ("eol", "br", "eop"):
+            return [LineBreak()]
+        if name == "authorialNote":
+            blocks = tuple(self.note_blocks(el))
+            return [FootnoteRef(marker=el.get("marker", ""), blocks=blocks, span=self.span(el))]
+        if name == "a":
+            href = el.get("href")
+            kids = tuple(self.inlines(el))
+            if not href:
+                return list(kids)
+            m = _DOCREF.match(href)
+            if m:
+                return [DocRef(symbol=m.group(1), children=kids)]
+            return [Link(href=href, children=kids)]
+        if name in DROPPED_INLINE:
+            if name == "img":
+                return []
+            return self.inlines(el)
+        if name in ("p", "block", "blockContainer"):  # a block inside a line: keep its text
+            return [Text(" "), *self.inlines(el), Text(" ")]
+        return self.inlines(el)
+
+    def note_blocks(self, note) -> list:
+        blocks = []
+        text = (note.text or "").strip()
+        if text:  # a note written without <p>
+            blocks.append(Para(_clean(self.inlines(note)), span=self.span(note)))
+            return blocks
+        for c in _kids(note):
+            blocks.extend(self.blocks(c))
+        return blocks
+
+    # ------------------------------------------------------------ generic blocks
+
+    def para(self, el, style: str | None = None) -> Para:
+        return Para(_clean(self.inlines(el)),
+                    style=el.get("class", "") if style is None else style, span=self.span(el))
+
+    def table(self, el) -> Table:
+        rows = []
+        caption: tuple = ()
+        for c in _kids(el):
+            if _local(c) == "caption":
+                caption = _clean(self.inlines(c))
+            elif _local(c) == "tr":
+                cells = []
+                for cell in _kids(c):
+                    if _local(cell) not in ("td", "th"):
+                        continue
+                    blocks = tuple(b for k in _kids(cell) for b in self.blocks(k))
+                    if not blocks and (cell.text or "").strip():
+                        blocks = (Para(_clean(self.inlines(cell)), span=self.span(cell)),)
+                    cells.append(Cell(blocks=blocks, header=_local(cell) == "th",
+                                      colspan=_int(cell.get("colspan"), 1),
+                                      rowspan=_int(cell.get("rowspan"), 1)))
+                rows.append(Row(tuple(cells)))
+        return Table(rows=tuple(rows), caption=caption, span=self.span(el))
+
+    def blocks(self, el) -> list:
+        """Any block element as generic blocks (notes, cells, annexes)."""
+        name = _local(el)
+        if name in ("p", "block"):
+            return [self.para(el)]
+        if name == "table":
+            return [self.table(el)]
+        if name in ("heading", "subheading", "crossHeading"):
+            return [Heading(_clean(self.inlines(el)), span=self.span(el))]
+        if name in ("list", "blockList"):
+            return [self.para(c) for c in el.iter(A + "p")]
+        if name == "paragraph":
+            return [self.annex_paragraph(el)]
+        out = []
+        for c in _kids(el):
+            out.extend(self.blocks(c))
+        if not out and (el.text or "").strip():
+            out.append(self.para(el))
+        return out
+
+    # ------------------------------------------------------------ preamble
+
+    def preamble(self, pre) -> Preamble:
+        formula: tuple = ()
+        recitals = []
+        for c in _kids(pre):
+            name = _local(c)
+            if name == "formula":
+                formula = _unstyle(_clean(x for p in _kids(c) for x in
+                                          [*self.inlines(p), Text(" ")]))
+            elif name in ("container", "recital", "p", "recitals", "blockContainer"):
+                if name == "recitals":
+                    recitals.extend(self.recital(r) for r in _kids(c))
+                else:
+                    recitals.append(self.recital(c))
+            else:
+                self.warn(c, f"<{name}> in the preamble read as a recital", "akn-preamble")
+                recitals.append(self.recital(c))
+        return Preamble(formula=formula, recitals=tuple(recitals), span=self.span(pre))
+
+    def recital(self, el) -> Recital:
+        ps = [p for p in _kids(el) if _local(p) == "p"]
+        if not ps:  # crossHeading, or text directly in the container
+            lead, body = _split_lead(_clean(self.inlines(el)))
+            return Recital(lead=lead, body=body, span=self.span(el))
+        lead, body = _split_lead(_clean(self.inlines(ps[0])))
+        if len(ps) > 1:
+            self.multi_p_recitals += 1
+            self.warn(el, f"preambular paragraph with {len(ps)} <p>: joined with line breaks",
+                      "akn-recital-multi-p")
+            rest: list[Inline] = list(body)
+            for p in ps[1:]:
+                rest += [LineBreak(), *_clean(self.inlines(p))]
+            body = tuple(_merge(rest))
+        others = [c for c in _kids(el) if _local(c) != "p"]
+        for o in others:
+            self.warn(o, f"<{_local(o)}> inside a preambular paragraph dropped", "akn-dropped")
+        return Recital(lead=lead, body=body, span=self.span(el))
+
+    # ------------------------------------------------------------ operative
+
+    def operative(self, container, top: bool = False) -> tuple:
+        nodes: list = []
+        records: list = []
+
+        def flush():
+            if records:
+                nodes.extend(self.group(records))
+                records.clear()
+
+        for c in _kids(container):
+            name = _local(c)
+            if name in ("num", "heading", "subheading") and container.tag != A + "mainBody":
+                continue  # the section's own
+            if name == "paragraph":
+                records.append(self.record(c))
+                continue
+            flush()
+            if name in SECTION_TAGS:
+                nodes.append(self.section(c))
+            elif name == "crossHeading":
+                if (c.get("refersTo") or "").lstrip("#") == "preamble":
+                    nodes.append(self.recital(c))
+                else:
+                    nodes.append(Heading(_clean(self.inlines(c)), span=self.span(c)))
+            elif name in ("heading", "subheading"):
+                nodes.append(Heading(_clean(self.inlines(c)), span=self.span(c)))
+            elif name == "table":
+                nodes.append(self.table(c))
+            elif name in ("container", "blockContainer", "p", "block", "intro", "wrapUp",
+                          "content"):
+                nodes.extend(b for b in self.blocks(c) if isinstance(b, (Para, Table, Heading)))
+            else:
+                self.warn(c, f"<{name}> in the operative part read as text", "akn-unknown")
+                nodes.extend(b for b in self.blocks(c) if isinstance(b, (Para, Table, Heading)))
+        flush()
+        return tuple(nodes)
+
+    def section(self, el) -> Section:
+        num = self.num_of(el)
+        head = el.find(A + "heading")
+        if head is None:
+            head = el.find(A + "subheading")
+        heading = _clean(self.inlines(head)) if head is not None else ()
+        return Section(num=num, heading=heading, children=self.operative(el),
+                       span=self.span(el))
+
+    def record(self, el) -> _Record:
+        """Read one <paragraph> as it is marked up."""
+        num = self.num_of(el)
+        span = self.span(el)
+        level = _HEADING_LEVELS.get(el.get("class", ""), 1)
+        kids = [c for c in _kids(el) if _local(c) != "num"]
+        heads = [c for c in kids if _local(c) in ("heading", "subheading")]
+        rest = [c for c in kids if _local(c) not in ("heading", "subheading")]
+        if heads and not any(_text(c) or c.find(f".//{A}table") is not None for c in rest):
+            inl: list[Inline] = []
+            for h in heads:
+                if inl:
+                    inl.append(LineBreak())
+                inl.extend(_clean(self.inlines(h)))
+            return _Record(num, (), (), (), (), (), tuple(inl), level, span)
+        first: tuple = ()
+        items: tuple = ()
+        tail: list = []
+        extra: list = []
+        got_first = False
+        for c in rest:
+            name = _local(c)
+            if name in ("heading", "subheading"):
+                extra.append(Heading(_clean(self.inlines(c)), span=self.span(c)))
+            elif name == "content":
+                for b in _kids(c):
+                    if _local(b) == "p" and not got_first:
+                        first, got_first = _clean(self.inlines(b)), True
+                    else:
+                        extra.extend(self.blocks(b))
+            elif name == "list":
+                intro, its, wrap = self.list_(c)
+                if not got_first and intro:
+                    first, got_first = intro[0], True
+                    extra.extend(Para(x) for x in intro[1:])
+                items = items + its
+                tail.extend(wrap)
+            elif name == "intro":
+                ps = [p for p in _kids(c) if _local(p) == "p"]
+                if ps and not got_first:
+                    first, got_first = _clean(self.inlines(ps[0])), True
+            elif name == "wrapUp":
+                tail.extend(self.para(p, "") for p in _kids(c) if _local(p) == "p")
+            elif name == "paragraph":
+                sub = self.record(c)
+                extra.append(self.paragraph_of(sub))
+            else:
+                extra.extend(self.blocks(c))
+        if not num and first and isinstance(first[0], Text):
+            head = first[0].text
+            m = _OPNUM.match(head + " ")
+            if m:
+                cut = re.match(r"^\s*\d+\s*[.\-\u2013\uff0e]?\s*", head)
+                num = _WS.sub(" ", cut.group(0)).strip()
+                first = _clean((Text(head[cut.end():]), *first[1:]))
+                self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
+                          "akn-num-in-text")
+        lead, body = _split_lead(first)
+        return _Record(num, lead, body, items, tuple(tail), tuple(extra), None, level, span,
+                       first)
+
+    def list_(self, lst) -> tuple[list[tuple], tuple[Item, ...], list]:
+        """(intro inlines per <p>, items, wrap-up paras) of a <list>/<sublist>."""
+        intro: list[tuple] = []
+        items: list[Item] = []
+        wrap: list = []
+        for c in _kids(lst):
+            name = _local(c)
+            if name in ("intro", "listIntroduction"):
+                intro.extend(_clean(self.inlines(p)) for p in _kids(c) if _local(p) == "p")
+                if not _kids(c) and (c.text or "").strip():
+                    intro.append(_clean(self.inlines(c)))
+            elif name == "point" or name == "item":
+                items.append(self.point(c))
+            elif name in ("sublist", "list") and items:
+                _, sub, w = self.list_(c)
+                last = items[-1]
+                items[-1] = replace(last, items=last.items + sub, tail=last.tail + tuple(w))
+            elif name in ("sublist", "list"):
+                _, sub, w = self.list_(c)
+                items.extend(sub)
+                wrap.extend(w)
+            elif name in ("wrapUp", "listWrapUp"):
+                wrap.extend(self.para(p, "") for p in _kids(c) if _local(p) == "p")
+            else:
+                self.warn(c, f"<{name}> in a list read as text after it", "akn-unknown")
+                wrap.extend(self.blocks(c))
+        return intro, tuple(items), wrap
+
+    def point(self, el) -> Item:
+        label = self.num_of(el)
+        body: tuple = ()
+        got = False
+        items: tuple = ()
+        tail: list = []
+        for c in _kids(el):
+            name = _local(c)
+            if name == "num":
+                continue
+            if name == "content":
+                for b in _kids(c):
+                    if _local(b) == "p" and not got:
+                        body, got = _clean(self.inlines(b)), True
+                    else:
+                        tail.extend(self.blocks(b))
+            elif name in ("list", "sublist", "blockList"):
+                intro, its, wrap = self.list_(c)
+                if intro and not got:
+                    body, got = intro[0], True
+                    intro = intro[1:]
+                tail.extend(Para(x) for x in intro)
+                items = items + its
+                tail.extend(wrap)
+            elif name == "intro":
+                ps = [p for p in _kids(c) if _local(p) == "p"]
+                if ps and not got:
+                    body, got = _clean(self.inlines(ps[0])), True
+            elif name == "wrapUp":
+                tail.extend(self.para(p, "") for p in _kids(c) if _local(p) == "p")
+            elif name == "p" and not got:
+                body, got = _clean(self.inlines(c)), True
+            else:
+                tail.extend(self.blocks(c))
+        return Item(label=label, body=body, items=items, tail=tuple(tail), span=self.span(el))
+
+    @staticmethod
+    def paragraph_of(r: _Record) -> Paragraph | Heading:
+        if r.heading is not None:
+            return Heading(r.heading, level=r.level, num=r.num, span=r.span)
+        return Paragraph(num=r.num, lead=r.lead, body=r.body, items=r.items, tail=r.tail,
+                         extra=r.extra, span=r.span)
+
+    def group(self, records: list[_Record]) -> list:
+        """Paragraph records to nodes, repairing items and tails typed as paragraphs.
+
+        Guarantees: a paragraph numbered like an operative paragraph ("1.", "1 -") starts a
+        Paragraph; an unnumbered or item-labelled paragraph after it becomes one of its
+        Items (label in <num> or opening the text: "(a)", "a)", "(أ)", "㈠", "(i)"), nested by
+        label kind, or, unlabelled, its tail (text after an item stays with that item);
+        headings stay Headings; the first paragraph is always a Paragraph.
+        """
+        out: list = []
+        current: Paragraph | None = None
+        flat: list = []         # pending labelled items of ``current``: [label, body, tail, span]
+        tail: list = []         # pending tail of ``current``
+
+        def close():
+            nonlocal current, flat, tail
+            if current is not None:
+                items = current.items + _nest_items([tuple(f) for f in flat])
+                out.append(replace(current, items=items, tail=current.tail + tuple(tail)))
+            current, flat, tail = None, [], []
+
+        numbered_any = any(r.num and _OPNUM.match(r.num + " ") for r in records)
+        for r in records:
+            if r.heading is not None:
+                close()
+                out.append(self.paragraph_of(r))
+                continue
+            numbered = bool(r.num) and bool(_OPNUM.match(r.num + " "))
+            if numbered or current is None:
+                close()
+                if not numbered and numbered_any:
+                    self.diags.append(Diagnostic(
+                        "paragraph before the numbered ones kept as an unnumbered paragraph",
+                        r.span, "warning", "akn-unnumbered-first"))
+                current = self.paragraph_of(r)
+                continue
+            label, inl = r.num, r.raw
+            if not label and inl and isinstance(inl[0], Text):
+                m = _LABEL.match(inl[0].text + " ")
+                if m:
+                    label = m.group(1)
+                    inl = _clean((Text(inl[0].text[m.end() - 1:]), *inl[1:]))
+            if label:
+                if r.num:
+                    what = f"paragraph numbered {label!r}"
+                else:
+                    what = f"paragraph opening with {label!r}"
+                self.diags.append(Diagnostic(
+                    f"{what} after paragraph {current.num!r} made an item", r.span, "warning",
+                    "akn-item-paragraph"))
+                if tail:  # text between items belongs to the item before
+                    if flat:
+                        flat[-1][2] = flat[-1][2] + tuple(tail)
+                    else:
+                        current = replace(current, extra=current.extra + tuple(tail))
+                    tail = []
+                flat.append([label, inl, r.tail + r.extra, r.span])
+                for it in r.items:  # an item paragraph with a list of its own
+                    flat.append([it.label, it.body, it.tail, it.span])
+            else:
+                self.diags.append(Diagnostic(
+                    f"unnumbered paragraph after paragraph {current.num!r} made its tail",
+                    r.span, "warning", "akn-tail-paragraph"))
+                tail.append(Para(inl, span=r.span))
+                tail.extend(r.extra)
+                for it in r.items:
+                    tail.append(Para(_clean((Text(it.label + " "), *it.body)), span=it.span))
+        close()
+        return out
+
+    # ------------------------------------------------------------ closing and annexes
+
+    def closing(self, concl) -> Closing:
+        date_el = next(concl.iter(A + "docDate"), None)
+        meeting_el = None
+        for el in concl.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if (_local(el) == "inline" and el.get("name") == "adoptionMeeting") or \
+                    _local(el) == "location":
+                meeting_el = el
+                break
+        if meeting_el is not None:
+            meeting = _text(meeting_el)
+            key = meeting_el.get("title") or meeting
+        else:
+            full = _text(concl)
+            if date_el is not None:
+                full = full.replace(_text(date_el), " ")
+            meeting = _WS.sub(" ", full).strip()
+            key = meeting
+        mm = re.search(r"\d+", key or "") or re.search(r"\d+", meeting)
+        return Closing(meeting=meeting, meeting_number=int(mm.group(0)) if mm else None,
+                       date=date_el.get("date", "") if date_el is not None else "",
+                       date_text=_text(date_el), span=self.span(concl))
+
+    def annex_paragraph(self, el):
+        """A paragraph of an annex: Heading (heading style), Paragraph (numbered) or Para."""
+        num = self.num_of(el)
+        cls = el.get("class", "")
+        ps = [p for p in el.iter(A + "p")]
+        if cls in _HEADING_LEVELS and len(ps) <= 1 and el.find(f".//{A}table") is None:
+            src = ps[0] if ps else el
+            inl = _unwrap_whole(_clean(self.inlines(src)))
+            if num.endswith(".") and inl and isinstance(inl[0], Text) and \
+                    inl[0].text.startswith("."):
+                self.warn(el, f"heading repeats the full stop of its number {num!r}",
+                          "akn-heading-dot")
+                inl = _clean((Text(inl[0].text[1:]), *inl[1:]))
+            return Heading(inl, level=_HEADING_LEVELS[cls], num=num, span=self.span(el))
+        r = self.record(el)
+        if r.heading is not None or r.num:
+            return self.paragraph_of(r)
+        if r.items or r.tail or r.extra:
+            return self.paragraph_of(r)
+        return Para(r.raw, style=cls, span=r.span)
+
+    def annex(self, att) -> Annex:
+        doc = att
+        if _local(att) == "attachment":
+            doc = next(iter(_kids(att)), att)
+        blocks: list = []
+        heading: tuple = ()
+        title: tuple = ()
+        pref = doc.find(A + "preface")
+        if pref is not None:
+            for el in pref.iter():
+                if _local(el) == "docNumber":
+                    heading = _clean(self.inlines(el))
+                elif _local(el) == "docTitle":
+                    title = _clean(self.inlines(el))
+        for part in _kids(doc):
+            name = _local(part)
+            if name in ("meta", "preface"):
+                continue
+            for c in (_kids(part) if name in ("mainBody", "body", "attachmentBody",
+                                              "preamble", "conclusions") else [part]):
+                cname = _local(c)
+                if cname == "paragraph":
+                    blocks.append(self.annex_paragraph(c))
+                elif cname in SECTION_TAGS:
+                    blocks.append(self.section(c))
+                else:
+                    blocks.extend(self.blocks(c))
+        if not heading and not title:
+            i = 0
+            if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 and \
+                    not blocks[0].num and _ANNEX_WORD.match(plain_text(blocks[0].inlines)):
+                heading = blocks[0].inlines
+                i = 1
+            if i < len(blocks) and isinstance(blocks[i], Heading) and blocks[i].level == 1 \
+                    and not blocks[i].num:
+                title = blocks[i].inlines
+                i += 1
+            blocks = blocks[i:]
+        return Annex(heading=heading, title=title, blocks=tuple(blocks), span=self.span(doc))
+
+
+# ================================================================= lead phrases
+
+def _split_lead(inlines: tuple) -> tuple[tuple, tuple]:
+    """(lead, body): the lead is the styled node opening the paragraph, unwrapped.
+
+    Same rule as ``tools/akn_compare.py:lead_of``: an italic and/or bold span
+    with no text before it.
+    """
+    if inlines and isinstance(inlines[0], (Emphasis, Strong)):
+        lead = _clean(_unwrap_whole((inlines[0],)))
+        body = _clean(inlines[1:])
+        return lead, body
+    return (), tuple(inlines)
+
+
+def _int(v, default: int) -> int:
+    try:
+        return max(1, int(str(v).strip()))
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,327 @@
+"""Markdown reader: the documented source format and the seed's kind of source.
+
+Stages: bytes -> text (UTF-8, BOM dropped; binary refused) -> YAML front
+matter split off -> pandoc's JSON AST (``commonmark_x`` with source
+positions, fancy lists, smart quotes, TeX math and emoji off, so that item
+labels, quotes and dollar signs reach us as written) -> :class:`RawBlock` list
+-> :func:`pipeline.normalize.normalize` -> :class:`~pipeline.ast.Resolution`.
+
+Leading whitespace is taken off every body line before pandoc sees it: the
+indentation of extracted text is noise (a deep indent would otherwise become
+a code block), and nesting is decided from item labels.  Columns in spans
+are corrected back to the source.
+
+Raw HTML is never passed through: ``<sup>``/``<sub>``/``<br>``/``<i>``/``<b>``
+become the tree's inlines; any other tag is dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Row, Span, Strong,
+                   Subscript, Superscript, Table, Text)
+from ..errors import Diagnostic, ReadError
+from ..normalize.blocks import RawBlock
+from . import Parsed
+
+PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lists"
+                 "-subscript-superscript-alerts-implicit_header_references+sourcepos")
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_POS = re.compile(r"(\d+):(\d+)")
+_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>$", re.S)
+_INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "i": Emphasis, "em": Emphasis,
+                "b": Strong, "strong": Strong}
+
+
+def decode(data: bytes, path: str) -> str:
+    """The text of a source file, or a ReadError that says where it stops being text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ReadError("binary file (NUL byte): not a text source", Span(path, line, 1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ReadError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(path, line, col)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
+    """(front matter mapping, body, number of lines the front matter took)."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, 0
+    import yaml
+
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = (mark.line + 2) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        raise ReadError(f"front matter is not valid YAML: {getattr(e, 'problem', e)}",
+                        Span(path, line, col)) from None
+    if not isinstance(data, dict):
+        raise ReadError("front matter must be a mapping of keys to values", Span(path, 2, 1))
+    return data, text[m.end():], text[:m.end()].count("\n")
+
+
+def run_pandoc(body: str, path: str) -> dict:
+    import pypandoc
+
+    try:
+        out = pypandoc.convert_text(body, "json", format=PANDOC_FORMAT,
+                                    extra_args=["--columns=1000"])
+    except RuntimeError as e:  # pandoc's own parse failure
+        raise ReadError(f"pandoc could not read the markdown: {str(e).strip()[:200]}",
+                        Span(path, 1, 1)) from None
+    return json.loads(out)
+
+
+@dataclass
+class _Converter:
+    """Pandoc JSON -> RawBlocks, keeping positions (pandoc ``data-pos`` wrappers)."""
+
+    path: str
+    line_offset: int
+    indents: list[int]
+    warnings: list[Diagnostic] = field(default_factory=list)
+    notes: int = 0
+
+    # positions -------------------------------------------------------
+    def span_of(self, pos: str | None) -> Span:
+        if not pos:
+            return Span(self.path, 0, 0)
+        m = _POS.match(pos)
+        if not m:
+            return Span(self.path, 0, 0)
+        line, col = int(m.group(1)), int(m.group(2))
+        indent = self.indents[line - 1] if 0 < line <= len(self.indents) else 0
+        return Span(self.path, line + self.line_offset, col + indent)
+
+    @staticmethod
+    def _wrapper_pos(attr: list) -> str | None:
+        kv = dict(attr[2])
+        return kv.get("data-pos") if "wrapper" in kv or "data-pos" in kv else None
+
+    # blocks ----------------------------------------------------------
+    def blocks(self, items: list, depth: int = 0, pos: str | None = None,
+               num: str = "") -> list[RawBlock]:
+        out: list[RawBlock] = []
+        for b in items:
+            out.extend(self.block(b, depth, pos, num))
+            num = ""  # an ordered-list number belongs to the item's first block only
+        return out
+
+    def block(self, b: dict, depth: int, pos: str | None, num: str = "") -> list[RawBlock]:
+        t, c = b["t"], b.get("c")
+        if t == "Div":
+            attr, children = c
+            kv = dict(attr[2])
+            if "wrapper" in kv:
+                return self.blocks(children, depth, kv.get("data-pos", pos), num)
+            inner = self.blocks(children, depth, kv.get("data-pos", pos), num)
+            classes = tuple(("class", cl) for cl in attr[1])
+            return [RawBlock(r.kind, r.inlines, r.span, r.num, r.depth, r.level, r.table,
+                             r.attrs + classes) for r in inner]
+        span = self.span_of(pos)
+        if t in ("Para", "Plain"):
+            return [RawBlock("para", self.inlines(c), span, num=num, depth=depth)]
+        if t == "Header":
+            level, hattr, inl = c
+            hpos = dict(hattr[2]).get("data-pos")
+            span = self.span_of(hpos or pos)
+            return [RawBlock("heading", self.inlines(inl), span, level=level, depth=depth)]
+        if t == "OrderedList":
+            (start, _style, delim), items = c
+            out = []
+            for i, item in enumerate(items):
+                n = str(start + i)
+                label = {"OneParen": f"{n})", "TwoParens": f"({n})"}.get(delim["t"], f"{n}.")
+                out.extend(self.blocks(item, depth, pos, label))
+            return out
+        if t == "BulletList":
+            return [r for item in c for r in self.blocks(item, depth + 1, pos)]
+        if t == "BlockQuote":
+            return self.blocks(c, depth + 1, pos)
+        if t == "Table":
+            return [RawBlock("table", (), span, table=self.table(c), depth=depth)]
+        if t == "HorizontalRule":
+            return [RawBlock("rule", (), span, depth=depth)]
+        if t == "CodeBlock":
+            return [RawBlock("para", (Text(line.strip()),), span, depth=depth)
+                    for line in c[1].split("\n") if line.strip()]
+        if t == "LineBlock":
+            return [RawBlock("para", self.inlines(line), span, depth=depth) for line in c]
+        if t == "DefinitionList":
+            out = []
+            for term, defs in c:
+                out.append(RawBlock("para", self.inlines(term), span, depth=depth))
+                for d in defs:
+                    out.extend(self.blocks(d, depth + 1, pos))
+            return out
+        if t == "RawBlock":
+            self.warn(f"raw {c[0]} block dropped", span)
+            return []
+        if t == "Figure":
+            self.warn("figure dropped (images are not part of a resolution's text)", span)
+            return []
+        self.warn(f"{t} block not understood; dropped", span)
+        return []
+
+    def table(self, c: list) -> Table:
+        _attr, caption, _colspecs, head, bodies, foot = c
+        rows: list[Row] = []
+
+        def add(pandoc_rows: list, header: bool) -> None:
+            for _rattr, cells in pandoc_rows:
+                rows.append(Row(tuple(
+                    Cell(tuple(Para(r.inlines) for r in self.blocks(blocks) if r.kind == "para"),
+                         header=header, rowspan=rs, colspan=cs)
+                    for _cattr, _align, rs, cs, blocks in cells)))
+
+        add(head[1], True)
+        for _battr, _rhc, bhead, bbody in bodies:
+            add(bhead, True)
+            add(bbody, False)
+        add(foot[1], False)
+        cap = tuple(i for r in self.blocks(caption[1]) for i in r.inlines)
+        return Table(tuple(rows), cap)
+
+    # inlines ---------------------------------------------------------
+    def inlines(self, items: list) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        stack: list[tuple[str, list[Inline]]] = []  # open raw HTML inline tags
+
+        def emit(node: Inline) -> None:
+            (stack[-1][1] if stack else out).append(node)
+
+        for i in _unwrap(items):
+            t, c = i["t"], i.get("c")
+            if t == "RawInline":
+                fmt, raw = c
+                m = _TAG.match(raw.strip()) if fmt == "html" else None
+                name = m.group(2).lower() if m else ""
+                if m and name == "br":
+                    emit(LineBreak())
+                elif m and name in _INLINE_TAGS and not m.group(1) and not m.group(3):
+                    stack.append((name, []))
+                elif m and name in _INLINE_TAGS and m.group(1):
+                    if stack and stack[-1][0] == name:
+                        tag, kids = stack.pop()
+                        emit(_INLINE_TAGS[tag](tuple(kids)))
+                    else:
+                        self.warn(f"unmatched </{name}> dropped", None)
+                else:
+                    self.warn(f"raw {fmt} {raw.strip()[:40]!r} dropped", None)
+                continue
+            for node in self.inline(i):
+                emit(node)
+        while stack:  # unclosed tags: keep their content
+            _tag, kids = stack.pop()
+            (stack[-1][1] if stack else out).extend(kids)
+        return _merge(out)
+
+    def inline(self, i: dict) -> list[Inline]:
+        t, c = i["t"], i.get("c")
+        if t == "Str":
+            return [Text(c)]
+        if t in ("Space", "SoftBreak"):
+            return [Text(" ")]
+        if t == "LineBreak":
+            return [LineBreak()]
+        if t == "Span":
+            return list(self.inlines(c[1]))
+        if t == "Emph":
+            return [Emphasis(self.inlines(c))]
+        if t == "Strong":
+            return [Strong(self.inlines(c))]
+        if t == "Superscript":
+            return [Superscript(self.inlines(c))]
+        if t == "Subscript":
+            return [Subscript(self.inlines(c))]
+        if t in ("Underline", "SmallCaps", "Strikeout"):
+            return list(self.inlines(c))
+        if t == "Quoted":
+            q = ("“", "”") if c[0]["t"] == "DoubleQuote" else ("‘", "’")
+            return [Text(q[0]), *self.inlines(c[1]), Text(q[1])]
+        if t == "Cite":
+            return list(self.inlines(c[1]))
+        if t == "Code":
+            return [Text(c[1])]
+        if t == "Math":
+            return [Text(c[1])]
+        if t == "Link":
+            _attr, inl, (href, _title) = c
+            return [Link(href, self.inlines(inl))]
+        if t == "Image":
+            self.warn("image dropped", None)
+            return []
+        if t == "Note":
+            self.notes += 1
+            blocks = tuple(Para(r.inlines, span=r.span) for r in self.blocks(c) if r.kind == "para")
+            return [FootnoteRef(str(self.notes), blocks)]
+        if t == "RawInline":
+            return []
+        self.warn(f"{t} inline not understood; dropped", None)
+        return []
+
+    def warn(self, message: str, span: Span | None) -> None:
+        self.warnings.append(Diagnostic(message, span or Span(self.path, 0, 0), code="markdown"))
+
+
+def _unwrap(items: list) -> list:
+    """Pandoc inlines with the source-position wrapper Spans replaced by their contents."""
+    out: list = []
+    for i in items:
+        if i["t"] == "Span" and "wrapper" in dict(i["c"][0][2]):
+            out.extend(_unwrap(i["c"][1]))
+        else:
+            out.append(i)
+    return out
+
+
+def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Adjacent Text nodes joined; empty ones dropped."""
+    out: list[Inline] = []
+    for n in nodes:
+        if isinstance(n, Text):
+            if not n.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + n.text)
+                continue
+        out.append(n)
+    return tuple(out)
+
+
+def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock], list[Diagnostic]]:
+    """Front matter, raw blocks and warnings of a markdown source."""
+    text = decode(data, path)
+    front, body, offset = split_front_matter(text, path)
+    lines = body.split("\n")
+    indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    dedented = "\n".join(line.lstrip(" \t") for line in lines)
+    doc = run_pandoc(dedented, path)
+    conv = _Converter(path, offset, indents)
+    blocks = conv.blocks(doc.get("blocks", []))
+    return front, blocks, conv.warnings
+
+
+def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+    """Read a markdown source into the canonical tree."""
+    from ..normalize import normalize
+
+    front, blocks, warnings = read_blocks(data, path)
+    res, diags = normalize(blocks, front=front, path=path, lang=lang)
+    return Parsed(res, tuple(warnings) + tuple(diags))

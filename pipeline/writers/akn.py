@@ -1,0 +1,976 @@
+"""Akoma Ntoso writer: the canonical tree as AKN4UN XML, the way DGACM publishes it.
+
+:func:`write` turns a :class:`~pipeline.ast.Resolution` into UTF-8 XML that
+follows ``design/AKN4UN.md`` and the UN's production files (``corpus/akn``),
+without their known faults (unresolved ``refersTo``, ``<num>`` padded with
+tabs, ``FRBRauthor`` hrefs without ``#``).
+
+Guarantees:
+
+- the output validates against the OASIS Akoma Ntoso 3.0 schema
+  (:mod:`pipeline.akn_schema`);
+- it is deterministic: the same tree gives the same bytes (no clock is read;
+  eIds are counters over the tree, attributes are written in a fixed order);
+- every ``refersTo``/``source``/``href`` of the form ``#id`` names an eId of the
+  same document: each one used is declared once in ``meta/references``;
+- no whitespace is added inside mixed content (``p``, ``num``, headings, inline
+  elements): only element-only containers are indented, so the reader gets
+  back exactly the text of the tree;
+- a value missing from the tree is never invented: its element is left out;
+  masthead lines the tree has no ``*_text`` for are generated from the
+  language data (:mod:`pipeline.lang`) when it provides them;
+- a node the writer cannot render is reported as a warning (a
+  :class:`~pipeline.errors.Diagnostic` appended to ``warnings``), never dropped
+  silently.
+
+Supported nodes (tree -> AKN)::
+
+  [X] Resolution                   statement name="resolution"
+  [X] Resolution.components        documentCollection name="publication" + components
+  [X] Meta                         meta (identification, classification, workflow,
+                                   analysis/voting, references, presentation),
+                                   coverPage, preface
+  [X] Preamble                     preamble: formula name="enactingFormula", container per recital
+  [X] Paragraph                    paragraph > num > content > p | list > intro + point...
+  [X] Item (nested)                point > num > content | intro + sublist + wrapUp
+  [X] Paragraph.tail / Item.tail   wrapUp
+  [X] Paragraph.extra              further blocks in content (or hcontainer name="extra")
+  [X] Section                      section > num > heading > children
+  [X] Recital inside a Section     crossHeading refersTo="#preamble"
+  [X] Heading                      hcontainer name="crossHeading" > num? > heading (mainBody),
+                                   crossHeading (inside a section)
+  [X] Para                         container name="text" > p class=style (mainBody), p elsewhere
+  [X] Table / Row / Cell           container name="table" > table > tr > th | td (colspan, rowspan)
+  [X] Closing                      conclusions > p > inline name="adoptionMeeting", eol, docDate
+  [X] Annex                        attachments > attachment > doc name="annex"
+  [X] Text Emphasis Strong Superscript Subscript LineBreak
+                                   text, i, b, sup, sub, eol
+  [X] FootnoteRef                  authorialNote marker placement="bottom" eId="authorialNote_N"
+  [X] DocRef / Link                a href (undocs.org for a DocRef)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from lxml import etree
+
+from ..ast import (Annex, Block, Body, Cell, Closing, Component, DocRef, Emphasis, FootnoteRef,
+                   Heading, Inline, Item, LineBreak, Link, Meta, Para, Paragraph, Preamble,
+                   Recital, Resolution, Section, Span, Strong, Subscript, Superscript, Table,
+                   Text, plain_text)
+from ..errors import Diagnostic
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+AKN4UN_NS = "http://un.org/akn4un"
+_NSMAP = {None: AKN_NS, "akn4un": AKN4UN_NS}
+_A = "{%s}" % AKN_NS
+_U = "{%s}" % AKN4UN_NS
+
+#: Who edits the markup (the ``source`` of every meta block).
+_EDITOR = "DGACM"
+
+#: Organs: FRBR actor, TLCOrganization eId, ontology name, English name.
+_ORGANS: dict[str, tuple[str, str, str, str]] = {
+    "GA": ("unga", "generalAssembly", "generalAssembly", "General Assembly"),
+    "ECOSOC": ("unecosoc", "ecosoc", "economicAndSocialCouncil", "Economic and Social Council"),
+    "SC": ("unsc", "securityCouncil", "securityCouncil", "Security Council"),
+    "HRC": ("unhrc", "humanRightsCouncil", "humanRightsCouncil", "Human Rights Council"),
+}
+
+#: The TLC entries the writer may refer to: eId -> (element, href, showAs).
+_TLC: dict[str, tuple[str, str, str]] = {
+    _EDITOR: ("TLCOrganization", "/akn/ontology/organization/un/DGACM",
+              "Department for General Assembly and Conference Management"),
+    "author": ("TLCRole", "/akn/ontology/role/un/author", "Author"),
+    "issuer": ("TLCRole", "/akn/ontology/role/un/issuer", "Issuer"),
+    "editor": ("TLCRole", "/akn/ontology/role/un/editor", "Editor"),
+    "publisher": ("TLCRole", "/akn/ontology/role/un/publisher", "Publisher"),
+    "issuingBody": ("TLCRole", "/akn/ontology/role/un/issuingBody", "Issuing body"),
+    "symbol": ("TLCConcept", "/akn/ontology/reference/un/symbol", "Symbol"),
+    "letter": ("TLCConcept", "/akn/ontology/reference/un/letter", "Part letter"),
+    "resolutionTitle": ("TLCTerm", "/akn/ontology/reference/un/resolutionTitle",
+                        "Resolution title"),
+    "dateOfIssuance": ("TLCConcept", "/akn/ontology/concept/un/dateOfIssuance",
+                       "Date of issuance"),
+    "dateOfAdoption": ("TLCConcept", "/akn/ontology/concept/un/dateOfAdoption",
+                       "Date of adoption"),
+    "adoptionMeeting": ("TLCConcept", "/akn/ontology/concept/un/adoptionMeeting",
+                        "Adoption meeting"),
+    "preamble": ("TLCConcept", "/akn/ontology/concept/un/preamble", "Preambular part"),
+    "publicationJobNumber": ("TLCConcept", "/akn/ontology/concept/un/publicationJobNumber",
+                             "Job number"),
+    "noMainCommittee": ("TLCTerm", "/akn/ontology/concept/un/noMainCommittee",
+                        "Without reference to a Main Committee"),
+    "memberState": ("TLCTerm", "/akn/ontology/organization/un/memberState", "Member State"),
+    "inFavour": ("TLCTerm", "/akn/ontology/concept/un/voting/inFavour", "In favour"),
+    "against": ("TLCTerm", "/akn/ontology/concept/un/voting/against", "Against"),
+    "abstaining": ("TLCTerm", "/akn/ontology/concept/un/voting/abstaining", "Abstaining"),
+}
+_TLC_ORDER = ("TLCOrganization", "TLCRole", "TLCConcept", "TLCTerm")
+
+#: Fallback identity of the six languages, used only while ``pipeline.lang`` is absent:
+#: ISO 639-1 -> (AKN ISO 639-2 code, undocs.org code, how leads are styled).
+_FALLBACK_LANG = {
+    "ar": ("ara", "ar", "bold italic"), "zh": ("zho", "ch", "bold"),
+    "en": ("eng", "en", "italic"), "fr": ("fra", "fr", "italic"),
+    "ru": ("rus", "ru", "italic"), "es": ("spa", "es", "italic"),
+}
+
+#: Fallback masthead names as the UN prints them (corpus/akn), used only while
+#: ``pipeline.lang`` does not provide ``un_name`` / ``organ_name``.
+_FALLBACK_NAMES: dict[str, dict[str, str]] = {
+    "ar": {"un_name": "الأمم المتحدة", "organ_name:GA": "الجمعية العامة",
+           "organ_name:ECOSOC": "المجلس الاقتصادي والاجتماعي"},
+    "zh": {"un_name": "联合国", "organ_name:GA": "大会", "organ_name:ECOSOC": "经济及社会理事会"},
+    "en": {"un_name": "United Nations", "organ_name:GA": "General Assembly",
+           "organ_name:ECOSOC": "Economic and Social Council"},
+    "fr": {"un_name": "Nations Unies", "organ_name:GA": "Assemblée générale",
+           "organ_name:ECOSOC": "Conseil économique et social"},
+    "ru": {"un_name": "Организация Объединенных Наций", "organ_name:GA": "Генеральная Ассамблея",
+           "organ_name:ECOSOC": "Экономический и Социальный Совет"},
+    "es": {"un_name": "Naciones Unidas", "organ_name:GA": "Asamblea General",
+           "organ_name:ECOSOC": "Consejo Económico y Social"},
+}
+
+# Elements whose content is mixed (text and inline elements): never indented.
+_MIXED = {"p", "num", "heading", "subheading", "crossHeading", "docTitle", "docNumber",
+          "docProponent", "docAuthority", "docStatus", "docDate", "session", "inline", "span",
+          "i", "b", "a", "sup", "sub", "caption", "docketNumber", "organization", "location",
+          "authorialNote", "keyword", "step"}
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TRAILING_PUNCT = re.compile(r"[\s,，،:：;；؛.。]+$")
+_LABEL_ID = re.compile(r"[^0-9A-Za-z]+")
+_PAREN_GROUP = re.compile(r"[(（]([^()（）]*)[)）]")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+# ---------------------------------------------------------------- language access
+
+class _Lang:
+    """The language data the writer needs, from :mod:`pipeline.lang` when available.
+
+    Every accessor returns ``None`` when the data (or the module) is missing, so
+    the writer can leave the element out instead of inventing it.
+    """
+
+    def __init__(self, code: str, diag: "_Diag"):
+        self.code = code
+        self._diag = diag
+        self._mod = None
+        try:
+            from .. import lang as lang_mod  # noqa: PLC0415 (written concurrently)
+            self._mod = lang_mod.get(code) if code else None
+        except ImportError:
+            self._mod = None
+        except Exception as exc:  # LanguageError and friends: keep writing, say so
+            diag.warn(f"language {code!r}: {exc}", code="akn-language")
+            self._mod = None
+        fb = _FALLBACK_LANG.get(code)
+        self.akn = self._attr("akn") or (fb[0] if fb else (code or "und"))
+        self.undocs = self._attr("undocs") or (fb[1] if fb else (code or "en"))
+        self.lead_style = self._attr("lead_style") or (fb[2] if fb else "italic")
+        order = self._attr("closing_order")
+        self.closing_order = tuple(order) if order else ("meeting", "date")
+
+    def _attr(self, name: str) -> Any:
+        if self._mod is None:
+            return None
+        return getattr(self._mod, name, None)
+
+    def call(self, name: str, *args: Any) -> Any:
+        """``L.name(*args)``, or ``None`` (with a warning) when unavailable or failing."""
+        fn = self._attr(name)
+        if fn is None:
+            return None
+        try:
+            return fn(*args)
+        except (AttributeError, KeyError, ValueError, TypeError, IndexError,
+                NotImplementedError) as exc:
+            self._diag.warn(f"language data {self.code}.{name}{args!r} failed: {exc}",
+                            code="akn-language")
+            return None
+
+    def text(self, name: str, *args: Any) -> str | None:
+        """A masthead string: ``L.name`` (attribute or call), else the fallback table."""
+        v = self._attr(name)
+        if callable(v):
+            v = self.call(name, *args)
+        elif isinstance(v, dict):
+            v = v.get(args[0]) if args else None
+        if isinstance(v, str) and v:
+            return v
+        fb = _FALLBACK_NAMES.get(self.code, {})
+        key = name if not args else f"{name}:{args[0]}"
+        return fb.get(key)
+
+    def undocs_url(self, symbol: str) -> str:
+        url = self.call("undocs_url", symbol)
+        return url if isinstance(url, str) and url else \
+            f"https://undocs.org/{self.undocs}/{symbol}"
+
+
+# ---------------------------------------------------------------- state
+
+@dataclass
+class _Diag:
+    """Collects the warnings of one write."""
+
+    out: list | None
+    seen: set = field(default_factory=set)
+
+    def warn(self, message: str, span: Span | None = None, code: str = "") -> None:
+        d = Diagnostic(message, span or Span(), "warning", code)
+        if self.out is not None and d not in self.seen:
+            self.seen.add(d)
+            self.out.append(d)
+
+
+class _Doc:
+    """Per-statement state: eId counters, used references, language."""
+
+    def __init__(self, lang: _Lang, diag: _Diag):
+        self.L = lang
+        self.diag = diag
+        self.used: dict[str, tuple[str, str, str]] = {}
+        self.notes = 0
+        self.counters: dict[str, int] = {}
+
+    def ref(self, eid: str, entry: tuple[str, str, str] | None = None) -> str:
+        """``#eid``, recording that ``eid`` must be declared in the references."""
+        if eid not in self.used:
+            if entry is None:
+                entry = _TLC.get(eid) or (
+                    "TLCTerm", f"/akn/ontology/concept/un/{eid}",
+                    _CAMEL.sub(" ", eid).capitalize())
+            self.used[eid] = entry
+        return "#" + eid
+
+    def next(self, key: str) -> int:
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+
+# ---------------------------------------------------------------- small helpers
+
+def _el(parent: etree._Element | None, tag: str, attrib: Iterable[tuple[str, str]] = (),
+        text: str | None = None, ns: str = _A) -> etree._Element:
+    """A new element (attributes in the given order, empty values left out)."""
+    e = etree.Element(ns + tag) if parent is None else etree.SubElement(parent, ns + tag)
+    for k, v in attrib:
+        if v is not None and v != "":
+            e.set(k, v)
+    if text:
+        e.text = _clean(text)
+    return e
+
+
+def _clean(s: str) -> str:
+    return _XML_ILLEGAL.sub("", s)
+
+
+def _add_text(el: etree._Element, s: str) -> None:
+    """Append text at the end of ``el``'s content (its text, or the last child's tail)."""
+    if not s:
+        return
+    s = _clean(s)
+    if len(el):
+        last = el[-1]
+        last.tail = (last.tail or "") + s
+    else:
+        el.text = (el.text or "") + s
+
+
+def _iri_number(number: str) -> str:
+    return number.strip().replace("/", "-").replace(" ", "_")
+
+
+def _number_of(meta: Meta) -> str:
+    """The resolution number: ``meta.number``, else the symbol after its ``RES/`` part."""
+    if meta.number:
+        return meta.number
+    sym = meta.symbol.strip()
+    m = re.search(r"/RES/(.+)$", sym)
+    return m.group(1) if m else sym
+
+
+def _label_id(label: str) -> str:
+    return _LABEL_ID.sub("", label).lower()
+
+
+def _starts_with_space_needed(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> bool:
+    """Whether a space must separate lead and body: both sides alphabetic (not CJK)."""
+    a, b = plain_text(lead), plain_text(body)
+    if not a or not b:
+        return False
+    x, y = a[-1], b[0]
+    return _spaced_letter(x) and _spaced_letter(y)
+
+
+def _spaced_letter(ch: str) -> bool:
+    if not (ch.isalnum()):
+        return False
+    o = ord(ch)
+    cjk = 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF \
+        or 0x3000 <= o <= 0x303F
+    return not cjk
+
+
+# ---------------------------------------------------------------- inlines
+
+def _inlines(doc: _Doc, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    """Write ``inlines`` at the end of ``parent``'s content."""
+    for n in inlines:
+        if isinstance(n, Text):
+            _add_text(parent, n.text)
+        elif isinstance(n, Emphasis):
+            _inlines(doc, _el(parent, "i"), n.children)
+        elif isinstance(n, Strong):
+            _inlines(doc, _el(parent, "b"), n.children)
+        elif isinstance(n, Superscript):
+            _inlines(doc, _el(parent, "sup"), n.children)
+        elif isinstance(n, Subscript):
+            _inlines(doc, _el(parent, "sub"), n.children)
+        elif isinstance(n, LineBreak):
+            _el(parent, "eol")
+        elif isinstance(n, FootnoteRef):
+            _footnote(doc, parent, n)
+        elif isinstance(n, DocRef):
+            _inlines(doc, _el(parent, "a", [("href", doc.L.undocs_url(n.symbol))]), n.children)
+        elif isinstance(n, Link):
+            _inlines(doc, _el(parent, "a", [("href", n.href)]), n.children)
+        else:
+            doc.diag.warn(f"inline {type(n).__name__} not rendered in AKN", code="akn-node")
+
+
+def _footnote(doc: _Doc, parent: etree._Element, n: FootnoteRef) -> None:
+    doc.notes += 1
+    note = _el(parent, "authorialNote", [("marker", n.marker or str(doc.notes)),
+                                         ("placement", "bottom"),
+                                         ("eId", f"authorialNote_{doc.notes}")])
+    blocks = n.blocks or (Para(()),)
+    for b in blocks:
+        if isinstance(b, Para):
+            _para(doc, note, b)
+        elif isinstance(b, Table):
+            _table(doc, note, b, f"authorialNote_{doc.notes}")
+        else:
+            doc.diag.warn(f"{type(b).__name__} inside a footnote rendered as text",
+                          getattr(b, "span", None), code="akn-node")
+            p = _el(note, "p")
+            _add_text(p, _block_text(b))
+
+
+def _block_text(b: Block) -> str:
+    if isinstance(b, (Para, Heading)):
+        return plain_text(b.inlines, notes=True)
+    if isinstance(b, Recital):
+        return plain_text(b.lead + b.body, notes=True)
+    if isinstance(b, (Paragraph,)):
+        return " ".join(x for x in (b.num, plain_text(b.lead + b.body, notes=True)) if x)
+    if isinstance(b, Item):
+        return " ".join(x for x in (b.label, plain_text(b.lead + b.body, notes=True)) if x)
+    return ""
+
+
+def _para(doc: _Doc, parent: etree._Element, para: Para) -> etree._Element:
+    p = _el(parent, "p", [("class", para.style)])
+    _inlines(doc, p, para.inlines)
+    return p
+
+
+def _lead_p(doc: _Doc, parent: etree._Element, lead: tuple[Inline, ...],
+            body: tuple[Inline, ...], tag: str = "p") -> etree._Element:
+    """``<p><span class=lead_style>lead</span>body</p>`` (the span only when there is a lead)."""
+    p = _el(parent, tag)
+    if lead:
+        span = _el(p, "span", [("class", doc.L.lead_style)])
+        _inlines(doc, span, lead)
+        if _starts_with_space_needed(lead, body):
+            _add_text(p, " ")
+    elif body and isinstance(body[0], (Emphasis, Strong)) and not plain_text(body[:1]).isspace():
+        doc.diag.warn("a paragraph without lead opens with styled text: a reader will take it "
+                      "for a lead phrase", code="akn-lead")
+    _inlines(doc, p, body)
+    return p
+
+
+# ---------------------------------------------------------------- blocks
+
+def _table(doc: _Doc, parent: etree._Element, t: Table, prefix: str) -> etree._Element:
+    n = doc.next(prefix + "table")
+    table = _el(parent, "table", [("eId", f"{prefix}__table_{n}" if prefix else f"table_{n}")])
+    if t.caption:
+        _inlines(doc, _el(table, "caption"), t.caption)
+    for row in t.rows:
+        tr = _el(table, "tr")
+        for cell in row.cells:
+            _cell(doc, tr, cell)
+    if not len(table) or all(c.tag == _A + "caption" for c in table):
+        _el(_el(table, "tr"), "td").append(etree.Element(_A + "p"))
+        doc.diag.warn("empty table written with one empty cell", t.span, code="akn-table")
+    return table
+
+
+def _cell(doc: _Doc, tr: etree._Element, cell: Cell) -> None:
+    attrs = []
+    if cell.colspan and cell.colspan != 1:
+        attrs.append(("colspan", str(cell.colspan)))
+    if cell.rowspan and cell.rowspan != 1:
+        attrs.append(("rowspan", str(cell.rowspan)))
+    c = _el(tr, "th" if cell.header else "td", attrs)
+    for b in cell.blocks or (Para(()),):
+        if isinstance(b, Para):
+            _para(doc, c, b)
+        else:
+            doc.diag.warn(f"{type(b).__name__} inside a table cell rendered as text",
+                          getattr(b, "span", None), code="akn-node")
+            _add_text(_el(c, "p"), _block_text(b))
+
+
+def _blocks_into(doc: _Doc, parent: etree._Element, blocks: Iterable[Block], prefix: str) -> None:
+    """Blocks inside a blocks container (content, intro, wrapUp): ``p`` and ``table``."""
+    for b in blocks:
+        if isinstance(b, Para):
+            _para(doc, parent, b)
+        elif isinstance(b, Table):
+            _table(doc, parent, b, prefix)
+        else:
+            doc.diag.warn(f"{type(b).__name__} in running text rendered as a plain p",
+                          getattr(b, "span", None), code="akn-node")
+            _add_text(_el(parent, "p"), _block_text(b))
+
+
+class _Body:
+    """Writes the operative part (and annex bodies) of one statement."""
+
+    def __init__(self, doc: _Doc):
+        self.doc = doc
+
+    # -- paragraphs and items
+    def paragraph(self, parent: etree._Element, p: Paragraph, prefix: str) -> None:
+        doc = self.doc
+        eid = f"{prefix}para_{doc.next(prefix + 'para')}"
+        el = _el(parent, "paragraph", [("eId", eid)])
+        if p.num.strip():
+            _el(el, "num", text=p.num.strip())
+        if p.items:
+            lst = _el(el, "list", [("eId", f"{eid}__list_1")])
+            if p.lead or p.body:
+                _lead_p(doc, _el(lst, "intro"), p.lead, p.body)
+            self.items(lst, p.items, f"{eid}__list_1", "point")
+            if p.tail:
+                _blocks_into(doc, _el(lst, "wrapUp"), p.tail, eid)
+            if p.extra:
+                hc = _el(el, "hcontainer", [("eId", f"{eid}__hcontainer_1"), ("name", "extra")])
+                _blocks_into(doc, _el(hc, "content"), p.extra, eid)
+        else:
+            content = _el(el, "content")
+            _lead_p(doc, content, p.lead, p.body)
+            if p.tail:
+                doc.diag.warn("paragraph tail without items written as further text",
+                              p.span, code="akn-node")
+                _blocks_into(doc, content, p.tail, eid)
+            _blocks_into(doc, content, p.extra, eid)
+
+    def items(self, parent: etree._Element, items: tuple[Item, ...], prefix: str,
+              tag: str) -> None:
+        doc = self.doc
+        used: set[str] = set()
+        for n, it in enumerate(items, 1):
+            key = _label_id(it.label)
+            if not key or key in used:
+                key = str(n)
+            used.add(key)
+            eid = f"{prefix}__point_{key}"
+            pt = _el(parent, "point", [("eId", eid)])
+            if it.label.strip():
+                _el(pt, "num", text=it.label.strip())
+            if it.items:
+                if it.lead or it.body:
+                    _lead_p(doc, _el(pt, "intro"), it.lead, it.body)
+                sub = _el(pt, "sublist", [("eId", f"{eid}__list_1")])
+                self.items(sub, it.items, f"{eid}__list_1", "point")
+                if it.tail:
+                    _blocks_into(doc, _el(pt, "wrapUp"), it.tail, eid)
+            else:
+                content = _el(pt, "content")
+                _lead_p(doc, content, it.lead, it.body)
+                if it.tail:
+                    doc.diag.warn("item tail without sub-items written as further text",
+                                  it.span, code="akn-node")
+                    _blocks_into(doc, content, it.tail, eid)
+
+    # -- other operative nodes
+    def node(self, parent: etree._Element, node: Any, prefix: str, in_section: bool) -> None:
+        doc = self.doc
+        if isinstance(node, Paragraph):
+            self.paragraph(parent, node, prefix)
+        elif isinstance(node, Section):
+            self.section(parent, node, prefix)
+        elif isinstance(node, Recital):
+            eid = f"{prefix}crossHeading_{doc.next(prefix + 'crossHeading')}"
+            if in_section:
+                ch = _el(parent, "crossHeading", [("refersTo", doc.ref("preamble")),
+                                                  ("eId", eid)])
+                _lead_in(doc, ch, node.lead, node.body)
+            else:  # a recital among operative paragraphs (outside sections)
+                hc = _el(parent, "hcontainer", [("eId", eid.replace("crossHeading",
+                                                                    "hcontainer")),
+                                                ("name", "preambular")])
+                ch = _el(hc, "crossHeading", [("refersTo", doc.ref("preamble"))])
+                _lead_in(doc, ch, node.lead, node.body)
+        elif isinstance(node, Heading):
+            self.heading(parent, node, prefix, in_section)
+        elif isinstance(node, Para):
+            n = doc.next(prefix + "container")
+            c = _el(parent, "container", [("eId", f"{prefix}container_{n}"), ("name", "text")])
+            _para(doc, c, node)
+        elif isinstance(node, Table):
+            n = doc.next(prefix + "container")
+            eid = f"{prefix}container_{n}"
+            c = _el(parent, "container", [("eId", eid), ("name", "table")])
+            _table(doc, c, node, eid)
+        else:
+            doc.diag.warn(f"{type(node).__name__} not rendered in the operative part",
+                          getattr(node, "span", None), code="akn-node")
+
+    def heading(self, parent: etree._Element, h: Heading, prefix: str, in_section: bool) -> None:
+        doc = self.doc
+        if in_section and not h.num:
+            eid = f"{prefix}crossHeading_{doc.next(prefix + 'crossHeading')}"
+            ch = _el(parent, "crossHeading", [("eId", eid)])
+            _inlines(doc, ch, h.inlines)
+            return
+        eid = f"{prefix}hcontainer_{doc.next(prefix + 'hcontainer')}"
+        hc = _el(parent, "hcontainer", [("eId", eid), ("name", "crossHeading"),
+                                        ("class", f"level{h.level}" if h.level != 1 else "")])
+        if h.num:
+            _el(hc, "num", text=h.num.strip())
+        _inlines(doc, _el(hc, "heading"), h.inlines)
+
+    def section(self, parent: etree._Element, s: Section, prefix: str) -> None:
+        doc = self.doc
+        eid = f"{prefix}sec_{doc.next(prefix + 'sec')}"
+        el = _el(parent, "section", [("eId", eid)])
+        if s.num.strip():
+            _el(el, "num", text=s.num.strip())
+        if s.heading:
+            _inlines(doc, _el(el, "heading"), s.heading)
+        for child in s.children:
+            self.node(el, child, eid + "__", True)
+
+    def operative(self, parent: etree._Element, nodes: Iterable[Any], prefix: str = "") -> None:
+        for node in nodes:
+            self.node(parent, node, prefix, False)
+
+
+def _lead_in(doc: _Doc, el: etree._Element, lead: tuple[Inline, ...],
+             body: tuple[Inline, ...]) -> None:
+    """Lead and body straight into an inline element (crossHeading)."""
+    if lead:
+        _inlines(doc, _el(el, "span", [("class", doc.L.lead_style)]), lead)
+        if _starts_with_space_needed(lead, body):
+            _add_text(el, " ")
+    _inlines(doc, el, body)
+
+
+# ---------------------------------------------------------------- document parts
+
+def _organ(meta: Meta) -> tuple[str, str, str, str]:
+    organ = meta.organ or ("ECOSOC" if meta.symbol.startswith("E/") else
+                           "SC" if meta.symbol.startswith("S/") else "GA")
+    return _ORGANS.get(organ, _ORGANS["GA"])
+
+
+def _frbr(meta: Meta, doc: _Doc, number_part: str, lang: _Lang, suffix: str = "") -> dict:
+    actor = _organ(meta)[0]
+    adopted = meta.adopted or "0001-01-01"
+    work = f"/akn/un/statement/deliberation/{actor}/{adopted}/{number_part}/"
+    expr_date = meta.published or meta.issued or adopted
+    return {
+        "work_this": f"{work}!main{suffix}/" if not suffix else f"{work}!main/{suffix}",
+        "work_uri": work,
+        "adopted": adopted,
+        "expr_this": f"{work}{lang.akn}@!main/" if not suffix else
+        f"{work}{lang.akn}@!main/{suffix}",
+        "expr_uri": f"{work}{lang.akn}@/",
+        "expr_date": expr_date,
+        "man_this": f"{work}{lang.akn}@/!main{'/' + suffix if suffix else ''}.xml",
+        "man_uri": f"{work}{lang.akn}@.xml",
+        "man_date": meta.marked_up or expr_date,
+    }
+
+
+def _identification(meta_el: etree._Element, meta: Meta, doc: _Doc, number_part: str,
+                    suffix: str = "") -> None:
+    f = _frbr(meta, doc, number_part, doc.L, suffix)
+    organ_id = _organ(meta)[1]
+    ident = _el(meta_el, "identification", [("source", doc.ref(_EDITOR))])
+    w = _el(ident, "FRBRWork")
+    _el(w, "FRBRthis", [("value", f["work_this"])])
+    _el(w, "FRBRuri", [("value", f["work_uri"])])
+    _el(w, "FRBRdate", [("date", f["adopted"]), ("name", "adoption")])
+    _el(w, "FRBRauthor", [("href", doc.ref(organ_id)), ("as", doc.ref("author"))])
+    _el(w, "FRBRcountry", [("value", "un")])
+    e = _el(ident, "FRBRExpression")
+    _el(e, "FRBRthis", [("value", f["expr_this"])])
+    _el(e, "FRBRuri", [("value", f["expr_uri"])])
+    _el(e, "FRBRdate", [("date", f["expr_date"]), ("name", "publication")])
+    _el(e, "FRBRauthor", [("href", doc.ref(organ_id)), ("as", doc.ref("issuer"))])
+    _el(e, "FRBRlanguage", [("language", doc.L.akn)])
+    m = _el(ident, "FRBRManifestation")
+    _el(m, "FRBRthis", [("value", f["man_this"])])
+    _el(m, "FRBRuri", [("value", f["man_uri"])])
+    _el(m, "FRBRdate", [("date", f["man_date"]), ("name", "markup")])
+    _el(m, "FRBRauthor", [("href", doc.ref(_EDITOR)), ("as", doc.ref("editor"))])
+
+
+def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str,
+          body_refs: dict[str, tuple[str, str, str]]) -> etree._Element:
+    """``<meta>`` in the order the schema requires; ``references`` lists every ref used."""
+    meta_el = _el(None, "meta")
+    parent.insert(0, meta_el)
+    _identification(meta_el, meta, doc, number_part)
+    for c in meta.classifications:
+        if not c.keywords:
+            continue  # the schema refuses an empty classification
+        cl = _el(meta_el, "classification", [("source", c.source or doc.ref(_EDITOR))])
+        for k in c.keywords:
+            _el(cl, "keyword", [("value", k.value), ("href", k.href),
+                                ("showAs", k.show_as or k.value),
+                                ("dictionary", k.dictionary or "unknown")])
+    if meta.workflow:
+        wf = _el(meta_el, "workflow", [("source", doc.ref(_EDITOR))])
+        for s in meta.workflow:
+            step = _el(wf, "step", [("date", s.date or "0001-01-01"), ("outcome", s.outcome)])
+            if s.symbol:
+                step.set("as", s.symbol)
+            step.set("by", s.by)
+    if meta.voting is not None:
+        an = _el(meta_el, "analysis", [("source", doc.ref(_EDITOR))])
+        vt = _el(_el(an, "parliamentary"), "voting", [("outcome", meta.voting.outcome)])
+        for c in meta.voting.counts:
+            doc.ref(c.kind)
+            cnt = _el(vt, "count", [("value", str(c.value)), ("refersTo", c.kind)])
+            if c.voters:
+                doc.ref("memberState")
+                voters = _el(cnt, "voters", ns=_U)
+                for v in c.voters:
+                    _el(voters, "organization", [("refersTo", "memberState")], text=v)
+        if not meta.voting.counts:  # the schema wants a quorum or a count
+            _el(vt, "quorum").set("value", "")
+    # presentation first (it may use a ref), references last in creation, placed before it
+    pres = None
+    if meta.job_number:
+        pres = _el(None, "presentation", [("source", doc.ref(_EDITOR))])
+        ffp = _el(pres, "footerFirstPage", ns=_U)
+        code = _el(_el(ffp, "footerFirstPageLeft", ns=_U), "internalCode", ns=_U)
+        _el(code, "docketNumber", [("refersTo", doc.ref("publicationJobNumber"))],
+            text=meta.job_number)
+    doc.ref(_EDITOR)
+    refs = _el(meta_el, "references", [("source", doc.ref(_EDITOR))])
+    used = dict(body_refs)
+    used.update(doc.used)
+    for eid, (kind, href, show) in sorted(used.items(),
+                                          key=lambda kv: (_TLC_ORDER.index(kv[1][0]), kv[0])):
+        _el(refs, kind, [("eId", eid), ("href", href), ("showAs", show)])
+    if pres is not None:
+        meta_el.append(pres)
+    return meta_el
+
+
+def _organ_refs(meta: Meta) -> dict[str, tuple[str, str, str]]:
+    _, eid, onto, name = _organ(meta)
+    return {eid: ("TLCOrganization", f"/akn/ontology/organization/un/{onto}", name)}
+
+
+def _cover_page(parent: etree._Element, meta: Meta, doc: _Doc) -> None:
+    L = doc.L
+    cover = _el(parent, "coverPage")
+    organ_id = _organ(meta)[1]
+    un_name = L.text("un_name")
+    if un_name:
+        _el(_el(cover, "p"), "docAuthority", [("refersTo", doc.ref("publisher"))], text=un_name)
+    if meta.symbol:
+        _el(_el(cover, "p"), "docNumber", [("refersTo", doc.ref("symbol"))], text=meta.symbol)
+    organ_name = L.text("organ_name", meta.organ or "GA")
+    if organ_name:
+        _el(_el(cover, "p"), "docAuthority", [("refersTo", doc.ref("issuingBody"))],
+            text=organ_name)
+    if meta.distribution:
+        dist = meta.distribution.strip()
+        text = dist if dist.lower().startswith("distr") else f"Distr.: {dist}"
+        key = _label_id(dist.split(":")[-1].split()[-1]) if dist else "general"
+        _el(_el(cover, "p"), "docStatus", [("refersTo", doc.ref(f"{key}Distribution", (
+            "TLCConcept", f"/akn/ontology/concept/un/{key}Distribution",
+            f"{key.capitalize()} distribution")))], text=text)
+    if meta.issued:
+        text = L.call("format_date", meta.issued) or meta.issued
+        _el(_el(cover, "p"), "docDate", [("date", meta.issued),
+                                          ("refersTo", doc.ref("dateOfIssuance"))], text=text)
+    if meta.session is not None or meta.session_text:
+        text = meta.session_text or (L.call("session_text", meta.session)
+                                     if meta.session is not None else None) or ""
+        _el(_el(cover, "p"), "session", [("refersTo", doc.ref(organ_id)),
+                                         ("value", str(meta.session)
+                                          if meta.session is not None else "")], text=text)
+    agenda = meta.agenda_text or (L.call("agenda_text", tuple(a.number for a in meta.agenda_items))
+                                  if meta.agenda_items else None)
+    if agenda:
+        _el(_el(cover, "p"), "inline", [("name", "agenda item")], text=agenda)
+    titles = [a.title for a in meta.agenda_items if a.title]
+    for t in titles:
+        _el(_el(cover, "p"), "inline", [("name", "agenda item name")], text=t)
+    adoption = meta.adoption_text or (L.call("adoption_text", meta.organ or "GA", meta.adopted)
+                                      if meta.adopted else None)
+    if adoption:
+        _el(_el(cover, "p"), "docTitle", text=adoption)
+    _proponent(cover, meta, doc)
+    if not len(cover):
+        parent.remove(cover)
+
+
+def _proponent(cover: etree._Element, meta: Meta, doc: _Doc) -> None:
+    pr = meta.proponent
+    if not (pr.kind or pr.committee or pr.text or pr.drafts):
+        return
+    text = pr.text or doc.L.call("proponent_text", pr.kind, pr.committee, pr.drafts,
+                                 pr.reference) or ""
+    if not text:
+        return
+    target = pr.committee or pr.kind or "proponent"
+    el = _el(_el(cover, "p"), "docProponent", [("refersTo", doc.ref(target))])
+    # the originating documents: the last parenthesised group that names a symbol
+    groups = [m for m in _PAREN_GROUP.finditer(text) if "/" in m.group(1)]
+    if not groups:
+        el.text = _clean(text)
+        return
+    m = groups[-1]
+    el.text = _clean(text[:m.start(1)])
+    _el(el, "inline", [("name", "originating document")], text=m.group(1))
+    _add_text(el, text[m.end(1):])
+
+
+def _preface(parent: etree._Element, meta: Meta, doc: _Doc, component: bool) -> None:
+    number = _number_of(meta) if not component else ""
+    if not (number or meta.title or meta.letter):
+        return
+    pre = _el(parent, "preface")
+    p = _el(pre, "p")
+    if component and meta.letter:
+        _el(p, "docNumber", text=meta.letter)
+    elif number:
+        _el(p, "docNumber", text=number if number.endswith(".") else number + ".")
+    if meta.title:
+        if len(p):
+            _add_text(p, " ")
+        _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), meta.title)
+    if meta.letter and not component:
+        _el(_el(pre, "p"), "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
+
+
+def _formula(doc: _Doc, parent: etree._Element, formula: tuple[Inline, ...]) -> None:
+    """The enacting formula styled as the UN styles it: the words in the lead style, the
+    final punctuation after the span."""
+    f = _el(parent, "formula", [("name", "enactingFormula"), ("eId", "preamble__formula_1")])
+    p = _el(f, "p")
+    text = plain_text(formula)
+    if all(isinstance(n, Text) for n in formula):
+        m = _TRAILING_PUNCT.search(text)
+        words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
+        if words:
+            _el(p, "span", [("class", doc.L.lead_style)]).text = _clean(words)
+        _add_text(p, punct)
+    else:
+        _inlines(doc, _el(p, "span", [("class", doc.L.lead_style)]), formula)
+
+
+def _preamble(parent: etree._Element, pre: Preamble, doc: _Doc) -> None:
+    if not pre.formula and not pre.recitals:
+        return
+    el = _el(parent, "preamble")
+    if pre.formula:
+        _formula(doc, el, pre.formula)
+    for n, r in enumerate(pre.recitals, 1):
+        name = _TRAILING_PUNCT.sub("", plain_text(r.lead)).strip() or "recital"
+        c = _el(el, "container", [("name", name), ("eId", f"preamble__container_{n}")])
+        _lead_p(doc, c, r.lead, r.body)
+
+
+def _meeting_title(meeting: str, number: int | None) -> str:
+    """The ordinal as printed ("48th", "30e", "30-е", "第30"), else the number."""
+    m = re.search(r"(?:第)?\d+[^\s\d(（\u2e80-\u9fff]{0,3}", meeting)
+    if m:
+        return m.group(0)
+    return str(number) if number is not None else ""
+
+
+def _conclusions(parent: etree._Element, closing: Closing | None, meta: Meta, doc: _Doc) -> None:
+    if closing is None:
+        return
+    L = doc.L
+    number = closing.meeting_number if closing.meeting_number is not None else meta.meeting
+    meeting = closing.meeting or (L.call("meeting_text", number) if number is not None else "")
+    date_text = closing.date_text or (L.call("format_date", closing.date) if closing.date
+                                      else "") or ""
+    parts: list[str] = []
+    for what in L.closing_order:
+        if what == "meeting" and meeting:
+            parts.append("meeting")
+        elif what == "date" and (closing.date or date_text):
+            parts.append("date")
+    if not parts:
+        return
+    p = _el(_el(parent, "conclusions"), "p")
+    for i, what in enumerate(parts):
+        if i:
+            _el(p, "eol")
+        if what == "meeting":
+            _el(p, "inline", [("name", "adoptionMeeting"),
+                              ("title", _meeting_title(meeting, number))], text=meeting)
+        elif closing.date:
+            _el(p, "docDate", [("date", closing.date),
+                               ("refersTo", doc.ref("dateOfAdoption"))], text=date_text)
+        else:
+            _el(p, "inline", [("name", "adoptionDate")], text=date_text)
+
+
+def _attachments(parent: etree._Element, body: Body, meta: Meta, doc: _Doc,
+                 number_part: str) -> None:
+    if not body.annexes:
+        return
+    atts = _el(parent, "attachments")
+    for n, annex in enumerate(body.annexes, 1):
+        _annex(atts, annex, n, meta, doc, number_part)
+
+
+def _annex(atts: etree._Element, annex: Annex, n: int, meta: Meta, doc: _Doc,
+           number_part: str) -> None:
+    prefix = f"att_{n}__"
+    att = _el(atts, "attachment", [("eId", f"att_{n}")])
+    d = _el(att, "doc", [("name", "annex")])
+    meta_el = _el(d, "meta")
+    _identification(meta_el, meta, doc, number_part, suffix=f"annex_{n}")
+    if annex.heading or annex.title:
+        pre = _el(d, "preface")
+        if annex.heading:
+            _inlines(doc, _el(_el(pre, "p"), "docNumber"), annex.heading)
+        if annex.title:
+            _inlines(doc, _el(_el(pre, "p"), "docTitle"), annex.title)
+    mb = _el(d, "mainBody")
+    w = _Body(doc)
+    for b in annex.blocks:
+        if isinstance(b, Para):
+            k = doc.next(prefix + "paragraph")
+            par = _el(mb, "paragraph", [("eId", f"{prefix}para_{k}"), ("class", b.style)])
+            _inlines(doc, _el(_el(par, "content"), "p"), b.inlines)
+        else:
+            w.node(mb, b, prefix, False)
+    if not len(mb):
+        _el(_el(mb, "container", [("eId", f"{prefix}container_1"), ("name", "empty")]), "p")
+
+
+# ---------------------------------------------------------------- statements
+
+def _statement(parent: etree._Element, meta: Meta, body: Body, lang: _Lang, diag: _Diag,
+               component: bool = False, number_part: str | None = None) -> etree._Element:
+    doc = _Doc(lang, diag)
+    st = _el(parent, "statement", [("name", "resolution")])
+    if number_part is None:
+        number_part = _iri_number(_number_of(meta)) + (meta.letter or "").strip()
+    if not component:
+        _cover_page(st, meta, doc)
+    _preface(st, meta, doc, component)
+    _preamble(st, body.preamble, doc)
+    mb = _el(st, "mainBody")
+    _Body(doc).operative(mb, body.operative)
+    if not len(mb):
+        diag.warn("resolution without operative part: an empty paragraph is written",
+                  code="akn-empty")
+        _el(_el(_el(mb, "paragraph", [("eId", "para_1")]), "content"), "p")
+    _conclusions(st, body.closing, meta, doc)
+    _attachments(st, body, meta, doc, number_part)
+    _meta(st, meta, doc, number_part, _organ_refs(meta))
+    return st
+
+
+def _collection(root: etree._Element, res: Resolution, lang: _Lang, diag: _Diag) -> None:
+    meta = res.meta
+    doc = _Doc(lang, diag)
+    letters = [c.letter for c in res.components if c.letter]
+    number_part = _iri_number(_number_of(meta)) + "-".join(letters)
+    coll = _el(root, "documentCollection", [("name", "publication")])
+    _cover_page(coll, meta, doc)
+    _preface(coll, meta, doc, False)
+    cb = _el(coll, "collectionBody")
+    comps = _el(root, "components")
+    for n, comp in enumerate(res.components, 1):
+        show = f"Resolution {comp.letter}" if comp.letter else f"Resolution {n}"
+        c = _el(cb, "component", [("eId", f"collection__component_{n}")])
+        _el(c, "documentRef", [("eId", f"collection__documentRef_{n}"),
+                               ("href", f"#comp_{n}"), ("showAs", show)])
+        holder = _el(comps, "component", [("eId", f"comp_{n}")])
+        cmeta = _component_meta(comp, meta)
+        _statement(holder, cmeta, comp.body, _Lang(cmeta.language or lang.code, diag), diag,
+                   component=True,
+                   number_part=_iri_number(_number_of(cmeta)) + (comp.letter or ""))
+    _meta(coll, meta, doc, number_part, _organ_refs(meta))
+
+
+def _component_meta(comp: Component, parent: Meta) -> Meta:
+    """The component's meta, falling back to the collection's for identity fields."""
+    m = comp.meta
+    updates: dict[str, Any] = {}
+    for name in ("symbol", "organ", "language", "number", "adopted", "published", "marked_up",
+                 "issued"):
+        if not getattr(m, name) and getattr(parent, name):
+            updates[name] = getattr(parent, name)
+    if comp.letter and not m.letter:
+        updates["letter"] = comp.letter
+    if not updates:
+        return m
+    import dataclasses  # noqa: PLC0415
+    return dataclasses.replace(m, **updates)
+
+
+# ---------------------------------------------------------------- serialisation
+
+def _indent(el: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; mixed content is left exactly as built."""
+    if etree.QName(el).localname in _MIXED or not len(el):
+        return
+    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in el):
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for c in el:
+        c.tail = pad
+        _indent(c, level + 1)
+    el[-1].tail = "\n" + "  " * level
+
+
+def write(res: Resolution, *, warnings: list | None = None) -> bytes:
+    """The resolution as AKN4UN XML (UTF-8, with declaration, pretty-printed).
+
+    Deterministic and schema-valid (see the module docstring); problems that
+    do not stop the writing are appended to ``warnings`` as Diagnostics.
+    """
+    diag = _Diag(warnings)
+    meta = res.meta
+    code = meta.language or (res.components[0].meta.language if res.components else "")
+    if not code:
+        diag.warn("no language in the tree: FRBRlanguage written as 'und'", code="akn-language")
+    lang = _Lang(code, diag)
+    root = etree.Element(_A + "akomaNtoso", nsmap=_NSMAP)
+    if res.components:
+        _collection(root, res, lang, diag)
+    else:
+        _statement(root, meta, res.body, lang, diag)
+    _indent(root)
+    root.tail = None
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + \
+        etree.tostring(root, encoding="UTF-8") + b"\n"

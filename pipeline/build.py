@@ -21,9 +21,9 @@ from .ast import Span
 from .errors import Diagnostic, InternalError, PipelineError, ReadError, UsageError
 from .readers import Parsed
 
-#: exceptions that mean a defect met on one input: reported for that input, the batch goes on
-INTERNAL = (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError, LookupError, AssertionError, OSError, RuntimeError)
+#: a defect of the pipeline met on one input is reported for that input as an
+#: InternalError (one line, no traceback) and the batch goes on
+INTERNAL = (Exception,)
 
 #: the largest input read (bytes); larger files are refused, not read
 MAX_INPUT = 64 * 1024 * 1024

@@ -44,12 +44,12 @@ _FOLD = str.maketrans({
 })
 _MARKS = re.compile(r"^(?:#+\s*|[*_]+\s*)+|(?:\s*[*_]+)+$")
 _SYMBOL = re.compile(
-    r"(?<![\w/])(?P<symbol>(?:A|S|E|ST|UNEP|FCCC|NPT|TD|DP|ICCD|CAT|CRC|CEDAW|CERD|CCPR|HRI)"
+    r"(?<![A-Za-z0-9/])(?P<symbol>(?:A|S|E|ST|UNEP|FCCC|NPT|TD|DP|ICCD|CAT|CRC|CEDAW|CERD|CCPR|HRI)"
     r"/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*[A-Za-z0-9](?:\s?\((?:\d{4}|Vol\.\s?[IVX]+)\))?)")
 _RES_NUMBER = re.compile(
-    r"(?<![\w/.\-])(?P<num>(?P<pre>S-)?(?P<a>\d{1,4})/(?P<b>\d{1,3})"
-    r"|(?P<c>\d{1,4})\s?(?:(?P<l1>[A-Z])\s?)?\((?P<paren>\d{4}|[IVXL]+|S-[IVXL]+|ES-[IVXL]+)\))"
-    r"(?:\s(?P<letter>[A-Z])\b)?(?![\w/])")
+    r"(?<![A-Za-z0-9/.\-])(?P<num>(?P<pre>S-)?(?P<a>\d{1,4})/(?P<b>\d{1,3})"
+    r"|(?P<c>\d{1,4})\s?(?:(?P<l1>[A-Z])\s?)?[(\uff08](?P<paren>\d{4}|[IVXL]+|S-[IVXL]+|ES-[IVXL]+)[)\uff09])"
+    r"(?:\s(?P<letter>[A-Z])(?![A-Za-z]))?(?![A-Za-z0-9/])")
 
 
 def _nfc(s: str) -> str:
@@ -78,6 +78,12 @@ class Language:
 
     def __repr__(self) -> str:
         return f"<Language {self.code}>"
+
+    @property
+    def compact(self) -> bool:
+        """Whether the script writes no spaces between words (Chinese): stray
+        spaces next to its characters are extraction damage."""
+        return self._compact
 
     # ------------------------------------------------------------ text helpers
 
@@ -485,7 +491,10 @@ class Language:
                 nxt = folded[len(f):len(f) + 1]
                 if not self._compact and nxt and (nxt.isalnum() or nxt in "’-"):
                     continue
-                return text[start:start + idx[len(f) - 1] + 1]
+                end = start + idx[len(f) - 1] + 1
+                while end < len(text) and self._ignorable.fullmatch(text[end]):
+                    end += 1
+                return text[start:end]
         return None
 
     # ----------------------------------------------------------------- symbols

@@ -58,7 +58,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     front = front or {}
     diags: list[Diagnostic] = []
     L = resolve_language(front, lang, path, blocks)
-    blocks = tidy_blocks(blocks, tight=getattr(L, "tight_script", L.code == "zh"))  # TODO(lang data)
+    blocks = tidy_blocks(blocks, tight=L.compact)
     blocks, d = relocate_footnotes(blocks)
     diags += d
     mh, start = read_masthead(blocks, L)

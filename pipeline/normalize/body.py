@@ -23,6 +23,7 @@ Guarantees of :func:`split_body`:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..ast import (Annex, Body, Closing, Heading, Inline, Para, Paragraph, Preamble, Recital,
@@ -32,6 +33,10 @@ from .blocks import RawBlock, split_lines
 from .items import FlatItem, nest_items, take_label
 from .leads import split_lead
 from .text import strip_edges
+
+
+#: a letter l or capital I where the first operative number "1." belongs
+_LOOKALIKE_ONE = re.compile(r"^[lI](?=\s*\.\s)")
 
 
 def _opnum(b: RawBlock, L) -> tuple[str, tuple[Inline, ...]] | None:
@@ -211,6 +216,17 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             phase = "operative"
             continue
         got = _opnum(b, L)
+        if not got and not top and b.kind == "para" and b.inlines and \
+                isinstance(b.inlines[0], Text) and _LOOKALIKE_ONE.match(b.inlines[0].text):
+            # "l. Decides" / "I. Decides": the first operative number, misread
+            fixed = b.with_inlines((Text(_LOOKALIKE_ONE.sub("1", b.inlines[0].text, 1)),)
+                                   + b.inlines[1:])
+            got = _opnum(fixed, L)
+            if got and (split_lead(got[1], L, "operative")[0]):
+                diags.append(Diagnostic(f"operative number {b.inlines[0].text[:2]!r} read as "
+                                        f"\"1.\"", b.span, code="lookalike-number"))
+            else:
+                got = None
         if got:
             num, inl = got
             lead, body = split_lead(inl, L, "operative")

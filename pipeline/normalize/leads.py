@@ -1,7 +1,9 @@
 """Lead phrases: the opening words of a paragraph ("Recalling", "Calls upon", "回顾").
 
 Guarantees of :func:`split_lead`: ``lead + body`` holds exactly the inlines
-it was given (text is only cut, never changed); the lead is the marked
+it was given (text is only cut, never changed) except the whitespace where
+lead and body meet, which the tree never keeps (writers put a space back
+where the language needs one, as the AKN reader expects); the lead is the marked
 (bold/italic) run that opens the paragraph when there is one, otherwise the
 longest phrase of the language's lexicon of that kind that opens the text,
 otherwise empty.  Punctuation and spaces after the marked run stay in the
@@ -62,4 +64,11 @@ def lexicon_lead(inlines: tuple[Inline, ...], L, kind: str) -> tuple[tuple[Inlin
 
 def split_lead(inlines: tuple[Inline, ...], L, kind: str) -> tuple[tuple[Inline, ...], tuple[Inline, ...]]:
     """The lead phrase and the rest (see module docstring)."""
-    return marked_lead(inlines) or lexicon_lead(inlines, L, kind) or ((), inlines)
+    got = marked_lead(inlines) or lexicon_lead(inlines, L, kind)
+    if not got:
+        return (), inlines
+    lead, body = got
+    if body and isinstance(body[0], Text):
+        rest = body[0].text.lstrip()
+        body = ((Text(rest),) if rest else ()) + body[1:]
+    return lead, body

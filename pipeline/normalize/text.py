@@ -3,7 +3,7 @@
 Guarantees after :func:`tidy_blocks`:
 - every Text is NFC-normalised; runs of spaces, tabs and soft breaks are one
   space (no-break spaces, which French typography needs, are kept);
-- in languages whose data sets ``[text] tight_script`` (Chinese), no space is
+- in languages whose data sets ``[text] compact`` (Chinese), no space is
   left between a character of that script and another such character, a
   Latin letter, a digit or CJK punctuation ("1923 年" -> "1923年",
   "第 70/1 号决议" -> "第70/1号决议"); spaces between two Latin words stay;

@@ -73,8 +73,8 @@ _LABEL = re.compile(r"^\s*(\(?[a-z\u0430-\u044f]{1,4}\)|\([ivxlc]+\)|\(?[\u0600-
                     r"|[\u3220-\u3229]|[’'‘]\d+[’'‘]|\(\d+\))\s", re.I)
 _DOCREF = re.compile(r"^https?://(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|ar|ch|zh)/)?"
                      r"(.+)$", re.I)
-_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
-_SHORT = re.compile(r"(?<![/\w])(Add|Rev|Corr)\.\d+")
+_SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
+_SHORT = re.compile(r"(?<![A-Za-z0-9/])(Add|Rev|Corr)\.\d+")
 _AGENDA = re.compile(r"\d+(?:\s*\(?[^\W\d_]{1,3}\))?")
 _STYLE_CLASS = re.compile(r"italic|bold")
 _HEADING_LEVELS = {"HM": 1, "HCh": 1, "H1": 1, "H23": 2, "H4": 3, "H56": 4}
@@ -87,6 +87,7 @@ _ANNEX_WORD = re.compile(r"^(annex|annexe|anexo|приложение|附件|ال
 _ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "un-sc": "SC",
            "unecosoc": "ECOSOC", "ecosoc": "ECOSOC", "un-ecosoc": "ECOSOC", "unhrc": "HRC",
            "hrc": "HRC"}
+_CYRILLIC_LOOKALIKES = str.maketrans("асеорх", "aceopx")  # "с)" typed for "c)"
 _ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 
 
@@ -123,7 +124,13 @@ def _position(data: bytes, needle: bytes) -> tuple[int, int]:
 
 
 def _parse(data: bytes, path: str) -> etree._Element:
-    """Parse with no DTD, no entities, no network; refuse what could be hostile."""
+    """Parse with no DTD, no entities, no network; refuse what could be hostile.
+
+    Refused, with the position of the offending declaration: a DOCTYPE naming an
+    external DTD, a DOCTYPE declaring entities (general or parameter), any
+    XInclude element; malformed XML gives the parser's line and column.  A bare
+    ``<!DOCTYPE akomaNtoso>`` is harmless and allowed.
+    """
     if not isinstance(data, (bytes, bytearray)):
         raise ReadError("input is not bytes", Span(path, 1, 1))
     if not data.strip():
@@ -135,7 +142,8 @@ def _parse(data: bytes, path: str) -> etree._Element:
         tree = etree.fromstring(bytes(data), parser).getroottree()
     except etree.XMLSyntaxError as e:
         line, col = (e.position if e.position else (1, 1))
-        msg = (e.msg or "malformed XML").splitlines()[0]
+        msg = re.sub(r",? line \d+, column \d+$", "",
+                     (e.msg or "malformed XML").splitlines()[0].strip())
         raise ReadError(f"not well-formed XML: {msg}", Span(path, line or 1, col or 1)) from None
     except ValueError as e:  # e.g. unicode strings with encoding declaration
         raise ReadError(f"cannot parse XML: {e}", Span(path, 1, 1)) from None
@@ -149,10 +157,6 @@ def _parse(data: bytes, path: str) -> etree._Element:
         if any(True for _ in dtd.iterentities()):
             line, col = _position(data, b"<!ENTITY")
             raise ReadError("DOCTYPE with entity declarations refused", Span(path, line, col))
-        if info.doctype and (b"SYSTEM" in data[:data.find(b">", data.find(b"<!DOCTYPE")) + 1]
-                             or b"PUBLIC" in data[:data.find(b">", data.find(b"<!DOCTYPE")) + 1]):
-            line, col = _position(data, b"<!DOCTYPE")
-            raise ReadError("external DTD refused", Span(path, line, col))
     root = tree.getroot()
     for el in root.iter():
         if isinstance(el, etree._Entity):
@@ -334,22 +338,16 @@ def _label_kinds(label: str) -> list[tuple[str, int]]:
     """Possible (kind, ordinal) readings of an item label: "(c)" is a letter or roman 100."""
     core = label.strip().strip("()（）'’‘").strip()
     out: list[tuple[str, int]] = []
-    low = core.lower()
+    low = core.lower().translate(_CYRILLIC_LOOKALIKES)
     if re.fullmatch(r"[ivxlcdm]+", low):
         out.append(("roman", _roman(low)))
-    if re.fullmatch(r"[a-z]", low) or (len(low) == 2 and low[0] == low[1] and low.isalpha()
-                                       and low.isascii()):
+    if re.fullmatch(r"[a-z]", low) or re.fullmatch(r"([a-z])\1", low):
         out.append(("alpha", (ord(low[0]) - 96) + 26 * (len(low) - 1)))
-    elif re.fullmatch(r"[\u0430-\u044f]", low):  # Cyrillic look-alike of a Latin letter
-        out.append(("alpha", "abcdefghijklmnopqrstuvwxyz".find(
-            {"а": "a", "в": "b", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x"}.get(low, "?"))
-            + 1 or 99))
     if core.isdigit():
         out.append(("digit", int(core)))
-    stripped = core.replace("\u0640", "").replace("ـ", "")
+    stripped = core.replace("\u0640", "")  # the tatweel of "هـ"
     if stripped and all("\u0600" <= ch <= "\u06ff" for ch in stripped):
-        key = stripped.replace("ه", "ه")
-        pos = _ARABIC_LETTERS.find(key[0]) if key else -1
+        pos = _ARABIC_LETTERS.find(stripped[0])
         out.append(("arabic", pos + 1 if pos >= 0 else 99))
     if len(core) == 1 and "\u3220" <= core <= "\u3229":
         out.append(("cjk", ord(core) - 0x321F))
@@ -493,7 +491,14 @@ class _Reader:
                     recitals.append(self.recital(c.find(A + "content")
                                                  if c.find(A + "content") is not None else c))
                 continue
-            operative.extend(self.operative(main, top=True))
+            before = None
+            if not operative and recitals:
+                moved = self.operative_in_preamble(recitals)
+                if moved:
+                    del recitals[len(recitals) - len(moved):]
+                    operative.extend(moved[:-1])
+                    before = moved[-1]
+            operative.extend(self.operative(main, before=before))
         for pre in pres[1:]:
             recitals.extend(self.preamble(pre).recitals)
         preamble = replace(preamble, recitals=tuple(recitals))
@@ -507,6 +512,34 @@ class _Reader:
                         for a in _kids(att))
         return meta, Body(preamble=preamble, operative=tuple(operative), closing=closing,
                           annexes=annexes)
+
+    def operative_in_preamble(self, recitals: list[Recital]) -> list[Paragraph]:
+        """Operative paragraphs typed in the preamble ("1. 表示注意到…"), as Paragraphs.
+
+        Only a trailing run of recitals that each open with an operative number, the
+        first of them numbered 1; each move is reported.
+        """
+        start = len(recitals)
+        while start > 0:
+            r = recitals[start - 1]
+            if r.lead or not r.body or not isinstance(r.body[0], Text) or \
+                    not _OPNUM.match(r.body[0].text + " "):
+                break
+            start -= 1
+        run = recitals[start:]
+        if not run or _OPNUM.match(run[0].body[0].text + " ").group(1) != "1":
+            return []
+        out = []
+        for r in run:
+            head = r.body[0].text
+            cut = re.match(r"^\s*\d+\s*[.\-\u2013\uff0e]?\s*", head)
+            num = _WS.sub(" ", cut.group(0)).strip()
+            lead, body = _split_lead(_clean((Text(head[cut.end():]), *r.body[1:])))
+            self.diags.append(Diagnostic(f"operative paragraph {num!r} typed in the preamble: "
+                                         "moved to the operative part", r.span or Span(self.path),
+                                         "warning", "akn-operative-in-preamble"))
+            out.append(Paragraph(num=num, lead=lead, body=body, span=r.span))
+        return out
 
     def meeting_in_body(self, operative: list, closing: Closing) -> tuple[list, Closing]:
         """A meeting line typed as the last paragraph of the body, moved to the closing.
@@ -605,11 +638,21 @@ class _Reader:
             title = next(pref.iter(A + "docTitle"), None)
             if title is not None:
                 inl = _unwrap_whole(_clean(self.inlines(title)))
-                if inl and isinstance(inl[0], Text) and re.match(r"^[-\u2013\u2014]\s", inl[0].text):
+                if inl and isinstance(inl[0], Text) and \
+                        re.match(r"^[-\u2013\u2014]\s", inl[0].text):
                     self.warn(title, "title opens with the dash that follows the number: dropped",
                               "akn-title-dash")
                     inl = _clean((Text(inl[0].text[2:]), *inl[1:]))
                 m["title"] = inl
+        # The schema requires expression and manifestation dates; a writer that
+        # knows no separate date repeats the one before it (issuance, else
+        # adoption).  Such a repeated date says nothing of its own: keep it empty,
+        # so that reading what we wrote gives back the tree we wrote.
+        fallback = m.get("issued") or m.get("adopted", "")
+        if m.get("published") == fallback:
+            m.pop("published")
+        if m.get("marked_up") == (m.get("published") or fallback):
+            m.pop("marked_up", None)
         return Meta(**m)
 
     def cover(self, cover, m: dict) -> None:
@@ -832,13 +875,19 @@ class _Reader:
 
     # ------------------------------------------------------------ operative
 
-    def operative(self, container, top: bool = False) -> tuple:
+    def operative(self, container, before: Paragraph | None = None) -> tuple:
+        """Operative nodes of a mainBody or section.
+
+        ``before``: a paragraph read elsewhere that the first paragraphs here may continue
+        (items of it typed as paragraphs); it is returned first.
+        """
         nodes: list = []
         records: list = []
+        pending = [before] if before is not None else []
 
         def flush():
-            if records:
-                nodes.extend(self.group(records))
+            if records or pending:
+                nodes.extend(self.group(records, pending.pop() if pending else None))
                 records.clear()
 
         for c in _kids(container):
@@ -1010,7 +1059,7 @@ class _Reader:
         return Paragraph(num=r.num, lead=r.lead, body=r.body, items=r.items, tail=r.tail,
                          extra=r.extra, span=r.span)
 
-    def group(self, records: list[_Record]) -> list:
+    def group(self, records: list[_Record], current: Paragraph | None = None) -> list:
         """Paragraph records to nodes, repairing items and tails typed as paragraphs.
 
         Guarantees: a paragraph numbered like an operative paragraph ("1.", "1 -") starts a
@@ -1020,7 +1069,6 @@ class _Reader:
         headings stay Headings; the first paragraph is always a Paragraph.
         """
         out: list = []
-        current: Paragraph | None = None
         flat: list = []         # pending labelled items of ``current``: [label, body, tail, span]
         tail: list = []         # pending tail of ``current``
 
@@ -1042,7 +1090,7 @@ class _Reader:
                 close()
                 if not numbered and numbered_any:
                     self.diags.append(Diagnostic(
-                        "paragraph before the numbered ones kept as an unnumbered paragraph",
+                        f"paragraph {r.num!r} before the numbered ones kept as a paragraph",
                         r.span, "warning", "akn-unnumbered-first"))
                 current = self.paragraph_of(r)
                 continue

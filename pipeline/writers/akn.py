@@ -51,6 +51,7 @@ Supported nodes (tree -> AKN)::
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -110,6 +111,11 @@ _TLC: dict[str, tuple[str, str, str]] = {
     "abstaining": ("TLCTerm", "/akn/ontology/concept/un/voting/abstaining", "Abstaining"),
 }
 _TLC_ORDER = ("TLCOrganization", "TLCRole", "TLCConcept", "TLCTerm")
+_ORGAN_TLC = {eid: ("TLCOrganization", f"/akn/ontology/organization/un/{onto}", name)
+              for _, eid, onto, name in _ORGANS.values()}
+#: Heading level -> the UN's Word style for headings (the reader maps them back).
+_HEADING_CLASS = {1: "H1", 2: "H23", 3: "H4", 4: "H56"}
+_HEADING_STYLES = set(_HEADING_CLASS.values()) | {"HM", "HCh"}
 
 #: Fallback identity of the six languages, used only while ``pipeline.lang`` is absent:
 #: ISO 639-1 -> (AKN ISO 639-2 code, undocs.org code, how leads are styled).
@@ -208,9 +214,12 @@ class _Lang:
         return fb.get(key)
 
     def undocs_url(self, symbol: str) -> str:
+        """The undocs.org address of ``symbol``; its path is the symbol exactly, so the
+        reader recovers the same symbol from it."""
         url = self.call("undocs_url", symbol)
-        return url if isinstance(url, str) and url else \
-            f"https://undocs.org/{self.undocs}/{symbol}"
+        if isinstance(url, str) and url.endswith("/" + symbol):
+            return url
+        return f"https://undocs.org/{self.undocs}/{symbol}"
 
 
 # ---------------------------------------------------------------- state
@@ -243,7 +252,7 @@ class _Doc:
         """``#eid``, recording that ``eid`` must be declared in the references."""
         if eid not in self.used:
             if entry is None:
-                entry = _TLC.get(eid) or (
+                entry = _TLC.get(eid) or _ORGAN_TLC.get(eid) or (
                     "TLCTerm", f"/akn/ontology/concept/un/{eid}",
                     _CAMEL.sub(" ", eid).capitalize())
             self.used[eid] = entry
@@ -302,21 +311,26 @@ def _label_id(label: str) -> str:
 
 
 def _starts_with_space_needed(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> bool:
-    """Whether a space must separate lead and body: both sides alphabetic (not CJK)."""
+    """Whether a space separates lead and body (the tree keeps neither edge's space).
+
+    Yes unless either side is already a space, a CJK character touches the junction,
+    or the body opens with closing punctuation or a footnote call.
+    """
     a, b = plain_text(lead), plain_text(body)
-    if not a or not b:
+    if not a or not body or isinstance(body[0], (FootnoteRef, LineBreak)):
+        return False
+    if not b:
         return False
     x, y = a[-1], b[0]
-    return _spaced_letter(x) and _spaced_letter(y)
-
-
-def _spaced_letter(ch: str) -> bool:
-    if not (ch.isalnum()):
+    if x.isspace() or y.isspace() or _cjk(x) or _cjk(y):
         return False
+    return y not in ",.;:!?)]}،؛…"
+
+
+def _cjk(ch: str) -> bool:
     o = ord(ch)
-    cjk = 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF \
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF \
         or 0x3000 <= o <= 0x303F
-    return not cjk
 
 
 # ---------------------------------------------------------------- inlines
@@ -422,7 +436,7 @@ def _cell(doc: _Doc, tr: etree._Element, cell: Cell) -> None:
     if cell.rowspan and cell.rowspan != 1:
         attrs.append(("rowspan", str(cell.rowspan)))
     c = _el(tr, "th" if cell.header else "td", attrs)
-    for b in cell.blocks or (Para(()),):
+    for b in cell.blocks:
         if isinstance(b, Para):
             _para(doc, c, b)
         else:
@@ -447,8 +461,9 @@ def _blocks_into(doc: _Doc, parent: etree._Element, blocks: Iterable[Block], pre
 class _Body:
     """Writes the operative part (and annex bodies) of one statement."""
 
-    def __init__(self, doc: _Doc):
+    def __init__(self, doc: _Doc, annex: bool = False):
         self.doc = doc
+        self.annex = annex
 
     # -- paragraphs and items
     def paragraph(self, parent: etree._Element, p: Paragraph, prefix: str) -> None:
@@ -457,7 +472,7 @@ class _Body:
         el = _el(parent, "paragraph", [("eId", eid)])
         if p.num.strip():
             _el(el, "num", text=p.num.strip())
-        if p.items:
+        if p.items or p.tail:  # a tail needs the list's wrapUp, even without points
             lst = _el(el, "list", [("eId", f"{eid}__list_1")])
             if p.lead or p.body:
                 _lead_p(doc, _el(lst, "intro"), p.lead, p.body)
@@ -470,10 +485,6 @@ class _Body:
         else:
             content = _el(el, "content")
             _lead_p(doc, content, p.lead, p.body)
-            if p.tail:
-                doc.diag.warn("paragraph tail without items written as further text",
-                              p.span, code="akn-node")
-                _blocks_into(doc, content, p.tail, eid)
             _blocks_into(doc, content, p.extra, eid)
 
     def items(self, parent: etree._Element, items: tuple[Item, ...], prefix: str,
@@ -496,61 +507,66 @@ class _Body:
                 self.items(sub, it.items, f"{eid}__list_1", "point")
                 if it.tail:
                     _blocks_into(doc, _el(pt, "wrapUp"), it.tail, eid)
-            else:
+            else:  # text after the item: further blocks of its content
                 content = _el(pt, "content")
                 _lead_p(doc, content, it.lead, it.body)
-                if it.tail:
-                    doc.diag.warn("item tail without sub-items written as further text",
-                                  it.span, code="akn-node")
-                    _blocks_into(doc, content, it.tail, eid)
+                _blocks_into(doc, content, it.tail, eid)
 
     # -- other operative nodes
-    def node(self, parent: etree._Element, node: Any, prefix: str, in_section: bool) -> None:
+    def node(self, parent: etree._Element, node: Any, prefix: str, in_section: bool,
+             annex: bool = False) -> None:
         doc = self.doc
         if isinstance(node, Paragraph):
             self.paragraph(parent, node, prefix)
         elif isinstance(node, Section):
             self.section(parent, node, prefix)
         elif isinstance(node, Recital):
-            eid = f"{prefix}crossHeading_{doc.next(prefix + 'crossHeading')}"
             if in_section:
+                eid = f"{prefix}crossHeading_{doc.next(prefix + 'crossHeading')}"
                 ch = _el(parent, "crossHeading", [("refersTo", doc.ref("preamble")),
                                                   ("eId", eid)])
                 _lead_in(doc, ch, node.lead, node.body)
-            else:  # a recital among operative paragraphs (outside sections)
-                hc = _el(parent, "hcontainer", [("eId", eid.replace("crossHeading",
-                                                                    "hcontainer")),
-                                                ("name", "preambular")])
-                ch = _el(hc, "crossHeading", [("refersTo", doc.ref("preamble"))])
-                _lead_in(doc, ch, node.lead, node.body)
+            else:  # the schema allows no crossHeading directly in mainBody
+                doc.diag.warn("preambular paragraph among operative paragraphs outside a "
+                              "section written as a text container (it reads back as text)",
+                              node.span, code="akn-node")
+                n = doc.next(prefix + "container")
+                c = _el(parent, "container", [("eId", f"{prefix}container_{n}"),
+                                              ("name", "preambular")])
+                _lead_p(doc, c, node.lead, node.body)
         elif isinstance(node, Heading):
-            self.heading(parent, node, prefix, in_section)
-        elif isinstance(node, Para):
-            n = doc.next(prefix + "container")
-            c = _el(parent, "container", [("eId", f"{prefix}container_{n}"), ("name", "text")])
-            _para(doc, c, node)
-        elif isinstance(node, Table):
-            n = doc.next(prefix + "container")
-            eid = f"{prefix}container_{n}"
-            c = _el(parent, "container", [("eId", eid), ("name", "table")])
-            _table(doc, c, node, eid)
+            self.heading(parent, node, prefix, annex)
+        elif isinstance(node, (Para, Table)):
+            # mainBody takes a container (as in the UN's files); a section, whose children
+            # must be hierarchical, an hcontainer holding the block in its content
+            name = "text" if isinstance(node, Para) else "table"
+            kind = "hcontainer" if in_section else "container"
+            eid = f"{prefix}{kind}_{doc.next(prefix + kind)}"
+            c = _el(parent, kind, [("eId", eid), ("name", name)])
+            if in_section:
+                c = _el(c, "content")
+            if isinstance(node, Para):
+                _para(doc, c, node)
+            else:
+                _table(doc, c, node, eid)
         else:
             doc.diag.warn(f"{type(node).__name__} not rendered in the operative part",
                           getattr(node, "span", None), code="akn-node")
 
-    def heading(self, parent: etree._Element, h: Heading, prefix: str, in_section: bool) -> None:
+    def heading(self, parent: etree._Element, h: Heading, prefix: str, annex: bool) -> None:
+        """A heading as the UN marks it: a ``paragraph`` whose class is the Word heading
+        style of its level, holding only ``num`` and ``heading`` (in an annex: the
+        heading text in ``content/p``, as in the UN's annexes)."""
         doc = self.doc
-        if in_section and not h.num:
-            eid = f"{prefix}crossHeading_{doc.next(prefix + 'crossHeading')}"
-            ch = _el(parent, "crossHeading", [("eId", eid)])
-            _inlines(doc, ch, h.inlines)
-            return
-        eid = f"{prefix}hcontainer_{doc.next(prefix + 'hcontainer')}"
-        hc = _el(parent, "hcontainer", [("eId", eid), ("name", "crossHeading"),
-                                        ("class", f"level{h.level}" if h.level != 1 else "")])
-        if h.num:
-            _el(hc, "num", text=h.num.strip())
-        _inlines(doc, _el(hc, "heading"), h.inlines)
+        eid = f"{prefix}para_{doc.next(prefix + 'para')}"
+        cls = _HEADING_CLASS.get(h.level, "H56" if h.level > 4 else "H1")
+        el = _el(parent, "paragraph", [("eId", eid), ("class", cls)])
+        if h.num.strip():
+            _el(el, "num", text=h.num.strip())
+        if annex:
+            _inlines(doc, _el(_el(el, "content"), "p"), h.inlines)
+        else:
+            _inlines(doc, _el(el, "heading"), h.inlines)
 
     def section(self, parent: etree._Element, s: Section, prefix: str) -> None:
         doc = self.doc
@@ -561,7 +577,7 @@ class _Body:
         if s.heading:
             _inlines(doc, _el(el, "heading"), s.heading)
         for child in s.children:
-            self.node(el, child, eid + "__", True)
+            self.node(el, child, eid + "__", True, self.annex)
 
     def operative(self, parent: etree._Element, nodes: Iterable[Any], prefix: str = "") -> None:
         for node in nodes:
@@ -586,7 +602,9 @@ def _organ(meta: Meta) -> tuple[str, str, str, str]:
     return _ORGANS.get(organ, _ORGANS["GA"])
 
 
-def _frbr(meta: Meta, doc: _Doc, number_part: str, lang: _Lang, suffix: str = "") -> dict:
+def _frbr(meta: Meta, number_part: str, lang: _Lang, suffix: str = "") -> dict:
+    """The FRBR IRIs and dates, in DGACM's shapes (trailing slashes, ``zho@!main/``);
+    a missing adoption date is the UN's unknown date 0001-01-01, never today."""
     actor = _organ(meta)[0]
     adopted = meta.adopted or "0001-01-01"
     work = f"/akn/un/statement/deliberation/{actor}/{adopted}/{number_part}/"
@@ -607,7 +625,7 @@ def _frbr(meta: Meta, doc: _Doc, number_part: str, lang: _Lang, suffix: str = ""
 
 def _identification(meta_el: etree._Element, meta: Meta, doc: _Doc, number_part: str,
                     suffix: str = "") -> None:
-    f = _frbr(meta, doc, number_part, doc.L, suffix)
+    f = _frbr(meta, number_part, doc.L, suffix)
     organ_id = _organ(meta)[1]
     ident = _el(meta_el, "identification", [("source", doc.ref(_EDITOR))])
     w = _el(ident, "FRBRWork")
@@ -629,8 +647,7 @@ def _identification(meta_el: etree._Element, meta: Meta, doc: _Doc, number_part:
     _el(m, "FRBRauthor", [("href", doc.ref(_EDITOR)), ("as", doc.ref("editor"))])
 
 
-def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str,
-          body_refs: dict[str, tuple[str, str, str]]) -> etree._Element:
+def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str) -> etree._Element:
     """``<meta>`` in the order the schema requires; ``references`` lists every ref used."""
     meta_el = _el(None, "meta")
     parent.insert(0, meta_el)
@@ -652,15 +669,16 @@ def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str,
             step.set("by", s.by)
     if meta.voting is not None:
         an = _el(meta_el, "analysis", [("source", doc.ref(_EDITOR))])
-        vt = _el(_el(an, "parliamentary"), "voting", [("outcome", meta.voting.outcome)])
+        outcome = meta.voting.outcome
+        vt = _el(_el(an, "parliamentary"), "voting",
+                 [("outcome", doc.ref(outcome) if outcome else "")])
         for c in meta.voting.counts:
-            doc.ref(c.kind)
-            cnt = _el(vt, "count", [("value", str(c.value)), ("refersTo", c.kind)])
+            cnt = _el(vt, "count", [("value", str(c.value)),
+                                    ("refersTo", doc.ref(c.kind) if c.kind else "")])
             if c.voters:
-                doc.ref("memberState")
                 voters = _el(cnt, "voters", ns=_U)
                 for v in c.voters:
-                    _el(voters, "organization", [("refersTo", "memberState")], text=v)
+                    _el(voters, "organization", [("refersTo", doc.ref("memberState"))], text=v)
         if not meta.voting.counts:  # the schema wants a quorum or a count
             _el(vt, "quorum").set("value", "")
     # presentation first (it may use a ref), references last in creation, placed before it
@@ -673,19 +691,13 @@ def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str,
             text=meta.job_number)
     doc.ref(_EDITOR)
     refs = _el(meta_el, "references", [("source", doc.ref(_EDITOR))])
-    used = dict(body_refs)
-    used.update(doc.used)
+    used = dict(doc.used)
     for eid, (kind, href, show) in sorted(used.items(),
                                           key=lambda kv: (_TLC_ORDER.index(kv[1][0]), kv[0])):
         _el(refs, kind, [("eId", eid), ("href", href), ("showAs", show)])
     if pres is not None:
         meta_el.append(pres)
     return meta_el
-
-
-def _organ_refs(meta: Meta) -> dict[str, tuple[str, str, str]]:
-    _, eid, onto, name = _organ(meta)
-    return {eid: ("TLCOrganization", f"/akn/ontology/organization/un/{onto}", name)}
 
 
 def _cover_page(parent: etree._Element, meta: Meta, doc: _Doc) -> None:
@@ -744,24 +756,41 @@ def _proponent(cover: etree._Element, meta: Meta, doc: _Doc) -> None:
         return
     target = pr.committee or pr.kind or "proponent"
     el = _el(_el(cover, "p"), "docProponent", [("refersTo", doc.ref(target))])
-    # the originating documents: the last parenthesised group that names a symbol
-    groups = [m for m in _PAREN_GROUP.finditer(text) if "/" in m.group(1)]
-    if not groups:
+    start, end = _originating_span(text, pr.drafts, pr.reference)
+    if start < 0:
         el.text = _clean(text)
         return
-    m = groups[-1]
-    el.text = _clean(text[:m.start(1)])
-    _el(el, "inline", [("name", "originating document")], text=m.group(1))
-    _add_text(el, text[m.end(1):])
+    el.text = _clean(text[:start])
+    _el(el, "inline", [("name", "originating document")], text=text[start:end])
+    _add_text(el, text[end:])
+
+
+def _originating_span(text: str, drafts: tuple[str, ...], reference: str) -> tuple[int, int]:
+    """Where the originating documents are named in the proponent line: from the first
+    draft symbol to the pinpoint reference (or the closing parenthesis); (-1, -1) if
+    the line names none."""
+    start = text.find(drafts[0]) if drafts else -1
+    if start < 0:  # no known draft in the line: the last parenthesised group with a symbol
+        groups = [m for m in _PAREN_GROUP.finditer(text) if "/" in m.group(1)]
+        return (groups[-1].start(1), groups[-1].end(1)) if groups else (-1, -1)
+    first_end = start + len(drafts[0])
+    if reference:
+        i = text.find(reference, first_end)
+        if i >= 0:
+            return start, i + len(reference)
+    end = max(text.rfind(")"), text.rfind("）"))
+    return start, end if end >= first_end else first_end
 
 
 def _preface(parent: etree._Element, meta: Meta, doc: _Doc, component: bool) -> None:
-    number = _number_of(meta) if not component else ""
+    """``docNumber`` "71/19." and ``docTitle``; a part letter in its own ``docNumber``
+    (a component of a collection shows only its letter, as the UN's files do)."""
+    number = _number_of(meta) if not component else meta.number
     if not (number or meta.title or meta.letter):
         return
     pre = _el(parent, "preface")
     p = _el(pre, "p")
-    if component and meta.letter:
+    if component and meta.letter and not number:
         _el(p, "docNumber", text=meta.letter)
     elif number:
         _el(p, "docNumber", text=number if number.endswith(".") else number + ".")
@@ -769,7 +798,7 @@ def _preface(parent: etree._Element, meta: Meta, doc: _Doc, component: bool) -> 
         if len(p):
             _add_text(p, " ")
         _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), meta.title)
-    if meta.letter and not component:
+    if meta.letter and (number or not component):
         _el(_el(pre, "p"), "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
 
 
@@ -862,14 +891,22 @@ def _annex(atts: etree._Element, annex: Annex, n: int, meta: Meta, doc: _Doc,
         if annex.title:
             _inlines(doc, _el(_el(pre, "p"), "docTitle"), annex.title)
     mb = _el(d, "mainBody")
-    w = _Body(doc)
+    w = _Body(doc, annex=True)
     for b in annex.blocks:
-        if isinstance(b, Para):
-            k = doc.next(prefix + "paragraph")
+        if isinstance(b, Para) and b.style not in _HEADING_STYLES and \
+                not re.match(r"\s*\d", plain_text(b.inlines)):
+            # running text as the UN marks it: a paragraph with its Word style as class
+            k = doc.next(prefix + "para")
             par = _el(mb, "paragraph", [("eId", f"{prefix}para_{k}"), ("class", b.style)])
             _inlines(doc, _el(_el(par, "content"), "p"), b.inlines)
+        elif isinstance(b, (Paragraph, Section, Heading, Para, Table)):
+            w.node(mb, b, prefix, False, True)
         else:
-            w.node(mb, b, prefix, False)
+            doc.diag.warn(f"{type(b).__name__} in an annex rendered as text",
+                          getattr(b, "span", None), code="akn-node")
+            k = doc.next(prefix + "container")
+            _add_text(_el(_el(mb, "container", [("eId", f"{prefix}container_{k}"),
+                                               ("name", "text")]), "p"), _block_text(b))
     if not len(mb):
         _el(_el(mb, "container", [("eId", f"{prefix}container_1"), ("name", "empty")]), "p")
 
@@ -877,7 +914,10 @@ def _annex(atts: etree._Element, annex: Annex, n: int, meta: Meta, doc: _Doc,
 # ---------------------------------------------------------------- statements
 
 def _statement(parent: etree._Element, meta: Meta, body: Body, lang: _Lang, diag: _Diag,
-               component: bool = False, number_part: str | None = None) -> etree._Element:
+               component: bool = False, number_part: str | None = None,
+               id_meta: Meta | None = None) -> etree._Element:
+    """One ``statement``; ``id_meta`` (default ``meta``) gives the identity (IRIs, dates)."""
+    id_meta = id_meta or meta
     doc = _Doc(lang, diag)
     st = _el(parent, "statement", [("name", "resolution")])
     if number_part is None:
@@ -893,8 +933,8 @@ def _statement(parent: etree._Element, meta: Meta, body: Body, lang: _Lang, diag
                   code="akn-empty")
         _el(_el(_el(mb, "paragraph", [("eId", "para_1")]), "content"), "p")
     _conclusions(st, body.closing, meta, doc)
-    _attachments(st, body, meta, doc, number_part)
-    _meta(st, meta, doc, number_part, _organ_refs(meta))
+    _attachments(st, body, id_meta, doc, number_part)
+    _meta(st, id_meta, doc, number_part)
     return st
 
 
@@ -915,10 +955,11 @@ def _collection(root: etree._Element, res: Resolution, lang: _Lang, diag: _Diag)
                                ("href", f"#comp_{n}"), ("showAs", show)])
         holder = _el(comps, "component", [("eId", f"comp_{n}")])
         cmeta = _component_meta(comp, meta)
-        _statement(holder, cmeta, comp.body, _Lang(cmeta.language or lang.code, diag), diag,
+        _statement(holder, comp.meta, comp.body, _Lang(cmeta.language or lang.code, diag), diag,
                    component=True,
-                   number_part=_iri_number(_number_of(cmeta)) + (comp.letter or ""))
-    _meta(coll, meta, doc, number_part, _organ_refs(meta))
+                   number_part=_iri_number(_number_of(cmeta)) + (comp.letter or ""),
+                   id_meta=cmeta)
+    _meta(coll, meta, doc, number_part)
 
 
 def _component_meta(comp: Component, parent: Meta) -> Meta:
@@ -933,7 +974,6 @@ def _component_meta(comp: Component, parent: Meta) -> Meta:
         updates["letter"] = comp.letter
     if not updates:
         return m
-    import dataclasses  # noqa: PLC0415
     return dataclasses.replace(m, **updates)
 
 

@@ -1,0 +1,42 @@
+"""Shared test fixtures: the shared corpus, the scoring tool, the golden update flag."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite the expected files in tests/golden/ (then read the diff)")
+
+
+def need(path: Path) -> Path:
+    """``path`` when it exists; else skip (fail under CI=true, where the corpus must be there)."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; CI needs ../shared beside the repository")
+        pytest.skip(f"{path} is not present (the shared corpus lives in ../shared)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def akn_compare():
+    """The shared scoring tool ``../shared/tools/akn_compare.py`` as a module."""
+    path = need(SHARED / "tools" / "akn_compare.py")
+    spec = importlib.util.spec_from_file_location("akn_compare", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

@@ -53,11 +53,11 @@ def load(path: str | Path, *, lang: str | None = None) -> Parsed:
             raise ReadError(f"file is too large ({size} bytes; limit {MAX_INPUT})", Span(str(path), 1, 1))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError("no such file", Span(str(path), 0, 0)) from None
+        raise UsageError("no such file", Span(str(path), 1, 1)) from None
     except IsADirectoryError:
-        raise UsageError("is a directory", Span(str(path), 0, 0)) from None
+        raise UsageError("is a directory", Span(str(path), 1, 1)) from None
     except OSError as e:
-        raise ReadError(f"cannot read: {e.strerror}", Span(str(path), 0, 0)) from None
+        raise ReadError(f"cannot read: {e.strerror}", Span(str(path), 1, 1)) from None
     kwargs = {"lang": lang} if lang else {}
     try:
         return read(data, str(path), **kwargs)

@@ -91,8 +91,9 @@ def parse(ctx: click.Context, file: str, lang: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` and return its exit status (never raises SystemExit)."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="unres",
-                 standalone_mode=False)
+        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="unres",
+                      standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.ClickException as e:
@@ -104,7 +105,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _echo_err("unres: interrupted")
         return 130
-    return 0
 
 
 def run() -> None:

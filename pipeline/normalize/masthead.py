@@ -146,7 +146,12 @@ def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
         last = mh.agenda_items[-1]
         mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
         return
-    if text in getattr(L, "masthead_words", ()):
+    if b.kind == "heading" and b.level <= 2 and not mh.adoption_text:
+        # the adoption heading's place, in words the language data does not read:
+        # kept as printed, so that nothing is lost
+        mh.adoption_text = text
+        mh.diagnostics.append(Diagnostic(f"adoption heading not understood: {text[:60]!r}",
+                                         b.span, code="masthead-adoption"))
         return
     mh.diagnostics.append(Diagnostic(f"masthead line not recognised: {text[:60]!r}", b.span,
                                      code="masthead-line"))

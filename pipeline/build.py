@@ -36,7 +36,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                        and f.suffix.lower() in registry.READERS:
+                        and registry.readable(f):
                     found.append(f)
         else:
             found.append(p)

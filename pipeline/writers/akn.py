@@ -63,6 +63,7 @@ from ..ast import (Annex, Block, Body, Cell, Closing, Component, DocRef, Emphasi
                    Recital, Resolution, Section, Span, Strong, Subscript, Superscript, Table,
                    Text, plain_text)
 from ..errors import Diagnostic
+from .common import is_cjk, needs_gap
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -310,29 +311,6 @@ def _label_id(label: str) -> str:
     return _LABEL_ID.sub("", label).lower()
 
 
-def _starts_with_space_needed(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> bool:
-    """Whether a space separates lead and body (the tree keeps neither edge's space).
-
-    Yes unless either side is already a space, a CJK character touches the junction,
-    or the body opens with closing punctuation or a footnote call.
-    """
-    a, b = plain_text(lead), plain_text(body)
-    if not a or not body or isinstance(body[0], (FootnoteRef, LineBreak)):
-        return False
-    if not b:
-        return False
-    x, y = a[-1], b[0]
-    if x.isspace() or y.isspace() or _cjk(x) or _cjk(y):
-        return False
-    return y not in ",.;:!?)]}،؛…"
-
-
-def _cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF \
-        or 0x3000 <= o <= 0x303F
-
-
 # ---------------------------------------------------------------- inlines
 
 def _inlines(doc: _Doc, parent: etree._Element, inlines: Iterable[Inline]) -> None:
@@ -403,7 +381,7 @@ def _lead_p(doc: _Doc, parent: etree._Element, lead: tuple[Inline, ...],
     if lead:
         span = _el(p, "span", [("class", doc.L.lead_style)])
         _inlines(doc, span, lead)
-        if _starts_with_space_needed(lead, body):
+        if needs_gap(lead, body):
             _add_text(p, " ")
     elif body and isinstance(body[0], (Emphasis, Strong)) and not plain_text(body[:1]).isspace():
         doc.diag.warn("a paragraph without lead opens with styled text: a reader will take it "
@@ -589,7 +567,7 @@ def _lead_in(doc: _Doc, el: etree._Element, lead: tuple[Inline, ...],
     """Lead and body straight into an inline element (crossHeading)."""
     if lead:
         _inlines(doc, _el(el, "span", [("class", doc.L.lead_style)]), lead)
-        if _starts_with_space_needed(lead, body):
+        if needs_gap(lead, body):
             _add_text(el, " ")
     _inlines(doc, el, body)
 

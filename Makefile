@@ -21,9 +21,10 @@ $(VENV)/bin/python:
 
 # Reinstall when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "installing the package and its dependencies into $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@$(PY) -m pip install --quiet -e '.[test]' >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@touch $@
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \

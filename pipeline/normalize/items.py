@@ -14,7 +14,7 @@ current level and reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..ast import Inline, Item, Span, Text
 from ..errors import Diagnostic
@@ -25,6 +25,7 @@ class FlatItem:
     label: str
     body: tuple[Inline, ...]
     span: Span | None = None
+    tail: tuple = ()
 
 
 @dataclass
@@ -34,10 +35,12 @@ class _Open:
     label: str
     body: tuple[Inline, ...]
     span: Span | None
+    tail: tuple = ()
     children: list = field(default_factory=list)
 
     def close(self) -> Item:
-        return Item(self.label, self.body, tuple(c.close() for c in self.children), span=self.span)
+        return Item(self.label, self.body, tuple(c.close() for c in self.children),
+                    tail=tuple(self.tail), span=self.span)
 
 
 def _choose(cands: tuple[tuple[int, int], ...], stack: list[_Open]) -> tuple[int, int] | None:
@@ -81,7 +84,7 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
             lv, ix = choice
         while stack and stack[-1].level >= lv:
             stack.pop()
-        node = _Open(lv, ix, it.label, it.body, it.span)
+        node = _Open(lv, ix, it.label, it.body, it.span, it.tail)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return tuple(r.close() for r in roots), diags

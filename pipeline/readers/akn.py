@@ -53,7 +53,9 @@ from ..ast import (AgendaItem, Annex, Body, Cell, Classification, Closing, Compo
                    Para, Paragraph, Preamble, Proponent, Recital, Resolution, Row, Section, Span,
                    Strong, Subscript, Superscript, Table, Text, VoteCount, Voting, WorkflowStep,
                    plain_text)
-from ..errors import Diagnostic, ReadError, StructureError
+from .. import lang as langs
+from ..errors import Diagnostic, LanguageError, ReadError, StructureError
+from ..normalize.items import FlatItem, nest_items
 from . import Parsed
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -79,16 +81,9 @@ _AGENDA = re.compile(r"\d+(?:\s*\(?[^\W\d_]{1,3}\))?")
 _STYLE_CLASS = re.compile(r"italic|bold")
 _HEADING_LEVELS = {"HM": 1, "HCh": 1, "H1": 1, "H23": 2, "H4": 3, "H56": 4}
 
-# Fallbacks while pipeline.lang is not there (language knowledge belongs to it).
-_ISO639_1 = {"ara": "ar", "zho": "zh", "chi": "zh", "eng": "en", "fra": "fr", "fre": "fr",
-             "rus": "ru", "spa": "es", "ar": "ar", "zh": "zh", "en": "en", "fr": "fr",
-             "ru": "ru", "es": "es"}
-_ANNEX_WORD = re.compile(r"^(annex|annexe|anexo|приложение|附件|المرفق|مرفق)\b", re.I)
 _ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "un-sc": "SC",
            "unecosoc": "ECOSOC", "ecosoc": "ECOSOC", "un-ecosoc": "ECOSOC", "unhrc": "HRC",
            "hrc": "HRC"}
-_CYRILLIC_LOOKALIKES = str.maketrans("асеорх", "aceopx")  # "с)" typed for "c)"
-_ARABIC_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 
 
 # ================================================================= entry point
@@ -295,108 +290,29 @@ def _unwrap_whole(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return inlines
 
 
-def _iso639_1(code: str) -> str:
-    """ISO 639-1 for an AKN language code, through pipeline.lang when it is there."""
+def _language(code: str):
+    """The language data for an AKN or ISO code; English data when the code is unknown
+    (reading goes on; the code itself is kept in Meta.language)."""
     try:
-        from .. import lang as _lang  # written concurrently; optional until it lands
-        get = getattr(_lang, "get", None)
-        if get is not None:
-            return get(code).code
-    except Exception:  # noqa: BLE001 - any failure of the optional module: use the table
-        pass
-    return _ISO639_1.get(code.lower(), code.lower())
+        return langs.get(code)
+    except LanguageError:
+        return langs.get("en")
+
+
+def _iso639_1(code: str) -> str:
+    """ISO 639-1 for an AKN language code ("zho" -> "zh"); an unknown code is kept."""
+    try:
+        return langs.get(code).code
+    except LanguageError:
+        return code.lower()
 
 
 def _parse_agenda(text: str, language: str) -> tuple[str, ...]:
     """Agenda item numbers as printed ("130 (y)", "127 y)") in a masthead line."""
-    try:
-        from .. import lang as _lang
-        get = getattr(_lang, "get", None)
-        if get is not None and language:
-            parse = getattr(get(language), "parse_agenda", None)
-            if parse is not None:
-                got = parse(text)
-                if isinstance(got, (list, tuple)) and all(isinstance(x, str) for x in got):
-                    return tuple(got)
-    except Exception:  # noqa: BLE001
-        pass
+    got = _language(language).parse_agenda(text)
+    if got is not None:
+        return tuple(got)
     return tuple(m.group(0).strip() for m in _AGENDA.finditer(text))
-
-
-# ================================================================= item labels
-
-def _roman(s: str) -> int:
-    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for i, ch in enumerate(s):
-        v = vals[ch]
-        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
-    return total
-
-
-def _label_kinds(label: str) -> list[tuple[str, int]]:
-    """Possible (kind, ordinal) readings of an item label: "(c)" is a letter or roman 100."""
-    core = label.strip().strip("()（）'’‘").strip()
-    out: list[tuple[str, int]] = []
-    low = core.lower().translate(_CYRILLIC_LOOKALIKES)
-    if re.fullmatch(r"[ivxlcdm]+", low):
-        out.append(("roman", _roman(low)))
-    if re.fullmatch(r"[a-z]", low) or re.fullmatch(r"([a-z])\1", low):
-        out.append(("alpha", (ord(low[0]) - 96) + 26 * (len(low) - 1)))
-    if core.isdigit():
-        out.append(("digit", int(core)))
-    stripped = core.replace("\u0640", "")  # the tatweel of "هـ"
-    if stripped and all("\u0600" <= ch <= "\u06ff" for ch in stripped):
-        pos = _ARABIC_LETTERS.find(stripped[0])
-        out.append(("arabic", pos + 1 if pos >= 0 else 99))
-    if len(core) == 1 and "\u3220" <= core <= "\u3229":
-        out.append(("cjk", ord(core) - 0x321F))
-    return out or [("other", 0)]
-
-
-@dataclass
-class _Level:
-    kind: str
-    last: int
-    items: list = field(default_factory=list)   # list of [label, body, sublevel|None, tail, span]
-
-
-def _nest_items(flat: list[tuple[str, tuple, tuple, Span]]) -> tuple[Item, ...]:
-    """Nest a flat run of labelled items by label kind ((a) > (i) > ...)."""
-    stack: list[_Level] = []
-    for label, body, tail, span in flat:
-        kinds = _label_kinds(label)
-        placed = False
-        # continue a level whose next ordinal this is (innermost first)
-        for depth in range(len(stack) - 1, -1, -1):
-            lv = stack[depth]
-            if any(k == lv.kind and o == lv.last + 1 for k, o in kinds):
-                del stack[depth + 1:]
-                lv.last += 1
-                lv.items.append([label, body, None, tail, span])
-                placed = True
-                break
-        if placed:
-            continue
-        starts = [(k, o) for k, o in kinds if o == 1]
-        if not stack or starts:
-            kind, ordinal = (starts or kinds)[0]
-            lv = _Level(kind, ordinal, [[label, body, None, tail, span]])
-            if stack and stack[-1].items:
-                stack[-1].items[-1][2] = lv
-            stack.append(lv)
-            continue
-        # an unexpected label: keep it on the innermost level
-        lv = stack[-1]
-        lv.items.append([label, body, None, tail, span])
-    if not stack:
-        return ()
-
-    def build(lv: _Level) -> tuple[Item, ...]:
-        return tuple(Item(label=l, body=b, items=build(sub) if sub else (), tail=t, span=s)
-                     for l, b, sub, t, s in lv.items)
-
-    return build(stack[0])
 
 
 # ================================================================= the reader
@@ -420,6 +336,7 @@ class _Record:
 class _Reader:
     def __init__(self, path: str):
         self.path = path
+        self.L = _language("")
         self.diags: list[Diagnostic] = []
         self.multi_p_recitals = 0
 
@@ -474,6 +391,7 @@ class _Reader:
         unnumbered paragraphs of a mainBody followed by another preamble as recitals.
         """
         meta = self.meta(st)
+        self.L = _language(meta.language)
         pres = st.findall(A + "preamble")
         mains = st.findall(A + "mainBody")
         preamble = self.preamble(pres[0]) if pres else Preamble()
@@ -1075,7 +993,10 @@ class _Reader:
         def close():
             nonlocal current, flat, tail
             if current is not None:
-                items = current.items + _nest_items([tuple(f) for f in flat])
+                nested, diags = nest_items([FlatItem(label, body, span, tuple(tl))
+                                            for label, body, tl, span in flat], self.L)
+                self.diags.extend(diags)
+                items = current.items + nested
                 out.append(replace(current, items=items, tail=current.tail + tuple(tail)))
             current, flat, tail = None, [], []
 
@@ -1205,7 +1126,7 @@ class _Reader:
         if not heading and not title:
             i = 0
             if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 and \
-                    not blocks[0].num and _ANNEX_WORD.match(plain_text(blocks[0].inlines)):
+                    not blocks[0].num and self.L.annex_heading(plain_text(blocks[0].inlines)):
                 heading = blocks[0].inlines
                 i = 1
             if i < len(blocks) and isinstance(blocks[i], Heading) and blocks[i].level == 1 \

@@ -14,8 +14,8 @@ from pipeline.ast import (DocRef, Emphasis, FootnoteRef, Item, LineBreak, Link, 
 from pipeline.errors import PipelineError, ReadError, StructureError
 from pipeline.readers import akn
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus"
+from conftest import CORPUS, SHARED, need
+
 COMPARE = SHARED / "tools" / "akn_compare.py"
 
 
@@ -28,10 +28,8 @@ FILE_IDS = [str(p.relative_to(CORPUS)) for p in FILES]
 
 
 def _need_corpus() -> None:
-    if not FILES or not COMPARE.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus or akn_compare.py missing under {SHARED} (required when CI=true)")
-        pytest.skip(f"the shared corpus is not present at {SHARED}")
+    need(CORPUS / "akn")
+    need(COMPARE)
 
 
 def _read(path: Path):
@@ -138,12 +136,7 @@ def test_counts_agree_with_akn_compare(path):
 
 def _corpus_file(rel: str) -> Path:
     _need_corpus()
-    p = CORPUS / rel
-    if not p.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{p} missing")
-        pytest.skip(f"{p} not in this corpus")
-    return p
+    return need(CORPUS / rel)
 
 
 def test_recorded_vote():

@@ -23,8 +23,8 @@ from pipeline.readers.akn import read
 from pipeline.writers.akn import write
 from test_akn_writer import _unresolved, zh_tree
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus"
+from conftest import CORPUS, SHARED, need
+
 FILES = sorted((CORPUS / "akn").glob("*/*.xml")) if CORPUS.is_dir() else []
 
 #: Documents where the reference's score is known to be wrong, and why.  The tool's
@@ -35,19 +35,11 @@ KNOWN_TOOL_MISCOUNTS = {"75_10_R": "items"}
 
 
 def _need_corpus() -> None:
-    if FILES:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"corpus missing at {CORPUS} (required under CI=true)")
-    pytest.skip(f"corpus not present at {CORPUS}")
+    need(CORPUS / "akn")
 
 
 def _compare_tool():
-    path = SHARED / "tools" / "akn_compare.py"
-    if not path.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} missing (required under CI=true)")
-        pytest.skip(f"{path} not present")
+    path = need(SHARED / "tools" / "akn_compare.py")
     spec = importlib.util.spec_from_file_location("akn_compare", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)  # type: ignore[union-attr]

@@ -14,18 +14,13 @@ import pytest
 from pipeline import lang
 from pipeline.errors import LanguageError
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from conftest import CORPUS, need
 A = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 AKN = {"ar": "ara", "zh": "zho", "en": "eng", "fr": "fra", "ru": "rus", "es": "spa"}
 
 
 def corpus_dir(*parts: str) -> Path:
-    d = CORPUS.joinpath(*parts)
-    if not d.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"corpus missing in CI: {d}")
-        pytest.skip(f"corpus not present at {d}")
-    return d
+    return need(CORPUS.joinpath(*parts))
 
 
 # --------------------------------------------------------------- identity

@@ -135,6 +135,48 @@ class Language:
     def _m(self, name: str, line: str):
         return self._pat[name].fullmatch(self.clean(line))
 
+    # ---------------------------------------------------------------- masthead names
+
+    @property
+    def un_name(self) -> str:
+        """"United Nations" as the masthead prints it in this language."""
+        return self._d["masthead"]["un"]
+
+    def organ_name(self, organ: str) -> str | None:
+        """The organ's name as the masthead prints it ("General Assembly", "大会")."""
+        return self._d["masthead"]["organs"].get(organ)
+
+    @property
+    def distribution_text(self) -> str:
+        """The distribution line ("Distr.: General", "Distr. générale")."""
+        return self._d["masthead"]["distribution"]
+
+    def parse_distribution(self, line: str) -> str | None:
+        """The distribution kind of a "Distr.: General" / "Distr. générale" line
+        ("General", "Limited", "Restricted"), else None."""
+        m = re.match(r"^Distr\.?\s*:?\s*(\w+)", _nfc(line).strip(), re.I)
+        if not m:
+            return None
+        kinds = self._d["masthead"]["distribution_kinds"]
+        return kinds.get(m.group(1).casefold(), m.group(1).capitalize())
+
+    def distribution_line(self, kind: str) -> str:
+        """The distribution line for a kind: "General" -> "Distr. générale" in French."""
+        if kind == "General":
+            return self.distribution_text
+        return f"Distr.: {kind}"
+
+    def parse_masthead_name(self, line: str) -> str | None:
+        """"UN" for the United Nations line, the organ code for an organ line
+        ("General Assembly" -> "GA", "大  会" -> "GA"), else None."""
+        k = self.key(line)
+        if k == self.key(self.un_name):
+            return "UN"
+        for organ, name in self._d["masthead"]["organs"].items():
+            if k == self.key(name):
+                return organ
+        return None
+
     # ---------------------------------------------------------------- ordinals
 
     @cached_property
@@ -446,10 +488,16 @@ class Language:
     def operative_number(self, text: str) -> tuple[str, str] | None:
         """(number as the UN prints it, rest) of an operative paragraph opening
         with its number ("1. Calls upon" -> ("1.", "Calls upon")), else None."""
-        m = self._pat["operative_number"].match(_nfc(text).translate(_FOLD).lstrip())
+        raw = _nfc(text)
+        folded = raw.translate(_FOLD)
+        start = len(folded) - len(folded.lstrip())
+        m = self._pat["operative_number"].match(folded, start)
         if not m:
             return None
-        return self.num_text(int(m["n"])), m["rest"].strip()
+        # the rest as written (quotes and dashes unfolded) when folding kept every
+        # character in place, as it does for the quotes and dashes it folds
+        rest = raw[m.start("rest"):] if len(folded) == len(raw) else m["rest"]
+        return self.num_text(int(m["n"])), rest.strip()
 
     def num_text(self, n: int) -> str:
         """Operative paragraph number ``n`` as printed ("1." or "1 -")."""

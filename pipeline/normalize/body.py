@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ast import (Annex, Body, Closing, Heading, Inline, Para, Paragraph, Preamble, Recital,
-                   Section, Span, Table, Text, plain_text)
+from ..ast import (Annex, Body, Closing, Heading, Inline, LineBreak, Para, Paragraph, Preamble,
+                   Recital, Section, Span, Table, Text, plain_text)
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 from .items import FlatItem, nest_items, take_label
@@ -49,12 +49,7 @@ def _opnum(b: RawBlock, L) -> tuple[str, tuple[Inline, ...]] | None:
         got = L.operative_number(b.inlines[0].text)
         if got:
             num, rest = got
-            text = b.inlines[0].text
-            cut = text.rfind(rest) if rest else len(text)
-            if cut < 0:
-                return None
-            tail = text[cut:].lstrip()
-            return num, ((Text(tail),) if tail else ()) + b.inlines[1:]
+            return num, ((Text(rest),) if rest else ()) + b.inlines[1:]
     return None
 
 
@@ -240,6 +235,13 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             continue
         if phase == "preamble":
             lead, body = split_lead(b.inlines, L, "preambular")
+            olead, obody = split_lead(b.inlines, L, "operative")
+            if _opens_operative_part(olead, obody, L):
+                # "Adopts the following Pact:" with no number, then numbered paragraphs
+                para = _Para("", olead, obody, b.span)
+                container().append(para)
+                phase = "operative"
+                continue
             recitals.append(Recital(lead, body, span=b.span))
             continue
         if para is None:
@@ -276,6 +278,19 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     return Body(Preamble(formula, tuple(recitals)), tuple(operative), closing, annexes), diags
 
 
+def _opens_operative_part(lead: tuple[Inline, ...], body: tuple[Inline, ...], L) -> bool:
+    """An unnumbered paragraph that opens the operative part: its lead phrase is an
+    operative one and no preambular one ("Adopts", not "Recalling"), and it ends
+    introducing what follows (a colon)."""
+    phrase = plain_text(lead).strip()
+    if not phrase:
+        return False
+    text = plain_text(body).rstrip()
+    if not text.endswith((":", "：")):
+        return False
+    return phrase in L.leads("operative") and phrase not in L.leads("preambular")
+
+
 def _finish(node, L, diags):
     if isinstance(node, _Para):
         items, d = nest_items(node.items, L)
@@ -304,4 +319,6 @@ def _section_heading(inlines: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ..
         m = re.match(r"^([IVXLC]+|[A-Z])\.?$", inlines[0].text.strip())
         if m and len(inlines) == 1:
             return m.group(1), ()
+        if m and isinstance(inlines[1], LineBreak):      # "I" on a line of its own
+            return m.group(1), tuple(inlines[2:])
     return "", inlines

@@ -1,7 +1,7 @@
 """Masthead recognition pass.
 
 Reads the lines before the resolution's title in the document's own language:
-the organ and symbol lines of a full masthead ("United Nations", "A/RES/71/19",
+the lines of a full masthead ("United Nations", the organ, "A/RES/71/19",
 "Distr.: General", the issue date), the session ("第七十一届会议" -> 71), the
 agenda item(s), the adoption heading ("2016年11月21日大会决议" -> GA,
 2016-11-21), the committee line ("[未经发交主要委员会而通过(A/71/L.17和Add.1)]"
@@ -25,7 +25,6 @@ from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 
 SYMBOL_LINE = re.compile(r"^(?:[A-Z]{1,6}/)+(?:RES|DEC)/[\w./ ()-]+$|^[AES]/RES/\S+$")
-DISTR_LINE = re.compile(r"^Distr\.?\s*:\s*(?P<d>\w+)", re.I)
 
 
 @dataclass
@@ -135,8 +134,12 @@ def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
     if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol:
         mh.symbol = text
         return
-    if (m := DISTR_LINE.match(text)):
-        mh.distribution = m.group("d").capitalize()
+    if (kind := L.parse_distribution(text)) is not None:
+        mh.distribution = kind
+        return
+    if (name := L.parse_masthead_name(text)) is not None:
+        if name != "UN" and not mh.organ:
+            mh.organ = name
         return
     if (d := L.parse_date(text)) is not None:
         mh.issued = d

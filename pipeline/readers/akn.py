@@ -495,6 +495,7 @@ class _Reader:
             lang = _find(ident, "FRBRExpression", "FRBRlanguage")
             if lang is not None and lang.get("language"):
                 m["language"] = _iso639_1(lang.get("language"))
+                self.L = _language(m["language"])
         organ = ""
         this = _find(work, "FRBRthis")
         if this is not None:
@@ -583,7 +584,8 @@ class _Reader:
             if name == "docNumber" and (ref == "symbol" or "symbol" not in m):
                 m["symbol"] = _text(el)
             elif name == "docStatus":
-                m["distribution"] = re.sub(r"^Distr\s*\.?\s*:?\s*", "", _text(el))
+                line = _text(el)
+                m["distribution"] = self.L.parse_distribution(line) or line
             elif name == "docDate" and ref in ("dateOfIssuance", ""):
                 if el.get("date"):
                     m["issued"] = el.get("date")

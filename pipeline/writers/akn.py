@@ -126,22 +126,6 @@ _FALLBACK_LANG = {
     "ru": ("rus", "ru", "italic"), "es": ("spa", "es", "italic"),
 }
 
-#: Fallback masthead names as the UN prints them (corpus/akn), used only while
-#: ``pipeline.lang`` does not provide ``un_name`` / ``organ_name``.
-_FALLBACK_NAMES: dict[str, dict[str, str]] = {
-    "ar": {"un_name": "الأمم المتحدة", "organ_name:GA": "الجمعية العامة",
-           "organ_name:ECOSOC": "المجلس الاقتصادي والاجتماعي"},
-    "zh": {"un_name": "联合国", "organ_name:GA": "大会", "organ_name:ECOSOC": "经济及社会理事会"},
-    "en": {"un_name": "United Nations", "organ_name:GA": "General Assembly",
-           "organ_name:ECOSOC": "Economic and Social Council"},
-    "fr": {"un_name": "Nations Unies", "organ_name:GA": "Assemblée générale",
-           "organ_name:ECOSOC": "Conseil économique et social"},
-    "ru": {"un_name": "Организация Объединенных Наций", "organ_name:GA": "Генеральная Ассамблея",
-           "organ_name:ECOSOC": "Экономический и Социальный Совет"},
-    "es": {"un_name": "Naciones Unidas", "organ_name:GA": "Asamblea General",
-           "organ_name:ECOSOC": "Consejo Económico y Social"},
-}
-
 # Elements whose content is mixed (text and inline elements): never indented.
 _MIXED = {"p", "num", "heading", "subheading", "crossHeading", "docTitle", "docNumber",
           "docProponent", "docAuthority", "docStatus", "docDate", "session", "inline", "span",
@@ -202,7 +186,7 @@ class _Lang:
             return None
 
     def text(self, name: str, *args: Any) -> str | None:
-        """A masthead string: ``L.name`` (attribute or call), else the fallback table."""
+        """A masthead string: ``L.name`` (attribute or call), or None when the data lacks it."""
         v = self._attr(name)
         if callable(v):
             v = self.call(name, *args)
@@ -210,9 +194,7 @@ class _Lang:
             v = v.get(args[0]) if args else None
         if isinstance(v, str) and v:
             return v
-        fb = _FALLBACK_NAMES.get(self.code, {})
-        key = name if not args else f"{name}:{args[0]}"
-        return fb.get(key)
+        return None
 
     def undocs_url(self, symbol: str) -> str:
         """The undocs.org address of ``symbol``; its path is the symbol exactly, so the
@@ -693,7 +675,8 @@ def _cover_page(parent: etree._Element, meta: Meta, doc: _Doc) -> None:
             text=organ_name)
     if meta.distribution:
         dist = meta.distribution.strip()
-        text = dist if dist.lower().startswith("distr") else f"Distr.: {dist}"
+        text = dist if dist.lower().startswith("distr") else \
+            (L.call("distribution_line", dist) or f"Distr.: {dist}")
         key = _label_id(dist.split(":")[-1].split()[-1]) if dist else "general"
         _el(_el(cover, "p"), "docStatus", [("refersTo", doc.ref(f"{key}Distribution", (
             "TLCConcept", f"/akn/ontology/concept/un/{key}Distribution",

@@ -1,0 +1,253 @@
+"""The text reader (PDF-extracted plain text): each pass on small synthetic inputs, then
+the whole reader on a synthetic document and on ../shared/corpus/pdf-text against the UN's
+own markup (akn_compare)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, need
+from pipeline import lang, registry
+from pipeline.ast import FootnoteRef, Paragraph, Superscript, Text, plain_text
+from pipeline.normalize.furniture import split_pages, to_lines
+from pipeline.normalize.lines import (SegLine, closing_lines, join_lines, joiner, masthead_lines,
+                                      paragraphs, section_heading)
+from pipeline.normalize.pagenotes import find_calls, read_notes
+from pipeline.readers import text as reader
+
+EN = lang.get("en")
+
+
+def seg(texts: list[str], page: int = 0) -> list[SegLine]:
+    return [SegLine((Text(t),) if t else (), i + 1, page) for i, t in enumerate(texts)]
+
+
+# ---------------------------------------------------------------- furniture
+
+PAGES = "\n".join([
+    "United Nations ", "A/RES/78/6", " ", "General Assembly ", "23-21327 (E)    091123     ",
+    "*2321327* ", " ", "Recalling its resolution 77/6 and all its previous relevant ",
+    "resolutions, ", " ", "Recalling also that the Rome Statute1 reaffirms the purposes of the ",
+    "__________________ ", " ", "1 United Nations, Treaty Series, vol. 2187, No. 38544. ", "",
+    "A/RES/78/6 ", "Report of the International Criminal Court", " ", "23-21327", "2/5 ", " ",
+    "Charter of the United Nations, ",
+])
+
+
+def test_split_pages_sets_apart_heads_job_numbers_barcodes_and_notes():
+    pages = split_pages(to_lines(PAGES))
+    assert len(pages) == 2
+    body = [x.text.strip() for p in pages for x in p.body if x.text.strip()]
+    assert "23-21327 (E)    091123" not in body and "*2321327*" not in body
+    assert "2/5" not in body and "Report of the International Criminal Court" not in body
+    assert body[-1] == "Charter of the United Nations,"
+    assert [x.text.strip() for x in pages[0].notes if x.text.strip()] == \
+        ["1 United Nations, Treaty Series, vol. 2187, No. 38544."]
+    # every line is somewhere
+    total = sum(len(p.body) + len(p.notes) + len(p.furniture) for p in pages)
+    assert total == len(to_lines(PAGES))
+    # the body of page 2 has no padding blank line
+    assert not pages[1].body[0].blank
+
+
+def test_a_page_number_alone_in_the_text_is_not_a_page_head():
+    lines = to_lines("Recalling\nalso\nits\nresolution\n73/89\nof\n6 December\n")
+    pages = split_pages(lines)
+    assert len(pages) == 1
+    assert [x.text for x in pages[0].body] == ["Recalling", "also", "its", "resolution", "73/89",
+                                               "of", "6 December"]
+
+
+# ---------------------------------------------------------------- notes and calls
+
+def _calls(body: list[str], notes: list[str]):
+    text = "\n".join(body + ["_______________", ""] + notes)
+    pages = split_pages(to_lines(text))
+    found = read_notes(pages)
+    return found, {c.marker: pages[c.page].body[c.line].text[c.start:c.end]
+                   for c in find_calls(pages, found)}
+
+
+def test_notes_run_over_lines_and_are_numbered_in_sequence():
+    notes, _ = _calls(["x"], ["1 Report of the Conference, Rio de Janeiro, ",
+                              "3– 14 June 1992, vol. I.", "", "2  A/78/322."])
+    assert [n.marker for n in notes] == ["1", "2"]
+    assert [x.text for x in notes[0].lines][1].startswith("3– 14 June")
+
+
+@pytest.mark.parametrize("line, call", [
+    ("and INTERPOL1 and the Council", "1"),
+    ("of 2 November 2024,1 in which", "1"),
+    ("the Paris Agreement.1 We commit", "1"),
+    ("the Relationship Agreement, 1  which provides", " 1"),
+    ("the Convention on Biological Diversity 1  and the Sendai", " 1"),
+    ("Committee dated 20 October 20251 and the Special", "1"),
+])
+def test_calls_are_found_glued_or_spaced(line, call):
+    _, calls = _calls([line], ["1 A note."])
+    assert calls == {"1": call}
+
+
+@pytest.mark.parametrize("line", [
+    "its resolution 70/1 of 25 September 2015",
+    "the draft A/78/L.1 as orally revised",
+    "see paragraph 1 of the annex",
+    "see para. 1 of the report",
+])
+def test_numbers_of_the_text_are_not_calls(line):
+    _, calls = _calls([line], ["1 A note."])
+    assert calls == {}
+
+
+def test_calls_follow_each_other_in_order():
+    _, calls = _calls(["Recalling the Agreement1 and the Statute,2 and the Convention",
+                       "on Rights 3  and the Protocol1"], ["1 First.", "2 Second.", "3 Third."])
+    assert calls == {"1": "1", "2": "2", "3": " 3"}
+
+
+# ---------------------------------------------------------------- lines
+
+@pytest.mark.parametrize("left, right, sep", [
+    ("at its seventy-", "ninth session", ""),
+    ("post-", "conflict societies", ""),
+    ("zero- and low-", "emission", ""),
+    ("accelerating zero-", "and low-emission", " "),
+    ("Cambodia –", "residual functions", " "),
+    ("the report,", "and", " "),
+])
+def test_joiner(left, right, sep):
+    assert joiner(left, right) == sep
+
+
+def test_join_lines_keeps_calls_and_text():
+    lines = [SegLine((Text("the Rome Statute"), Superscript((Text("1"),)), Text(" reaffirms ")), 1, 0),
+             SegLine((Text("the seventy-"),), 2, 0), SegLine((Text("ninth session"),), 3, 1)]
+    inl = join_lines(lines)
+    assert plain_text(inl) == "the Rome Statute1 reaffirms the seventy-ninth session"
+    assert isinstance(inl[1], Superscript)
+
+
+def test_paragraphs_split_at_blanks_numbers_and_page_turns():
+    lines = seg(["Recalling its resolution,", "", "1.", "Welcomes the report;", "2.",
+                 "Also welcomes the States;", "3. Decides to remain seized of the matter and"])
+    lines += [SegLine((Text("to continue"),), 9, 1), SegLine((Text("4. Requests the report;"),), 10, 1),
+              SegLine((Text(""),), 11, 1)]
+    lines += [SegLine((Text("Invites the States;"),), 12, 2)]
+    got = [" ".join(x.text for x in g) for g in paragraphs(lines, EN)]
+    assert got == ["Recalling its resolution,", "1. Welcomes the report;",
+                   "2. Also welcomes the States;",
+                   "3. Decides to remain seized of the matter and to continue",
+                   "4. Requests the report;", "Invites the States;"]
+
+
+def test_a_page_turn_inside_a_sentence_does_not_cut_the_paragraph():
+    lines = seg(["Urging all countries to accede to the Convention, encouraging Parties to "])
+    lines += [SegLine((Text("implementation, committing to making the Convention"),), 9, 1)]
+    assert len(paragraphs(lines, EN)) == 1
+
+
+def test_masthead_lines_rejoin_the_adoption_line_and_keep_fields_apart():
+    groups = [seg(["United Nations", "A/RES/78/6"]),
+              seg(["Seventy-eighth session", "Agenda item 74", "Report of the International",
+                   "Criminal Court"]),
+              seg([" Resolution adopted by the General Assembly", "on 1 November 2023"]),
+              seg(["78/46. The illicit trade in small arms and light weapons in all its", "aspects"])]
+    got = [" ".join(x.text.strip() for x in g) for g in masthead_lines(groups, EN)]
+    assert got == ["United Nations", "A/RES/78/6", "Seventy-eighth session", "Agenda item 74",
+                   "Report of the International Criminal Court",
+                   "Resolution adopted by the General Assembly on 1 November 2023",
+                   "78/46. The illicit trade in small arms and light weapons in all its aspects"]
+
+
+def test_closing_lines_and_section_headings():
+    assert len(closing_lines(seg(["25th plenary meeting", "1 November 2023"]), EN)) == 2
+    assert closing_lines(seg(["25th plenary meeting and more", "1 November 2023"]), EN) is None
+    assert section_heading(seg(["II", "Implementation of the Durban Declaration"]))
+    assert not section_heading(seg(["II", "The Assembly decides."]))
+
+
+# ---------------------------------------------------------------- the reader
+
+DOC = "\n".join([
+    "United Nations ", "A/RES/78/6", " ", "General Assembly ", "Distr.: General ",
+    "2 November 2023 ", " ", "23-21327 (E)    091123     ", "*2321327* ", " ",
+    "Seventy-eighth session ", "Agenda item 74 ", "Report of the International Criminal Court ",
+    " ", " Resolution adopted by the General Assembly ", "on 1 November 2023  ", " ",
+    "[without reference to a Main Committee (A/78/L.6)] ", " ",
+    "78/6. Report of the International Criminal Court ", " ", "The General Assembly, ", " ",
+    "Recalling its resolution 77/6 of 2 November 2022, ", " ",
+    "Recalling also that the Rome Statute of the International Criminal Court1 ",
+    "reaffirms the purposes and principles of the Charter of the United Nations, ",
+    "including the prohibition of the illegal use of force at its seventy-",
+    "__________________ ", " ", "1 United Nations, Treaty Series, vol. 2187, No. 38544. ", "",
+    "A/RES/78/6 ", "Report of the International Criminal Court", " ", "23-21327", "2/2 ", " ",
+    "ninth session, ", " ", "1. ", "Welcomes the report of the Court for 2022/23; ", " ",
+    "2. Calls upon all States: ", " ", "(a) ", "To cooperate; ", " ", "(b) ", "To ratify; ", " ",
+    "25th plenary meeting ", "1 November 2023 ", " ",
+])
+
+
+def test_reader_builds_the_resolution():
+    parsed = reader.read(DOC.encode(), "A_RES_78_6.txt")
+    res = parsed.resolution
+    m = res.meta
+    assert (m.symbol, m.number, m.session, m.adopted, m.meeting) == \
+        ("A/RES/78/6", "78/6", 78, "2023-11-01", 25)
+    assert m.proponent.kind == "noMainCommittee" and m.proponent.drafts == ("A/78/L.6",)
+    assert plain_text(m.title) == "Report of the International Criminal Court"
+    assert m.agenda_items[0].title == "Report of the International Criminal Court"
+    rec = res.body.preamble.recitals
+    assert [plain_text(r.lead) for r in rec] == ["Recalling", "Recalling also"]
+    body = plain_text(rec[1].body)
+    assert body.endswith("at its seventy-ninth session,") and "23-21327" not in body
+    notes = [n for n in rec[1].body if isinstance(n, FootnoteRef)]
+    assert [n.marker for n in notes] == ["1"]
+    assert plain_text(notes[0].blocks[0].inlines) == \
+        "United Nations, Treaty Series, vol. 2187, No. 38544."
+    ops = res.body.operative
+    assert [o.num for o in ops] == ["1.", "2."] and all(isinstance(o, Paragraph) for o in ops)
+    assert plain_text(ops[0].lead) == "Welcomes"
+    assert [i.label for i in ops[1].items] == ["(a)", "(b)"]
+    assert not [d for d in parsed.diagnostics if d.code.startswith("footnote")]
+
+
+def test_registry_reads_txt_with_the_text_reader():
+    assert registry.reader_for("x.txt") is reader.read
+
+
+# ---------------------------------------------------------------- corpus
+
+#: documents that do not match exactly, and why (checked to still fail: remove when fixed)
+KNOWN: dict[str, str] = {
+    "A_RES_78_127": "the UN's markup puts the last preambular paragraph ('Aiming to ..., ') in "
+                    "mainBody as an unnumbered paragraph",
+    "A_RES_80_193": "the UN's markup types section heading I as two unnumbered paragraphs "
+                    "before paragraph 1, which akn_compare counts as an operative paragraph; "
+                    "we give a Section",
+    "A_RES_79_1": "the unnumbered operative paragraph 'Adopts the following Pact ...:' before "
+                  "paragraph 1 becomes a recital (body pass), and 4 of 246 items are missed",
+}
+
+
+def test_corpus_scores(akn_compare, tmp_path):
+    txt = need(CORPUS / "pdf-text" / "txt")
+    ref = need(CORPUS / "pdf-text" / "akn")
+    write, _ = registry.writer_for("akn")
+    rows = {}
+    for src in sorted(Path(txt).glob("*.txt")):
+        out = tmp_path / f"{src.stem}.akn.xml"
+        out.write_bytes(write(reader.read(src.read_bytes(), str(src)).resolution))
+        rows[src.stem] = akn_compare.compare(akn_compare.signature(str(ref / f"{src.stem}.xml")),
+                                             akn_compare.signature(str(out)))
+    assert len(rows) == 23
+    exact = [s for s, r in rows.items() if r["exact"]]
+    assert sorted(set(rows) - set(exact)) == sorted(KNOWN), \
+        {s: r for s, r in rows.items() if not r["exact"]}
+    assert len(exact) / len(rows) >= 20 / 23
+    sound = [r for s, r in rows.items() if s not in KNOWN]
+    for m in ("op_text", "pre_text", "fn_text"):
+        assert sum(r[m] for r in sound) / len(sound) >= 0.995, m
+    assert sum(r["fn_place"] for r in sound) / len(sound) == 1.0
+    assert sum(r["leads"] for r in sound) / len(sound) >= 0.98

@@ -151,6 +151,22 @@ class Language:
         """The distribution line ("Distr.: General", "Distr. générale")."""
         return self._d["masthead"]["distribution"]
 
+    # ------------------------------------------------------- PDF page furniture
+
+    @cached_property
+    def furniture(self) -> dict[str, re.Pattern]:
+        """Page-furniture patterns of PDF-extracted text (common.toml's, then this
+        language's own): job_number, barcode, page_number, note_rule, symbol, residue."""
+        table = dict(_common()["furniture"])
+        table.update({k: v for k, v in self._d.get("furniture", {}).items()
+                      if isinstance(v, str)})
+        return {k: re.compile(v) for k, v in table.items()}
+
+    def words(self, name: str) -> tuple[str, ...]:
+        """A word list of the ``[furniture]`` table (not_a_call, numbered_abbreviations,
+        suspended_hyphen); empty when the language has none."""
+        return tuple(self._d.get("furniture", {}).get(name, ()))
+
     def parse_distribution(self, line: str) -> str | None:
         """The distribution kind of a "Distr.: General" / "Distr. générale" line
         ("General", "Limited", "Restricted"), else None."""
@@ -615,6 +631,12 @@ def _resolution_symbol(m: re.Match, organ: str) -> str | None:
         return f"E/RES/{a}/{b}{suffix}"
     series = {"GA": "A/RES", "ECOSOC": "E/RES", "HRC": "A/HRC/RES"}[organ]
     return f"{series}/{pre}{a}/{b}{suffix}"
+
+
+@lru_cache(maxsize=None)
+def _common() -> dict:
+    with open(_DIR / "common.toml", "rb") as fh:
+        return tomllib.load(fh)
 
 
 @lru_cache(maxsize=None)

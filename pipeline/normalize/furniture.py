@@ -11,14 +11,14 @@ Guarantees of :func:`split_pages` (a pure function of the lines):
 - every source line is in exactly one place of the result: a page's ``body``,
   its ``notes`` (the lines after the note rule), or its ``furniture``; the
   line numbers of the source are kept (1-based);
-- ``furniture`` holds only lines matching :data:`FURNITURE` patterns, the
+- ``furniture`` holds only lines matching the ``[furniture]`` tables of ``pipeline/lang`` patterns, the
   running-head lines between a page break and the page number, and the
   whitespace around them; no line that could be resolution text is dropped
   unless it sits in a running head that has a page number and a job number;
 - the body of a page keeps its blank lines (they separate paragraphs), except
   the blank lines that only pad the page's top and bottom.
 
-The patterns are language data: :data:`FURNITURE` holds them per language
+The patterns are language data: the ``[furniture]`` tables of ``pipeline/lang`` holds them per language
 (``"*"`` for every language) until they move to ``pipeline/lang/*.toml``.
 """
 
@@ -27,41 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# ----------------------------------------------------------------------------------------
-# LANGUAGE DATA: page furniture of UN PDFs, per language ("*" applies to all).
-# To move to pipeline/lang/<code>.toml as a [furniture] table (see the report of issue 5).
-# ----------------------------------------------------------------------------------------
-FURNITURE: dict[str, dict[str, str]] = {
-    "*": {
-        # "24-23454 (E)    091124", "24-23454", "24-23454 (E)"
-        "job_number": r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?",
-        # "*2423454*"
-        "barcode": r"\*\d{6,9}\*",
-        # "2/9"
-        "page_number": r"\d{1,3}\s*/\s*\d{1,3}",
-        # the rule above the notes at a page's foot
-        "note_rule": r"_{5,}",
-        # the running head's symbol line
-        "symbol": r"(?:[A-Z]{1,6}/)+[A-Z0-9./()\- ]+",
-    },
-    "en": {
-        # the QR code's caption and the recycling mark on a first page
-        "residue": r"(?i:please\s+recycle.*|.*scan\s+(?:the|this)\s+(?:qr\s+)?code.*)",
-    },
-    "fr": {"residue": r"(?i:merci\s+de\s+recycler.*)"},
-    "es": {"residue": r"(?i:se\s+ruega\s+reciclar.*)"},
-    "ru": {"residue": r"(?i:просьба\s+отправить\s+на\s+вторичную\s+переработку.*)"},
-}
-
 #: at most this many lines between a page break and the page number of the head
 HEAD_MAX = 9
 
 
 def patterns(code: str = "en") -> dict[str, re.Pattern]:
-    """The furniture patterns of a language (the common ones plus its own), compiled."""
-    table = dict(FURNITURE["*"])
-    table.update(FURNITURE.get(code, {}))
-    return {k: re.compile(v) for k, v in table.items()}
+    """The furniture patterns of a language (``pipeline/lang``: common.toml's plus its own)."""
+    from .. import lang
+
+    return lang.get(code).furniture
 
 
 @dataclass(frozen=True, slots=True)

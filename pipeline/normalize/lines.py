@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from ..ast import Inline, Superscript, Text, plain_text
 
 #: words that follow a suspended hyphen ("zero- and low-emission")
-SUSPENDED = {"en": ("and", "or", "to", "nor", "as")}
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _LETTER_START = re.compile(r"^[^\W\d_]")
@@ -67,7 +66,9 @@ def joiner(left: str, right: str, code: str = "en") -> str:
     left, right = left.rstrip(), right.lstrip()
     if _HYPHEN_END.search(left) and _LETTER_START.match(right):
         word = re.match(r"[^\W\d_]+", right).group(0).lower()
-        if word not in SUSPENDED.get(code, ()):
+        from .. import lang
+
+        if word not in lang.get(code).words("suspended_hyphen"):
             return ""
     return " "
 
@@ -187,16 +188,10 @@ def _field(text: str, L, symbol: re.Pattern) -> bool:
                 or L.parse_adoption(t) is not None)
 
 
-#: masthead lines naming the Organization and the organ (in full mastheads)
-ORGAN_LINES = {"en": ("United Nations", "General Assembly", "Security Council",
-                      "Economic and Social Council", "Human Rights Council")}
-
-
 def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[list[SegLine]]:
     """The masthead's blank-separated groups cut into logical lines (see module docstring)."""
     from .masthead import SYMBOL_LINE
 
-    organs = ORGAN_LINES.get(code, ())
     out: list[list[SegLine]] = []
     for group in groups:
         closed = True                       # the logical line before is complete
@@ -204,7 +199,7 @@ def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[lis
             t = line.text.strip()
             if not t:
                 continue
-            own = _field(t, L, SYMBOL_LINE) or t in organs or bool(L.parse_title(t))
+            own = _field(t, L, SYMBOL_LINE) or L.parse_masthead_name(t) is not None or bool(L.parse_title(t))
             if not out or (own and not t[:1].islower()) or (closed and not t[:1].islower()):
                 out.append([line])
             else:

@@ -21,7 +21,7 @@ Guarantees:
 Both are pure functions of their arguments.
 
 The words after which a spaced number is a reference, not a call, are
-language data (:data:`NOT_A_CALL`), until they move to ``pipeline/lang``.
+language data (``[furniture]`` not_a_call and numbered_abbreviations in ``pipeline/lang``).
 """
 
 from __future__ import annotations
@@ -30,29 +30,6 @@ import re
 from dataclasses import dataclass, field
 
 from .furniture import Line, Page
-
-# ----------------------------------------------------------------------------------------
-# LANGUAGE DATA: words after which "N" is a number of the text, never a footnote call;
-# abbreviations after which ".N" is part of a reference ("Add.1", "No.3").
-# To move to pipeline/lang/<code>.toml as [furniture] not_a_call / numbered_abbreviations.
-# ----------------------------------------------------------------------------------------
-NOT_A_CALL: dict[str, tuple[str, ...]] = {
-    "en": ("paragraph", "paragraphs", "para", "paras", "article", "articles", "resolution",
-           "resolutions", "decision", "decisions", "item", "items", "section", "sections",
-           "chapter", "chapters", "annex", "annexes", "rule", "rules", "principle",
-           "principles", "goal", "goals", "target", "targets", "action", "actions", "volume",
-           "vol", "no", "nos", "page", "pages", "part", "parts", "table", "tables", "figure",
-           "protocol", "meeting", "appendix", "of", "and", "or", "to",
-           "from", "the", "by", "in", "on", "at", "for", "with", "between", "than", "over",
-           "under", "about", "some", "all", "only", "nearly", "almost", "approximately",
-           "least", "most", "first", "last", "every", "per", "cent", "million", "billion",
-           "sub-item", "subparagraph", "subparagraphs", "sect", "chap", "art", "arts", "p",
-           "pp", "level", "phase", "stage", "version", "class", "group", "category", "step"),
-}
-NUMBERED_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "en": ("add", "corr", "rev", "no", "nos", "para", "paras", "vol", "chap", "art", "sect",
-           "p", "pp", "suppl", "amend", "res", "dec", "op", "annex"),
-}
 
 _START = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]*)\W*$")
@@ -106,8 +83,11 @@ def _candidates(text: str, marker: str, code: str, relaxed: bool = False):
     """(start, end) of each place ``marker`` may be a call in ``text``, in order; the
     start includes the spaces before a spaced call.  ``relaxed`` also admits a
     spaced number after any word (the last resort when nothing else is found)."""
-    words = NOT_A_CALL.get(code, ())
-    abbrevs = NUMBERED_ABBREVIATIONS.get(code, ())
+    from .. import lang
+
+    L = lang.get(code)
+    words = L.words("not_a_call")
+    abbrevs = L.words("numbered_abbreviations")
     for m in re.finditer(rf"(?<!\d){marker}(?!\d)|(?<=\d){marker}(?!\d)", text):
         s, e = m.start(), m.end()
         after = text[e:e + 2]

@@ -1,23 +1,31 @@
-"""Converting files: discovery, reading, writing every format atomically.
+"""Converting files, one or ten thousand: discovery, reading, writing, the batch.
 
 Guarantees:
-- a file that fails (read or write) produces no output at all, not even a
-  partial one: every format is rendered to bytes first, then each file is
-  written to a temporary name beside its target and renamed into place;
-- one failing file never stops the others;
-- the same input gives the same bytes.
+- a file that fails (read, normalize or write) leaves no output at all: every
+  format is rendered to bytes first, each file is written whole or not at all
+  (:mod:`pipeline.atomic`), and the outputs of a set that could not be
+  finished are removed;
+- one failing file never stops the others; a defect of the pipeline met on one
+  file is reported for that file (``InternalError``), never as a traceback;
+- an input whose bytes, options and pipeline are unchanged since its outputs
+  were written is not converted again and its outputs are not touched
+  (:mod:`pipeline.cache`); ``force`` converts everything;
+- files are converted by ``jobs`` worker processes; outcomes come back in the
+  order the files finish; the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import registry
 from .ast import Span
+from .atomic import sweep, write_atomic
 from .errors import Diagnostic, InternalError, PipelineError, ReadError, UsageError
 from .readers import Parsed
 
@@ -28,18 +36,37 @@ INTERNAL = (Exception,)
 #: the largest input read (bytes); larger files are refused, not read
 MAX_INPUT = 64 * 1024 * 1024
 
+__all__ = ["Source", "Outcome", "discover", "load", "render", "convert_one", "run",
+           "write_atomic"]
 
-def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and files with a known extension under directories named, sorted."""
-    found: list[Path] = []
+
+@dataclass(frozen=True)
+class Source:
+    """An input and where its outputs go, relative to the output directory."""
+
+    path: Path
+    rel: Path          # directory of the outputs under outdir ("." for files named directly)
+
+    def target(self, outdir: Path, fmt: str) -> Path:
+        return outdir / self.rel / registry.output_name(self.path, fmt)
+
+
+def discover(paths: Iterable[str | Path]) -> list[Source]:
+    """Files named, and the readable files under directories named (hidden ones skipped).
+
+    A file found under a directory keeps its place relative to that directory, so
+    that two files of the same name in different folders do not collide.
+    """
+    found: list[Source] = []
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
+                rel = f.relative_to(p)
+                if f.is_file() and not any(part.startswith(".") for part in rel.parts) \
                         and registry.readable(f):
-                    found.append(f)
+                    found.append(Source(f, rel.parent))
         else:
-            found.append(p)
+            found.append(Source(p, Path(".")))
     return found
 
 
@@ -47,17 +74,7 @@ def load(path: str | Path, *, lang: str | None = None) -> Parsed:
     """Read a file into the tree with the reader its extension calls for."""
     path = Path(path)
     read = registry.reader_for(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT:
-            raise ReadError(f"file is too large ({size} bytes; limit {MAX_INPUT})", Span(str(path), 1, 1))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("no such file", Span(str(path), 1, 1)) from None
-    except IsADirectoryError:
-        raise UsageError("is a directory", Span(str(path), 1, 1)) from None
-    except OSError as e:
-        raise ReadError(f"cannot read: {e.strerror}", Span(str(path), 1, 1)) from None
+    data = read_input(path)
     kwargs = {"lang": lang} if lang else {}
     try:
         return read(data, str(path), **kwargs)
@@ -70,20 +87,20 @@ def load(path: str | Path, *, lang: str | None = None) -> Parsed:
                             Span(str(path), 1, 1)) from e
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def read_input(path: Path) -> bytes:
+    """The bytes of an input file, or a positioned error."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+        size = path.stat().st_size
+        if size > MAX_INPUT:
+            raise ReadError(f"file is too large ({size} bytes; limit {MAX_INPUT})",
+                            Span(str(path), 1, 1))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError("no such file", Span(str(path), 1, 1)) from None
+    except IsADirectoryError:
+        raise UsageError("is a directory", Span(str(path), 1, 1)) from None
+    except OSError as e:
+        raise ReadError(f"cannot read: {e.strerror}", Span(str(path), 1, 1)) from None
 
 
 @dataclass
@@ -91,9 +108,11 @@ class Outcome:
     """What happened to one input."""
 
     source: Path
+    status: str = "converted"          # converted | up-to-date | failed
     outputs: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: PipelineError | None = None
+    seconds: float = 0.0
 
 
 def render(parsed: Parsed, formats: Iterable[str]) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -106,32 +125,151 @@ def render(parsed: Parsed, formats: Iterable[str]) -> tuple[dict[str, bytes], li
     return outputs, warnings
 
 
-def convert_one(source: Path, formats: list[str], outdir: Path, *, lang: str | None = None) -> Outcome:
-    """Read one file and write each format into ``outdir``; errors are caught into the outcome."""
-    outcome = Outcome(source)
+def convert_one(source: Path | Source, formats: list[str], outdir: Path, *,
+                lang: str | None = None) -> Outcome:
+    """Read one file and write each format; errors are caught into the outcome."""
+    src = source if isinstance(source, Source) else Source(Path(source), Path("."))
+    outcome = Outcome(src.path)
+    start = time.perf_counter()
+    written: list[Path] = []
     try:
-        parsed = load(source, lang=lang)
+        parsed = load(src.path, lang=lang)
         outcome.diagnostics.extend(parsed.diagnostics)
         rendered, warnings = render(parsed, formats)
         outcome.diagnostics.extend(warnings)
         for fmt, data in rendered.items():
-            target = outdir / registry.output_name(source, fmt)
+            target = src.target(outdir, fmt)
             write_atomic(target, data)
-            outcome.outputs.append(target)
+            written.append(target)
+        outcome.outputs = written
     except PipelineError as e:
         if not e.span.file:
-            e.span = Span(str(source), e.span.line, e.span.col)
+            e.span = Span(str(src.path), e.span.line, e.span.col)
         outcome.error = e
     except INTERNAL as e:
         outcome.error = InternalError(f"internal error ({type(e).__name__}: {e}); please report "
-                                      f"this file", Span(str(source), 1, 1))
+                                      f"this file", Span(str(src.path), 1, 1))
+    if outcome.error is not None:
+        outcome.status = "failed"
+        for p in written:        # a set that could not be finished is not left half done
+            p.unlink(missing_ok=True)
+    outcome.seconds = time.perf_counter() - start
     return outcome
 
 
 def convert(sources: Iterable[Path], formats: list[str], outdir: Path, *,
-            lang: str | None = None) -> Iterable[Outcome]:
-    """Convert each source in turn, yielding its outcome as soon as it is done."""
+            lang: str | None = None) -> Iterator[Outcome]:
+    """Convert each source in turn in this process, yielding each outcome (no cache)."""
     for fmt in formats:
         registry.writer_for(fmt)  # an unknown format fails before any work
     for source in sources:
         yield convert_one(source, formats, outdir, lang=lang)
+
+
+# ---------------------------------------------------------------- the batch
+
+def _work(src: Source, formats: list[str], outdir: Path, lang: str | None) -> dict:
+    """A worker's job: one conversion, its outcome as plain data (safe to pickle)."""
+    o = convert_one(src, formats, outdir, lang=lang)
+    return {"source": str(src.path), "status": o.status,
+            "outputs": [str(p) for p in o.outputs],
+            "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
+                            for d in o.diagnostics],
+            "error": None if o.error is None else
+            (type(o.error).__name__, o.error.message, o.error.span.file, o.error.span.line,
+             o.error.span.col),
+            "seconds": o.seconds}
+
+
+def _outcome(d: dict) -> Outcome:
+    from . import errors
+
+    o = Outcome(Path(d["source"]), d["status"], [Path(p) for p in d["outputs"]],
+                [Diagnostic(m, Span(f, ln, c), lv, code) for m, f, ln, c, lv, code
+                 in d["diagnostics"]], seconds=d["seconds"])
+    if d["error"]:
+        name, message, f, ln, c = d["error"]
+        cls = getattr(errors, name, InternalError)
+        o.error = cls(message, Span(f, ln, c))
+    return o
+
+
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch cleanly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | None = None,
+        force: bool = False, lang: str | None = None,
+        on_start: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+    """Convert a batch: up-to-date files skipped, the others on ``jobs`` processes.
+
+    Yields one outcome per source as it is known (up-to-date ones first). The cache
+    record is saved as outcomes arrive (at most every two seconds) and at the end, also
+    when the caller stops early (Ctrl-C).
+    """
+    from .cache import BuildCache, input_key
+
+    for fmt in formats:
+        registry.writer_for(fmt)  # an unknown format fails before any work
+    outdir.mkdir(parents=True, exist_ok=True)
+    sweep(outdir)
+    cache = BuildCache(outdir)
+    options = {"formats": sorted(formats), "lang": lang or ""}
+    todo: list[tuple[Source, str]] = []
+    fresh: list[Outcome] = []
+    for src in sources:
+        try:
+            key = input_key(read_input(src.path), options)
+        except PipelineError:
+            key = ""          # the conversion reports it
+        if key and not force and cache.up_to_date(str(src.path), key, outdir):
+            fresh.append(Outcome(src.path, "up-to-date",
+                                 [outdir / n for n in cache.entries[str(src.path)]["outputs"]]))
+        else:
+            todo.append((src, key))
+    if on_start:
+        on_start(len(fresh), len(todo))
+    yield from fresh
+
+    def done(src: Source, key: str, o: Outcome) -> Outcome:
+        if o.status == "converted" and key:
+            cache.record(str(src.path), key, [str(p.relative_to(outdir)) for p in o.outputs])
+        else:
+            cache.forget(str(src.path))
+        return o
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    last_save = time.monotonic()
+    try:
+        if jobs == 1 or len(todo) <= 1:
+            for src, key in todo:
+                yield done(src, key, convert_one(src, formats, outdir, lang=lang))
+                if time.monotonic() - last_save > 2:
+                    cache.save()
+                    last_save = time.monotonic()
+            return
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker)
+        try:
+            pending: dict[Future, tuple[Source, str]] = {
+                pool.submit(_work, src, formats, outdir, lang): (src, key) for src, key in todo}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    src, key = pending.pop(fut)
+                    try:
+                        o = _outcome(fut.result())
+                    except Exception as e:  # noqa: BLE001 - a worker died: that file failed
+                        o = Outcome(src.path, "failed", error=InternalError(
+                            f"internal error (worker: {type(e).__name__}: {e})",
+                            Span(str(src.path), 1, 1)))
+                    yield done(src, key, o)
+                if time.monotonic() - last_save > 2:
+                    cache.save()
+                    last_save = time.monotonic()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        cache.save()

@@ -30,43 +30,55 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-t", "--to", "formats", default="akn", show_default=True,
-              help="Output formats, comma-separated (akn, json).")
+              help="Output formats, comma-separated (akn, html, pdf, docx, md, json).")
 @click.option("-o", "--output", "outdir", default="outputs", show_default=True,
               type=click.Path(file_okay=False), help="Directory for the outputs.")
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told "
               "(ar, zh, en, fr, ru, es).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of cores].")
+@click.option("--force", is_flag=True, help="Convert every file, even those up to date.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the run as JSON to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: str,
-            lang: str | None, quiet: bool) -> None:
+            lang: str | None, jobs: int | None, force: bool, report_path: str | None,
+            quiet: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
-    e.g. A_RES_71_19.zh.md -> A_RES_71_19.zh.akn.xml.
+    e.g. A_RES_71_19.zh.md -> A_RES_71_19.zh.akn.xml; files found in a directory
+    keep their sub-folder. Files whose outputs are up to date are skipped.
     """
     from . import build, registry
+    from .report import Reporter, write_report
 
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
     try:
         for fmt in fmts:
             registry.writer_for(fmt)
-    except UsageError as e:
+        if lang:
+            from . import lang as langs
+            langs.get(lang)
+    except PipelineError as e:
         raise click.UsageError(e.message) from None
     sources = build.discover(inputs)
-    failed = 0
-    for outcome in build.convert(sources, fmts, Path(outdir), lang=lang):
-        if not quiet:
-            for d in outcome.diagnostics:
-                _echo_err(str(d))
-        if outcome.error is not None:
-            failed += 1
-            _echo_err(str(outcome.error))
-        elif not quiet:
-            click.echo(f"{outcome.source} -> {', '.join(str(p) for p in outcome.outputs)}")
     if not sources:
         _echo_err("unres: no input files found")
         ctx.exit(1)
-    ctx.exit(1 if failed else 0)
+    reporter = Reporter(quiet=quiet)
+    interrupted = False
+    try:
+        for outcome in build.run(sources, fmts, Path(outdir), jobs=jobs, force=force,
+                                 lang=lang, on_start=reporter.start):
+            reporter.outcome(outcome)
+    except KeyboardInterrupt:
+        interrupted = True
+    reporter.finish(interrupted)
+    if report_path:
+        write_report(Path(report_path), reporter.tally, interrupted)
+    ctx.exit(130 if interrupted else (1 if reporter.tally.failed else 0))
 
 
 @cli.command()

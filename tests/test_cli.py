@@ -17,6 +17,11 @@ SEED = ROOT / "inputs" / "A_RES_71_19.zh.md"
 DIAG = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$")
 
 
+def outputs(d: Path) -> list[str]:
+    """The outputs in a directory (the hidden build record left aside)."""
+    return sorted(p.name for p in d.iterdir() if not p.name.startswith("."))
+
+
 def bad_inputs(tmp: Path) -> dict[str, Path]:
     files = {
         "empty.md": b"",
@@ -42,8 +47,7 @@ def bad_inputs(tmp: Path) -> dict[str, Path]:
 
 def test_convert_writes_name_minus_last_extension(tmp_path, capsys):
     assert main(["convert", str(SEED), "-t", "akn,json", "-o", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == \
-        ["A_RES_71_19.zh.akn.xml", "A_RES_71_19.zh.json"]
+    assert outputs(tmp_path) == ["A_RES_71_19.zh.akn.xml", "A_RES_71_19.zh.json"]
 
 
 def test_each_bad_file_gives_one_line_with_position_and_no_output(tmp_path, capsys):
@@ -63,7 +67,9 @@ def test_each_bad_file_gives_one_line_with_position_and_no_output(tmp_path, caps
         assert int(m["line"]) >= 1 and int(m["col"]) >= 1
         assert "Traceback" not in err
     # the good file was converted; no output, partial or temporary, for the bad ones
-    assert sorted(p.name for p in out.iterdir()) == ["A_RES_71_19.zh.akn.xml"]
+    assert outputs(out) == ["A_RES_71_19.zh.akn.xml"]
+    # and nothing else: no temporary file, only the build record
+    assert sorted(p.name for p in out.iterdir()) == [".unres-cache.json", "A_RES_71_19.zh.akn.xml"]
 
 
 def test_hostile_xml_reads_nothing_from_disk(tmp_path, capsys):
@@ -77,7 +83,7 @@ def test_hostile_xml_reads_nothing_from_disk(tmp_path, capsys):
 def test_unknown_language_is_named(tmp_path, capsys):
     f = tmp_path / "x.md"
     f.write_text("Hello.\n", encoding="utf-8")
-    assert main(["convert", str(f), "--lang", "de", "-o", str(tmp_path / "o")]) == 1
+    assert main(["convert", str(f), "--lang", "de", "-o", str(tmp_path / "o")]) == 2
     assert "unknown language 'de'" in capsys.readouterr().err
 
 

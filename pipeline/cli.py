@@ -1,4 +1,4 @@
-"""The ``unres`` command: ``convert`` and ``parse`` (``lint``, ``fmt`` to come).
+"""The ``unres`` command: ``convert``, ``parse``, ``fmt`` and ``lint``.
 
 The CLI holds no logic of its own: it parses arguments, calls
 :mod:`pipeline.build`, and prints diagnostics as ``FILE:LINE:COL: level: message``.
@@ -40,11 +40,13 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Convert every file, even those up to date.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Write the run as JSON to this file.")
+@click.option("--check", is_flag=True, help="Write nothing: exit 1 when an output is "
+              "missing or out of date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: str,
             lang: str | None, jobs: int | None, force: bool, report_path: str | None,
-            quiet: bool) -> None:
+            check: bool, quiet: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
@@ -67,6 +69,18 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
     if not sources:
         _echo_err("unres: no input files found")
         ctx.exit(1)
+    if check:
+        stale = 0
+        for o in build.check(sources, fmts, Path(outdir), lang=lang):
+            if o.error is not None:
+                _echo_err(str(o.error))
+                stale += 1
+            elif o.status == "stale":
+                stale += 1
+                for p in o.outputs:
+                    _echo_err(f"{o.source}:1:1: error: {p} is out of date "
+                              f"(run: unres convert {o.source} -t {formats} -o {outdir})")
+        ctx.exit(1 if stale else 0)
     reporter = Reporter(quiet=quiet)
     interrupted = False
     try:
@@ -98,6 +112,42 @@ def parse(ctx: click.Context, file: str, lang: str | None) -> None:
     for d in parsed.diagnostics:
         _echo_err(str(d))
     click.echo(to_json(parsed.resolution), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--check", is_flag=True, help="Change nothing: print a diff and exit 1 when a "
+              "file is not in the canonical form.")
+@click.option("--lang", default=None, help="Language of the sources when it cannot be told.")
+@click.pass_context
+def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | None) -> None:
+    """Rewrite markdown sources in the canonical form of the source format.
+
+    The rewritten file reads back to the same resolution; a file for which that
+    would not hold is left as it is and reported.
+    """
+    from .atomic import write_atomic
+    from .fmt import format_source
+
+    status = 0
+    for name in files:
+        path = Path(name)
+        try:
+            result = format_source(path, lang=lang)
+        except PipelineError as e:
+            _echo_err(str(e))
+            status = 1
+            continue
+        if not result.changed:
+            continue
+        if check:
+            click.echo(result.diff(), nl=False)
+            _echo_err(f"{path}:1:1: error: not in the canonical form (run: unres fmt {path})")
+            status = 1
+        else:
+            write_atomic(path, result.formatted)
+            _echo_err(f"unres: formatted {path}")
+    ctx.exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

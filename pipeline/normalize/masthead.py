@@ -144,17 +144,17 @@ def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
     if (d := L.parse_date(text)) is not None:
         mh.issued = d
         return
-    if mh.agenda_items and not mh.agenda_items[-1].title and not mh.adopted:
-        # the agenda item's title, printed under it in full mastheads
-        last = mh.agenda_items[-1]
-        mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
-        return
     if b.kind == "heading" and b.level <= 2 and not mh.adoption_text:
         # the adoption heading's place, in words the language data does not read:
         # kept as printed, so that nothing is lost
         mh.adoption_text = text
         mh.diagnostics.append(Diagnostic(f"adoption heading not understood: {text[:60]!r}",
                                          b.span, code="masthead-adoption"))
+        return
+    if mh.agenda_items and not mh.agenda_items[-1].title and not mh.adopted:
+        # the agenda item's title, printed under it in full mastheads
+        last = mh.agenda_items[-1]
+        mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
         return
     mh.diagnostics.append(Diagnostic(f"masthead line not recognised: {text[:60]!r}", b.span,
                                      code="masthead-line"))

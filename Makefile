@@ -4,14 +4,16 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-liberation2 poppler-utils libharfbuzz-subset0
-FORMATS := akn
+# what the tests look with: a browser for the HTML, LibreOffice for the DOCX
+TEST_PACKAGES := chromium libreoffice-writer-nogui
+FORMATS := akn,html,pdf,docx
 
-.PHONY: run test setup system-packages clean
+.PHONY: run test setup system-packages test-packages clean
 
 run: setup
 	$(VENV)/bin/unres convert inputs -t $(FORMATS) -o outputs
 
-test: setup
+test: setup test-packages
 	$(PY) -m pytest -q
 
 setup: system-packages $(VENV)/.installed
@@ -25,6 +27,9 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	@$(PY) -m pip install --quiet --upgrade pip > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@$(PY) -m pip install --quiet -e '.[test]' >> $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@
+
+test-packages:
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \

@@ -40,3 +40,16 @@ def akn_compare():
 @pytest.fixture(scope="session")
 def update_goldens(request) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def need_program(name: str, package: str) -> str:
+    """The path of a program the test needs; skip without it (fail under CI=true, where
+    ``make test`` installs it from the Debian package named)."""
+    import shutil
+
+    found = shutil.which(name)
+    if not found:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is missing; CI installs it with the Debian package {package}")
+        pytest.skip(f"{name} is not installed (Debian package {package})")
+    return found

@@ -167,6 +167,11 @@ class Language:
         suspended_hyphen); empty when the language has none."""
         return tuple(self._d.get("furniture", {}).get(name, ()))
 
+    @property
+    def masthead_date_language(self) -> str:
+        """The language of the masthead's date of issuance (English in ar, zh, ru)."""
+        return self._d["masthead"].get("date_language", self.code)
+
     def parse_distribution(self, line: str) -> str | None:
         """The distribution kind of a "Distr.: General" / "Distr. générale" line
         ("General", "Limited", "Restricted"), else None."""

@@ -1,0 +1,1017 @@
+"""Word writer: the canonical tree as a DOCX that behaves like one the UN issued.
+
+:func:`write` builds the package with python-docx from the template kept
+unzipped in ``styles/docx/`` (see :mod:`pipeline.writers.docx_package`) and
+writes in raw OOXML what python-docx has no API for: the footnotes part, the
+header and footer contents with fields, per-script run properties.
+
+Guarantees:
+
+- paragraphs use the UN's Word styles (``SingleTxt``, ``H1``, ``HCh``, ``H23``,
+  ``H4``, ``H56``, ``Session``, ``AgendaItemNormal``, ``TitleHCH``, ``TitleH1``,
+  ``FootnoteText``, ``Header``, ``Footer``), numbers and labels typed as the UN
+  types them: ``TAB num TAB text`` against the style's tab stops, hanging
+  indents for deeper item levels;
+- the first page has its own header holding the masthead (United Nations, the
+  symbol, the organ, the distribution and issue date); even and odd pages carry
+  running heads with the symbol (a ``SUBJECT`` field: the symbol is the
+  document's subject) and footers with ``PAGE``/``NUMPAGES`` fields ("n/N");
+- footnotes are real Word footnotes: a footnotes part with separator and
+  continuation separator, one ``w:footnote`` per call, the call a
+  ``w:footnoteReference`` run in the ``FootnoteReference`` style at its place
+  in the text (numbered by Word when the tree's markers are 1..n in order,
+  custom marks otherwise);
+- fonts and direction follow the language (``styles/docx/languages.toml``):
+  Times New Roman; SimSun in the East Asian slot with ``w:lang w:eastAsia``
+  and each Chinese run naming it; Simplified Arabic in the complex-script
+  slot, ``w:bidi`` on every paragraph, ``w:rtl`` on Arabic runs (Latin runs
+  such as symbols stay left-to-right in Times), ``w:bCs``/``w:iCs`` beside every
+  ``w:b``/``w:i``, ``w:lang w:bidi``;
+- property children are in ECMA-376 order (:func:`docx_package.ordered`);
+- document properties: title, subject (the symbol), language; dates from
+  :func:`pipeline.clock.build_time` (``SOURCE_DATE_EPOCH`` or the adoption
+  date), nothing naming the library that made the file;
+- deterministic: the same tree gives the same bytes (fixed zip times and
+  order, no clock, relationship ids in document order);
+- nothing is fetched; a node that cannot be rendered as such is rendered as
+  text and reported (a :class:`~pipeline.errors.Diagnostic` in ``warnings``).
+
+Masthead values missing from the tree are generated from the language data
+(``*_text`` fields) or left out; the distribution of a resolution defaults to
+"General" (every A/RES and E/RES is issued so).  The UN emblem, barcode and QR
+code of the first page are not drawn (no artwork is shipped).
+
+Supported nodes (tree -> WordprocessingML)::
+
+  [X] Meta                masthead: first-page header table + Session, AgendaItemNormal,
+                          TitleHCH (adoption), H4 (committee line), TitleH1 (number, title)
+  [X] Preamble            SingleTxt: TAB formula (lead style) punctuation
+  [X] Recital             SingleTxt: TAB lead body
+  [X] Paragraph           SingleTxt: TAB num TAB lead body; tail, extra after it
+  [X] Item (nested)       SingleTxt: TAB label TAB body; level >= 2 hanging at 1742, 2218 ...
+  [X] Section             H1 centred: number, heading; then its children
+  [X] Heading             H1 / H23 / H4 / H56 by level: TAB num TAB text
+  [X] Para                its style when the template has it, else SingleTxt
+  [X] Table / Row / Cell  w:tbl (TableGrid), gridSpan, vMerge, header cells bold
+  [X] Closing             SingleTxt right-aligned, italic where the script has italics
+  [X] Annex               HCh centred on a new page, title H1 centred, blocks
+  [X] Component           HCh centred letter, TitleH1 title, its text
+  [X] Text Emphasis Strong Superscript Subscript LineBreak
+  [X] FootnoteRef         w:footnoteReference + footnotes part
+  [X] DocRef / Link       w:hyperlink (undocs.org for a DocRef), Hyperlink style
+  [-] FootnoteRef inside a note: its marker as superscript text, warned
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from lxml import etree
+
+from .. import lang as lang_mod
+from ..ast import (Annex, Block, Body, Cell, Closing, DocRef, Emphasis, FootnoteRef, Heading,
+                   Inline, Item, LineBreak, Link, Meta, Para, Paragraph, Recital, Resolution,
+                   Section, Span, Strong, Subscript, Superscript, Table, Text, iter_footnotes,
+                   plain_text)
+from ..clock import build_time
+from ..errors import Diagnostic, LanguageError
+from .common import lead_gap
+from .docx_package import (R_NS, W, W_NS, deterministic_zip, normalise_part, ordered,
+                           styles_for, template, unzip, w)
+
+#: styles of the template a Para may name (the UN's Word styles)
+_KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
+                 "TitleHCH", "TitleH1", "XLarge", "Publication"}
+_HEADING_STYLE = {1: "H1", 2: "H23", 3: "H4"}
+
+#: body column (twips): page 12240 - margins 2 x 1200; SingleTxt indents 1267 each side
+_TEXT_WIDTH = 9840
+_COLUMN = 1267
+_STEP = 475
+_TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
+#: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
+_END_RULE_INDENT = (_TEXT_WIDTH - 1440) // 2
+
+_TRAILING_PUNCT = re.compile(r"[\s,，،:：;；؛.。]+$")
+_LTR = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+# ---------------------------------------------------------------- run formatting
+
+@dataclass(frozen=True)
+class Fmt:
+    """Character formatting of a run being written."""
+
+    bold: bool = False
+    italic: bool = False
+    vert: str = ""            # superscript | subscript
+    style: str = ""           # character style id
+    size: int = 0             # half-points, 0 = inherit
+    east_asia_font: str = ""  # masthead face for CJK
+
+
+@dataclass
+class _Note:
+    id: int
+    blocks: tuple
+    mark: str | None          # custom mark, None when Word numbers it
+    span: Span | None
+
+
+@dataclass
+class _State:
+    """One write: the language, the package parts, notes and warnings."""
+
+    code: str
+    L: Any
+    S: dict
+    doc: Any
+    diag: list | None
+    notes: list[_Note] = field(default_factory=list)
+    auto_notes: bool = True
+    fn_part: Any = None
+    seen: set = field(default_factory=set)
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.S.get("rtl"))
+
+    def warn(self, message: str, span: Span | None = None, code: str = "docx-node") -> None:
+        d = Diagnostic(message, span or Span(), "warning", code)
+        if self.diag is not None and d not in self.seen:
+            self.seen.add(d)
+            self.diag.append(d)
+
+
+def _clean(s: str) -> str:
+    return _XML_ILLEGAL.sub("", s)
+
+
+def _rpr(st: _State, fmt: Fmt, rtl: bool, native: bool) -> etree._Element | None:
+    kids: list[etree._Element] = []
+    if fmt.style:
+        kids.append(w("rStyle", {"val": fmt.style}))
+    if native:
+        font = fmt.east_asia_font or st.S["fonts"]["eastAsia"]
+        kids.append(w("rFonts", {"ascii": st.S["fonts"]["ascii"], "eastAsia": font,
+                                 "hAnsi": st.S["fonts"]["ascii"], "hint": "eastAsia"}))
+    elif fmt.east_asia_font:
+        kids.append(w("rFonts", {"eastAsia": fmt.east_asia_font}))
+    if fmt.bold:
+        kids += [w("b"), w("bCs")]
+    if fmt.italic:
+        kids += [w("i"), w("iCs")]
+    if fmt.size:
+        kids += [w("sz", {"val": fmt.size}), w("szCs", {"val": fmt.size})]
+    if fmt.vert:
+        kids.append(w("vertAlign", {"val": fmt.vert}))
+    if rtl:
+        kids.append(w("rtl"))
+    if native or rtl:
+        tag = "eastAsia" if native else "bidi"
+        kids.append(w("lang", {tag: st.S["lang"][tag]}))
+    return ordered("rPr", kids) if kids else None
+
+
+def _t(text: str) -> etree._Element:
+    t = w("t", text=_clean(text))
+    if text != text.strip() or "  " in text:
+        t.set(_XML_SPACE, "preserve")
+    return t
+
+
+def _segments(st: _State, text: str) -> list[tuple[str, bool, bool]]:
+    """(text, rtl, native) pieces of ``text``.
+
+    Right-to-left text: Latin words and numbers (symbols such as A/80/L.23, years)
+    are left-to-right runs in the Latin face; the rest is ``w:rtl`` where it holds
+    a character of the script (or sits between such pieces).  Other scripts: one
+    piece, native when it holds a character of the East Asian script.
+    """
+    native = st.S.get("native")
+    if not st.rtl:
+        return [(text, False, bool(native and re.search(native, text)))]
+    script = re.compile(native) if native else None
+    has_script = bool(script and script.search(text))
+    out: list[tuple[str, bool, bool]] = []
+    pos = 0
+    for m in _LTR.finditer(text):
+        if m.start() > pos:
+            out.append((text[pos:m.start()], has_script, False))
+        out.append((m.group(0), False, False))
+        pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], has_script, False))
+    return out
+
+
+def _text_runs(st: _State, text: str, fmt: Fmt) -> list[etree._Element]:
+    runs = []
+    for piece, rtl, native in _segments(st, text):
+        if not piece:
+            continue
+        r = w("r", None, _rpr(st, fmt, rtl, native))
+        # a tab inside text stays a tab
+        parts = piece.split("\t")
+        for i, p in enumerate(parts):
+            if i:
+                r.append(w("tab"))
+            if p:
+                r.append(_t(p))
+        runs.append(r)
+    return runs
+
+
+def _tab(st: _State, fmt: Fmt = Fmt()) -> etree._Element:
+    return w("r", None, _rpr(st, fmt, st.rtl, False), w("tab"))
+
+
+def _field(st: _State, instr: str, result: str, fmt: Fmt) -> list[etree._Element]:
+    """A complex field: begin, instruction, separate, cached result, end."""
+    def run(*kids):
+        return w("r", None, _rpr(st, fmt, False, False), *kids)
+    instr_el = w("instrText", text=f" {instr} ")
+    instr_el.set(_XML_SPACE, "preserve")
+    return [run(w("fldChar", {"fldCharType": "begin"})), run(instr_el),
+            run(w("fldChar", {"fldCharType": "separate"})), run(_t(result)),
+            run(w("fldChar", {"fldCharType": "end"}))]
+
+
+# ---------------------------------------------------------------- inlines
+
+def _hyperlink(st: _State, part: Any, url: str, children: tuple, fmt: Fmt,
+               in_note: bool) -> etree._Element:
+    rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = w("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
+    for r in _inlines(st, children, replace(fmt, style="Hyperlink"), part, in_note):
+        link.append(r)
+    return link
+
+
+def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: Any,
+             in_note: bool = False) -> list[etree._Element]:
+    """Runs (and hyperlinks) for ``inlines``; ``part`` owns the hyperlink relationships."""
+    out: list[etree._Element] = []
+    for n in inlines:
+        if isinstance(n, Text):
+            out += _text_runs(st, n.text, fmt)
+        elif isinstance(n, Emphasis):
+            out += _inlines(st, n.children, replace(fmt, italic=True), part, in_note)
+        elif isinstance(n, Strong):
+            out += _inlines(st, n.children, replace(fmt, bold=True), part, in_note)
+        elif isinstance(n, Superscript):
+            out += _inlines(st, n.children, replace(fmt, vert="superscript"), part, in_note)
+        elif isinstance(n, Subscript):
+            out += _inlines(st, n.children, replace(fmt, vert="subscript"), part, in_note)
+        elif isinstance(n, LineBreak):
+            out.append(w("r", None, _rpr(st, fmt, st.rtl, False), w("br")))
+        elif isinstance(n, DocRef):
+            out.append(_hyperlink(st, part, st.L.undocs_url(n.symbol), n.children, fmt, in_note))
+        elif isinstance(n, Link):
+            out.append(_hyperlink(st, part, n.href, n.children, fmt, in_note))
+        elif isinstance(n, FootnoteRef):
+            if in_note:
+                st.warn(f"footnote {n.marker} inside a footnote: its marker is written as "
+                        "superscript text and its note is left out", n.span, "docx-note")
+                out += _text_runs(st, n.marker, replace(fmt, vert="superscript"))
+            else:
+                out.append(_note_call(st, n))
+        else:
+            st.warn(f"{type(n).__name__} written as plain text", None)
+            out += _text_runs(st, plain_text((n,)), fmt)
+    return out
+
+
+def _note_call(st: _State, n: FootnoteRef) -> etree._Element:
+    nid = len(st.notes) + 1
+    mark = None if st.auto_notes else n.marker
+    st.notes.append(_Note(nid, n.blocks, mark, n.span))
+    ref = w("footnoteReference", {"customMarkFollows": "1" if mark else None, "id": nid})
+    r = w("r", None, _rpr(st, Fmt(style="FootnoteReference"), False, False), ref)
+    if mark:
+        r.append(_t(mark))
+    return r
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def _p(st: _State, style: str, runs: Iterable[etree._Element], *, jc: str | None = None,
+       ind: dict | None = None, spacing: dict | None = None, keep_next: bool = False,
+       page_break: bool = False, border_bottom: bool = False,
+       bidi: bool | None = None) -> etree._Element:
+    """A paragraph; ``bidi`` (default: the language's direction) makes it right-to-left."""
+    ppr = ordered("pPr", [
+        w("pStyle", {"val": style}) if style else None,
+        w("keepNext") if keep_next else None,
+        w("pageBreakBefore") if page_break else None,
+        w("pBdr", None, w("bottom", {"val": "single", "sz": 4, "space": 1, "color": "auto"}))
+        if border_bottom else None,
+        w("bidi") if (st.rtl if bidi is None else bidi) else None,
+        w("spacing", spacing) if spacing else None,
+        w("ind", ind) if ind else None,
+        w("jc", {"val": jc}) if jc else None,
+    ])
+    p = w("p", None, ppr if len(ppr) else None)
+    for r in runs:
+        p.append(r)
+    return p
+
+
+class _Body:
+    """Writes the blocks of the document body (or of a cell) into a list."""
+
+    def __init__(self, st: _State):
+        self.st = st
+        self.part = st.doc.part
+        lead = st.L.lead_style if st.L is not None else "italic"
+        italic_ok = st.S.get("italic", True)
+        self.lead_fmt = Fmt(bold="bold" in lead, italic="italic" in lead and italic_ok)
+        self.out: list[etree._Element] = []
+
+    # -- helpers
+    def runs(self, inlines, fmt: Fmt = Fmt()) -> list[etree._Element]:
+        return _inlines(self.st, inlines, fmt, self.part)
+
+    def add(self, el: etree._Element) -> None:
+        self.out.append(el)
+
+    def lead_body(self, lead, body) -> list[etree._Element]:
+        runs = self.runs(lead, self.lead_fmt) if lead else []
+        gap = lead_gap(lead, body) if lead else ""
+        if gap:
+            runs += _text_runs(self.st, gap, Fmt())
+        return runs + self.runs(body)
+
+    # -- preamble
+    def formula(self, formula: tuple) -> None:
+        if not formula:
+            return
+        runs = [_tab(self.st)]
+        text = plain_text(formula)
+        if all(isinstance(n, Text) for n in formula):
+            m = _TRAILING_PUNCT.search(text)
+            words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
+            runs += _text_runs(self.st, words, self.lead_fmt)
+            runs += _text_runs(self.st, punct, Fmt())
+        else:
+            runs += self.runs(formula, self.lead_fmt)
+        self.add(_p(self.st, "SingleTxt", runs))
+
+    def recital(self, r: Recital) -> None:
+        self.add(_p(self.st, "SingleTxt", [_tab(self.st)] + self.lead_body(r.lead, r.body)))
+
+    # -- operative part
+    def paragraph(self, p: Paragraph) -> None:
+        runs = [_tab(self.st)]
+        if p.num:
+            runs += _text_runs(self.st, p.num, Fmt()) + [_tab(self.st)]
+        self.add(_p(self.st, "SingleTxt", runs + self.lead_body(p.lead, p.body)))
+        self.items(p.items, 0)
+        self.blocks(p.tail)
+        self.blocks(p.extra)
+
+    def items(self, items: tuple[Item, ...], depth: int) -> None:
+        for it in items:
+            runs = [_tab(self.st)] + _text_runs(self.st, it.label, Fmt()) + [_tab(self.st)]
+            runs += self.lead_body(it.lead, it.body)
+            ind = None
+            if depth:
+                ind = {"left": _COLUMN + _STEP * depth, "hanging": _STEP}
+            self.add(_p(self.st, "SingleTxt", runs, ind=ind))
+            self.items(it.items, depth + 1)
+            self.blocks(it.tail)
+
+    def heading(self, h: Heading) -> None:
+        style = _HEADING_STYLE.get(h.level, "H56")
+        runs = [_tab(self.st)]
+        if h.num:
+            runs += _text_runs(self.st, h.num, Fmt())
+        runs.append(_tab(self.st))
+        self.add(_p(self.st, style, runs + self.runs(h.inlines)))
+
+    def centred(self, style: str, runs: list, page_break: bool = False) -> None:
+        self.add(_p(self.st, style, runs, jc="center", page_break=page_break,
+                    ind={"left": 0, "right": 0, "firstLine": 0}))
+
+    def section(self, s: Section) -> None:
+        if s.num:
+            self.centred("H1", _text_runs(self.st, s.num, Fmt()))
+        if s.heading:
+            self.centred("H1", self.runs(s.heading))
+        for c in s.children:
+            self.node(c)
+
+    def node(self, n: Any) -> None:
+        if isinstance(n, Paragraph):
+            self.paragraph(n)
+        elif isinstance(n, Recital):
+            self.recital(n)
+        elif isinstance(n, Section):
+            self.section(n)
+        elif isinstance(n, Heading):
+            self.heading(n)
+        elif isinstance(n, Para):
+            self.para(n)
+        elif isinstance(n, Table):
+            self.table(n)
+        elif isinstance(n, Item):
+            self.items((n,), 0)
+        else:
+            self.st.warn(f"{type(n).__name__} written as text", getattr(n, "span", None))
+            self.add(_p(self.st, "SingleTxt", _text_runs(self.st, _block_text(n), Fmt())))
+
+    def blocks(self, blocks: Iterable[Block]) -> None:
+        for b in blocks:
+            self.node(b)
+
+    def para(self, p: Para, default: str = "SingleTxt") -> None:
+        style = p.style if p.style in _KNOWN_STYLES else default
+        self.add(_p(self.st, style, self.runs(p.inlines)))
+
+    # -- tables
+    def table(self, t: Table) -> None:
+        if t.caption:
+            self.add(_p(self.st, "SingleTxt", self.runs(t.caption, Fmt(bold=True)),
+                        keep_next=True))
+        ncols = max((sum(max(1, c.colspan) for c in r.cells) for r in t.rows), default=1)
+        ncols = max(ncols, 1)
+        col_w = _TABLE_WIDTH // ncols
+        tbl = w("tbl", None, ordered("tblPr", [
+            w("tblStyle", {"val": "TableGrid"}),
+            w("bidiVisual") if self.st.rtl else None,
+            w("tblW", {"w": col_w * ncols, "type": "dxa"}),
+            w("tblInd", {"w": _COLUMN, "type": "dxa"}),
+            w("tblLayout", {"type": "fixed"}),
+            w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
+                          "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
+        ]), w("tblGrid", None, *[w("gridCol", {"w": col_w}) for _ in range(ncols)]))
+        pending: dict[int, list[int]] = {}   # column -> [rows left, colspan]
+        for row in t.rows:
+            tr = w("tr")
+            if all(c.header for c in row.cells) and row.cells:
+                tr.append(ordered("trPr", [w("tblHeader")]))
+            cells = list(row.cells)
+            col = 0
+            while col < ncols:
+                if col in pending:
+                    left, span = pending[col]
+                    tr.append(self.cell(None, span, col_w, merge="continue"))
+                    if left <= 1:
+                        del pending[col]
+                    else:
+                        pending[col][0] = left - 1
+                    col += span
+                    continue
+                if not cells:
+                    tr.append(self.cell(None, 1, col_w))
+                    col += 1
+                    continue
+                c = cells.pop(0)
+                span = max(1, min(c.colspan, ncols - col))
+                merge = None
+                if c.rowspan > 1:
+                    pending[col] = [c.rowspan - 1, span]
+                    merge = "restart"
+                tr.append(self.cell(c, span, col_w, merge=merge))
+                col += span
+            tbl.append(tr)
+        self.add(tbl)
+        # Word needs a paragraph between a table and what follows
+        self.add(_p(self.st, "SingleTxt", [], spacing={"after": 0, "line": 120,
+                                                        "lineRule": "exact"}))
+
+    def cell(self, c: Cell | None, span: int, col_w: int, merge: str | None = None):
+        tcpr = ordered("tcPr", [
+            w("tcW", {"w": col_w * span, "type": "dxa"}),
+            w("gridSpan", {"val": span}) if span > 1 else None,
+            w("vMerge", {"val": "restart"} if merge == "restart" else None)
+            if merge else None,
+        ])
+        tc = w("tc", None, tcpr)
+        paras: list[etree._Element] = []
+        if c is not None:
+            inner = _Body(self.st)
+            fmt = Fmt(bold=c.header)
+            for b in c.blocks:
+                if isinstance(b, Para):
+                    inner.add(_p(self.st, "", inner.runs(b.inlines, fmt)))
+                else:
+                    inner.node(b)
+            paras = inner.out
+        if not paras or paras[-1].tag != W + "p":
+            paras.append(_p(self.st, "", []))
+        for p in paras:
+            tc.append(p)
+        return tc
+
+    # -- closing and annexes
+    def closing(self, closing: Closing | None, meta: Meta) -> None:
+        if closing is None:
+            return
+        L = self.st.L
+        number = closing.meeting_number if closing.meeting_number is not None else meta.meeting
+        meeting = closing.meeting or (_call(self.st, L, "meeting_text", number)
+                                      if number is not None else "") or ""
+        date = closing.date_text or (_call(self.st, L, "format_date", closing.date)
+                                     if closing.date else "") or ""
+        order = tuple(getattr(L, "closing_order", ("meeting", "date")) or ("meeting", "date"))
+        lines = [x for x in ({"meeting": meeting, "date": date}.get(k, "") for k in order) if x]
+        if not lines:
+            return
+        fmt = Fmt(italic=bool(self.st.S.get("italic", True)))
+        runs: list[etree._Element] = []
+        for i, line in enumerate(lines):
+            if i:
+                runs.append(w("r", None, _rpr(self.st, fmt, self.st.rtl, False), w("br")))
+            runs += _text_runs(self.st, line, fmt)
+        self.add(_p(self.st, "SingleTxt", runs, jc="right", keep_next=True,
+                    spacing={"before": 240}))
+
+    def end_rule(self) -> None:
+        self.add(_p(self.st, "SingleTxt", [], border_bottom=True, jc="center",
+                    spacing={"before": 240, "after": 0, "line": 120, "lineRule": "exact"},
+                    ind={"left": _END_RULE_INDENT, "right": _END_RULE_INDENT}))
+
+    def annex(self, a: Annex) -> None:
+        first = True
+        if a.heading:
+            self.centred("HCh", self.runs(a.heading), page_break=True)
+            first = False
+        if a.title:
+            self.centred("HCh" if first else "H1", self.runs(a.title), page_break=first)
+            first = False
+        for i, b in enumerate(a.blocks):
+            if first and i == 0:
+                self.add(_p(self.st, "SingleTxt", [], page_break=True))
+                first = False
+            self.node(b)
+
+
+def _block_text(b: Any) -> str:
+    if isinstance(b, (Para, Heading)):
+        return plain_text(b.inlines)
+    if isinstance(b, (Paragraph, Recital)):
+        return plain_text(b.lead) + plain_text(b.body)
+    if isinstance(b, Item):
+        return b.label + " " + plain_text(b.body)
+    if isinstance(b, Section):
+        return " ".join([b.num, plain_text(b.heading)]).strip()
+    return ""
+
+
+def _call(st: _State, L: Any, name: str, *args: Any) -> Any:
+    fn = getattr(L, name, None) if L is not None else None
+    if fn is None:
+        return None
+    try:
+        return fn(*args)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        st.warn(f"language data {st.code}.{name}{args!r} failed: {exc}", None, "docx-language")
+        return None
+
+
+# ---------------------------------------------------------------- first page
+
+def _number_of(meta: Meta) -> str:
+    if meta.number:
+        return meta.number
+    m = re.search(r"/RES/(.+)$", meta.symbol or "")
+    return m.group(1) if m else ""
+
+
+def _masthead_body(b: _Body, meta: Meta) -> None:
+    """What the UN's files keep in the body of page 1: session, agenda item, adoption
+    heading, committee line, numbered title."""
+    st, L = b.st, b.st.L
+    session = meta.session_text or (_call(st, L, "session_text", meta.session)
+                                    if meta.session is not None else "") or ""
+    if session:
+        b.add(_p(st, "Session", _text_runs(st, session, Fmt())))
+    agenda = meta.agenda_text or (_call(st, L, "agenda_text",
+                                        tuple(a.number for a in meta.agenda_items))
+                                  if meta.agenda_items else "") or ""
+    if agenda:
+        b.add(_p(st, "AgendaItemNormal", _text_runs(st, agenda, Fmt())))
+    for a in meta.agenda_items:
+        if a.title:
+            b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True))))
+    adoption = meta.adoption_text or (_call(st, L, "adoption_text", meta.organ or "GA",
+                                            meta.adopted) if meta.adopted else "") or ""
+    if adoption:
+        b.add(_p(st, "TitleHCH", [_tab(st), _tab(st)] + _text_runs(st, adoption, Fmt())))
+    _proponent(b, meta)
+    _title(b, meta)
+
+
+def _proponent(b: _Body, meta: Meta) -> None:
+    st = b.st
+    pr = meta.proponent
+    text = pr.text
+    if not text and (pr.kind or pr.committee):
+        text = _call(st, st.L, "proponent_text", pr.kind, pr.committee, pr.drafts,
+                     pr.reference) or ""
+    if not text:
+        return
+    runs = [_tab(st), _tab(st)]
+    # the brackets stay upright in an italic line, the UN's way
+    lead = text[:1] if text[:1] in "[［" else ""
+    tail = text[-1:] if text[-1:] in "]］" else ""
+    inner = text[len(lead):len(text) - len(tail)]
+    runs += _upright_runs(st, lead) + _linked(b, inner, meta) + _upright_runs(st, tail)
+    b.add(_p(st, "H4", runs, spacing={"before": 240, "after": 0}))
+
+
+def _with_props(run: etree._Element, extra: list[etree._Element]) -> etree._Element:
+    """``run`` with ``extra`` properties added to its rPr, in schema order."""
+    rpr = run.find(W + "rPr")
+    kids = list(rpr) if rpr is not None else []
+    if rpr is not None:
+        run.remove(rpr)
+    run.insert(0, ordered("rPr", kids + extra))
+    return run
+
+
+def _upright_runs(st: _State, text: str) -> list[etree._Element]:
+    """Runs that switch off the italic of the paragraph style."""
+    runs = _text_runs(st, text, Fmt())
+    if st.S.get("italic", True):
+        runs = [_with_props(r, [w("i", {"val": "0"}), w("iCs", {"val": "0"})]) for r in runs]
+    return runs
+
+
+def _linked(b: _Body, text: str, meta: Meta) -> list[etree._Element]:
+    """``text`` with the UN symbols it names as hyperlinks."""
+    st = b.st
+    finder = getattr(st.L, "find_symbols", None)
+    found = finder(text, meta.organ or "GA") if finder else []
+    runs: list[etree._Element] = []
+    pos = 0
+    for start, end, sym in found:
+        if start < pos:
+            continue
+        runs += _text_runs(st, text[pos:start], Fmt())
+        runs.append(_hyperlink(st, b.part, st.L.undocs_url(sym), (Text(text[start:end]),),
+                               Fmt(), False))
+        pos = end
+    runs += _text_runs(st, text[pos:], Fmt())
+    return runs
+
+
+def _title(b: _Body, meta: Meta) -> None:
+    st = b.st
+    number = _number_of(meta)
+    if not (number or meta.title):
+        return
+    runs = [_tab(st)]
+    if number:
+        label = number + (f" {meta.letter}" if meta.letter else "")
+        runs += _text_runs(st, label if label.endswith(".") else label + ".", Fmt())
+    runs.append(_tab(st))
+    runs += b.runs(meta.title)
+    b.add(_p(st, "TitleH1", runs))
+
+
+# ---------------------------------------------------------------- headers and footers
+
+def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict | None = None,
+          valign: str | None = None) -> etree._Element:
+    bd = None
+    if borders:
+        bd = ordered("tcBorders", [w(side, {"val": "single", "sz": sz, "space": 0,
+                                            "color": "auto"}) for side, sz in borders.items()])
+    tc = w("tc", None, ordered("tcPr", [
+        w("tcW", {"w": width, "type": "dxa"}),
+        w("gridSpan", {"val": span}) if span > 1 else None,
+        bd,
+        w("vAlign", {"val": valign}) if valign else None,
+    ]))
+    for p in paras or [_p(st, "Header", [])]:
+        tc.append(p)
+    return tc
+
+
+def _header_table(st: _State, grid: list[int], rows: list[tuple[int, list]],
+                  borders: dict | None = None) -> etree._Element:
+    tbl = w("tbl", None, ordered("tblPr", [
+        w("bidiVisual") if st.rtl else None,
+        w("tblW", {"w": sum(grid), "type": "dxa"}),
+        ordered("tblBorders", [w(side, {"val": "single", "sz": sz, "space": 0, "color": "auto"})
+                               for side, sz in borders.items()]) if borders else None,
+        w("tblLayout", {"type": "fixed"}),
+        w("tblCellMar", None, w("left", {"w": 0, "type": "dxa"}),
+          w("right", {"w": 0, "type": "dxa"})),
+        w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
+                      "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
+    ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
+    for height, cells in rows:
+        tr = w("tr", None, ordered("trPr", [w("trHeight", {"hRule": "exact", "val": height})]))
+        for c in cells:
+            tr.append(c)
+        tbl.append(tr)
+    return tbl
+
+
+def _spacer(st: _State, style: str) -> etree._Element:
+    """The small paragraph Word needs after a table in a header or footer."""
+    p = _p(st, style, [])
+    ppr = p.find(W + "pPr")
+    p.replace(ppr, ordered("pPr", list(ppr) + [
+        w("rPr", None, w("sz", {"val": 2}), w("szCs", {"val": 2}))]))
+    return p
+
+
+def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
+    """The first-page header: United Nations and the symbol over a thin rule, the organ
+    and the distribution and date over a thick one."""
+    S = st.S
+    face = S.get("masthead_font", "")
+    un = st.L.un_name
+    organ = st.L.organ_name(meta.organ or "GA") or ""
+    sym = meta.symbol or ""
+    head, rest = (sym.split("/", 1)[0], "/" + sym.split("/", 1)[1]) if "/" in sym else (sym, "")
+    symbol_runs = _text_runs(st, head, Fmt(size=40)) + _text_runs(st, rest, Fmt())
+    dist = meta.distribution or ("General" if "/RES/" in sym else "")
+    distr_lines = []
+    if dist:
+        text = dist if dist.lower().startswith("distr") else st.L.distribution_line(dist)
+        distr_lines.append(_p(st, "Publication", _text_runs(st, text, Fmt()),
+                              spacing={"before": 240}))
+    if meta.issued:
+        try:
+            date = lang_mod.get(st.L.masthead_date_language).format_date(meta.issued)
+        except Exception:  # noqa: BLE001 - a date the data cannot format is printed as is
+            date = meta.issued
+        distr_lines.append(_p(st, "Publication", _text_runs(st, date, Fmt())))
+    grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
+    thin = {"bottom": 4}
+    thick = {"top": 4, "bottom": 12}
+    row1 = [
+        _cell(st, grid[0], [], borders=thin, valign="bottom"),
+        _cell(st, grid[1], [_p(st, "HCh", [_with_props(r, [w("b", {"val": "0"}),
+                                                            w("bCs", {"val": "0"})])
+                                           for r in _text_runs(st, un,
+                                                               Fmt(east_asia_font=face))],
+                               spacing={"before": 0, "after": 80},
+                               ind={"left": 0, "right": 0, "firstLine": 0})],
+              borders=thin, valign="bottom"),
+        _cell(st, grid[2], [], borders=thin, valign="bottom"),
+        _cell(st, grid[3], [_p(st, "Header", symbol_runs, jc="right",
+                               spacing={"after": 80})], borders=thin, valign="bottom"),
+    ]
+    row2 = [
+        _cell(st, grid[0], [], borders=thick),
+        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)))],
+              borders=thick),
+        _cell(st, grid[2], [], borders=thick),
+        _cell(st, grid[3], distr_lines, borders=thick),
+    ]
+    return [_header_table(st, grid, [(864, row1), (2880, row2)]), _spacer(st, "Header")]
+
+
+def _running_head(st: _State, meta: Meta, even: bool) -> list[etree._Element]:
+    """Symbol on the outer side (left on even pages, right on odd), the title inside."""
+    bold = Fmt(bold=True)
+    symbol = _p(st, "Header", _field(st, "SUBJECT  \\* MERGEFORMAT", meta.symbol, bold),
+                jc=None if even else "right", spacing={"after": 80})
+    title_text = plain_text(meta.title)
+    title_runs = _text_runs(st, title_text, bold) if 0 < len(title_text) <= 90 else []
+    title = _p(st, "Header", title_runs, jc="right" if even else None, spacing={"after": 80})
+    sym_w, title_w = 3600, _TEXT_WIDTH - 3600
+    if even:
+        grid, cells = [sym_w, title_w], [_cell(st, sym_w, [symbol], valign="bottom"),
+                                         _cell(st, title_w, [title], valign="bottom")]
+    else:
+        grid, cells = [title_w, sym_w], [_cell(st, title_w, [title], valign="bottom"),
+                                         _cell(st, sym_w, [symbol], valign="bottom")]
+    return [_header_table(st, grid, [(864, cells)], borders={"bottom": 2}),
+            _spacer(st, "Header")]
+
+
+def _page_footer(st: _State, meta: Meta, even: bool) -> list[etree._Element]:
+    """"n/N" in fields on the outer side; the job number (7 pt, not bold) inside."""
+    page = (_field(st, "PAGE  \\* Arabic  \\* MERGEFORMAT", "1", Fmt())
+            + _text_runs(st, "/", Fmt())
+            + _field(st, "NUMPAGES  \\* Arabic  \\* MERGEFORMAT", "1", Fmt()))
+    job = re.sub(r"\s*\([A-Z]\)\s*$", "", meta.job_number or "")
+    job_runs = _text_runs(st, job, Fmt(size=14)) if job else []
+    job_runs = [_with_props(r, [w("b", {"val": "0"}), w("bCs", {"val": "0"})])
+                for r in job_runs]
+    tab = [w("r", None, w("tab"))] if job_runs else []
+    # numbers only: a left-to-right paragraph (fields in a right-to-left one come out
+    # as "3/2"), the outer side mirrored by hand for a right-to-left document
+    outer_left = even != st.rtl
+    runs = page + tab + job_runs if outer_left else job_runs + tab + page
+    p = _p(st, "Footer", runs, jc=None if (outer_left or job_runs) else "right", bidi=False)
+    ppr = p.find(W + "pPr")
+    p.replace(ppr, ordered("pPr", list(ppr) + [
+        w("tabs", None, w("tab", {"val": "right", "pos": _TEXT_WIDTH}))]))
+    return [p]
+
+
+def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
+    if meta.job_number:
+        return [_p(st, "ReleaseDate0", _text_runs(st, meta.job_number, Fmt()))]
+    return [_p(st, "Footer", [])]
+
+
+def _fill(container: Any, elements: list[etree._Element]) -> None:
+    """Replace the content of a python-docx header or footer by ``elements``."""
+    container.is_linked_to_previous = False
+    el = container._element
+    for c in list(el):
+        el.remove(c)
+    for e in elements:
+        el.append(e)
+
+
+# ---------------------------------------------------------------- footnotes
+
+def _footnotes_xml(st: _State) -> etree._Element:
+    root = etree.Element(W + "footnotes", nsmap={"w": W_NS, "r": R_NS})
+
+    def separator(kind: str, nid: int) -> etree._Element:
+        p = _p(st, "Footer", [w("r", None, _rpr(st, Fmt(size=16), False, False),
+                                _t("__________________"))],
+               spacing={"after": 80}, ind={"left": 792})
+        return w("footnote", {"type": kind, "id": nid}, p)
+
+    root.append(separator("separator", -1))
+    root.append(separator("continuationSeparator", 0))
+    for note in st.notes:
+        fn = w("footnote", {"id": note.id})
+        paras: list[etree._Element] = []
+        for b in note.blocks:
+            if isinstance(b, Para):
+                paras.append(_inlines(st, b.inlines, Fmt(), st.fn_part, in_note=True))
+            else:
+                st.warn(f"{type(b).__name__} in footnote {note.id} written as text", note.span,
+                        "docx-note")
+                paras.append(_text_runs(st, _block_text(b), Fmt()))
+        if not paras:
+            paras = [[]]
+        wrap = st.S.get("note_mark_wrap", ["", ""])
+        if wrap[0] and paras[0]:
+            _strip_empty_mark(paras[0], wrap)
+        for i, runs in enumerate(paras):
+            lead: list[etree._Element] = []
+            if i == 0:
+                ref_rpr = _rpr(st, Fmt(style="FootnoteReference"), False, False)
+                mark = w("r", None, ref_rpr, w("footnoteRef")) if note.mark is None else \
+                    w("r", None, ref_rpr, _t(note.mark))
+                lead = [_tab(st)] + _text_runs(st, wrap[0], Fmt()) + [mark] + \
+                    _text_runs(st, wrap[1], Fmt()) + [_tab(st)]
+            fn.append(_p(st, "FootnoteText", lead + runs))
+        root.append(fn)
+    return root
+
+
+def _strip_empty_mark(runs: list[etree._Element], wrap: list[str]) -> None:
+    """Drop the empty shell of the note mark ("() ") that text extracted from a PDF
+    leaves at the start of a note, when the writer puts the mark in its own shell."""
+    shell = wrap[0] + wrap[1]
+    for r in runs:
+        t = r.find(W + "t")
+        if t is None or not (t.text or "").strip():
+            continue
+        if t.text.lstrip().startswith(shell):
+            t.text = t.text.lstrip()[len(shell):].lstrip()
+            if not t.text:
+                r.remove(t)
+        return
+
+
+def _add_footnotes_part(st: _State) -> None:
+    package = st.doc.part.package
+    st.fn_part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                         parse_xml(b"<w:footnotes xmlns:w=\"%s\"/>" % W_NS.encode()), package)
+    st.doc.part.relate_to(st.fn_part, RT.FOOTNOTES)
+
+
+# ---------------------------------------------------------------- document
+
+def _language(meta: Meta, st_diag: list | None) -> tuple[str, Any]:
+    code = (meta.language or "").strip()
+    try:
+        L = lang_mod.get(code or "en")
+        return L.code, L
+    except LanguageError as exc:
+        if st_diag is not None:
+            st_diag.append(Diagnostic(f"{exc}; written with English conventions", Span(),
+                                      "warning", "docx-language"))
+        return "en", lang_mod.get("en")
+
+
+def _text(b: _Body, meta: Meta, body: Body) -> None:
+    b.formula(body.preamble.formula)
+    for r in body.preamble.recitals:
+        b.recital(r)
+    for n in body.operative:
+        b.node(n)
+    b.closing(body.closing, meta)
+
+
+def _set_rtl_section(doc: Any) -> None:
+    sect = doc.sections[0]._sectPr
+    kids = list(sect) + [w("bidi")]
+    for c in list(sect):
+        sect.remove(c)
+    for c in ordered("sectPr", kids):
+        sect.append(c)
+
+
+def _core_properties(doc: Any, res: Resolution, S: dict) -> None:
+    meta = res.meta
+    cp = doc.core_properties
+    number = _number_of(meta)
+    title = plain_text(meta.title)
+    if not title and res.components:
+        title = plain_text(res.components[0].meta.title)
+    cp.title = f"{number}. {title}" if number and title else (title or meta.symbol)
+    cp.subject = meta.symbol
+    cp.language = S.get("properties_lang", meta.language)
+    cp.author = "United Nations"
+    cp.last_modified_by = ""
+    cp.revision = 1
+    when = build_time(meta.adopted or (res.body.closing.date if res.body.closing else ""))
+    cp.created = when.replace(tzinfo=None)
+    cp.modified = when.replace(tzinfo=None)
+
+
+def write(res: Resolution, *, warnings: list | None = None) -> bytes:
+    """The resolution as a DOCX (bytes); see the module docstring for what it holds."""
+    meta = res.meta
+    code, L = _language(meta, warnings)
+    S = styles_for(code)
+    doc = docx.Document(io.BytesIO(template(code)))
+    st = _State(code, L, S, doc, warnings)
+    markers = [n.marker for n in _top_notes(res)]
+    st.auto_notes = markers == [str(i) for i in range(1, len(markers) + 1)]
+    _add_footnotes_part(st)
+
+    b = _Body(st)
+    _masthead_body(b, meta)
+    if res.components:
+        for comp in res.components:
+            if comp.letter:
+                b.centred("HCh", _text_runs(st, comp.letter, Fmt()))
+            if comp.meta.title and comp.meta.title != meta.title:
+                b.centred("H1", b.runs(comp.meta.title))
+            _text(b, comp.meta, comp.body)
+            for a in comp.body.annexes:
+                b.annex(a)
+    else:
+        _text(b, meta, res.body)
+    b.end_rule()
+    if not res.components:
+        for a in res.body.annexes:
+            b.annex(a)
+    body_el = doc.element.body
+    sect = body_el.find(W + "sectPr")
+    for el in b.out:
+        sect.addprevious(el)
+
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    doc.settings.odd_and_even_pages_header_footer = True
+    _fill(section.first_page_header, _masthead(st, meta))
+    _fill(section.even_page_header, _running_head(st, meta, even=True))
+    _fill(section.header, _running_head(st, meta, even=False))
+    _fill(section.first_page_footer, _first_footer(st, meta))
+    _fill(section.even_page_footer, _page_footer(st, meta, even=True))
+    _fill(section.footer, _page_footer(st, meta, even=False))
+    if st.rtl:
+        _set_rtl_section(doc)
+
+    fn = _footnotes_xml(st)
+    st.fn_part._element = parse_xml(etree.tostring(fn))
+    _core_properties(doc, res, S)
+
+    out = io.BytesIO()
+    doc.save(out)
+    parts = {name: normalise_part(data) for name, data in unzip(out.getvalue()).items()}
+    return deterministic_zip(parts)
+
+
+def _top_notes(res: Resolution) -> list[FootnoteRef]:
+    """Footnote calls of the text, in order, without calls inside notes."""
+    out: list[FootnoteRef] = []
+    nested: set[int] = set()
+    for n in iter_footnotes(res):
+        if id(n) in nested:
+            continue
+        out.append(n)
+        for b in n.blocks:
+            for inner in iter_footnotes(b):
+                nested.add(id(inner))
+    return out

@@ -1,0 +1,663 @@
+"""The Word writer: goldens stored unzipped, read-back with python-docx, schema order,
+languages, determinism, and LibreOffice opening and converting every golden DOCX.
+
+Regenerate the goldens on purpose with ``pytest --update-goldens`` and read
+``git diff tests/golden/*/expected.docx`` before committing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+from lxml import etree
+
+from conftest import need_program
+
+from pipeline import registry
+from pipeline.ast import (Cell, Closing, DocRef, FootnoteRef, Item, Meta, Para, Paragraph,
+                          Preamble, Recital, Resolution, Row, Body, Table, Text, iter_footnotes,
+                          plain_text)
+from pipeline.writers.common import lead_gap
+from pipeline.writers.docx import write
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % W_NS
+NS = {"w": W_NS}
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+#: the UN's Word style ids (official files in corpus/docx) the writer may use
+UN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
+             "TitleHCH", "TitleH1", "XLarge", "Publication", "ReleaseDate0", "Header", "Footer",
+             "FootnoteText"}
+
+#: ECMA-376 Part 1 (transitional wml.xsd) child sequences, written out independently of
+#: the writer's own table
+ECMA = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+           "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
+           "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid "
+           "spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+           "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+           "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout "
+           "specVanish oMath",
+    "sectPr": "headerReference|footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+              "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg "
+              "textDirection bidi rtlGutter docGrid printerSettings sectPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+             "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+            "tcFitText vAlign hideMark",
+    "tblBorders": "top left bottom right insideH insideV",
+    "tcBorders": "top left bottom right insideH insideV tl2br tr2bl",
+    "pBdr": "top left bottom right between bar",
+    "style": "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden "
+             "unhideWhenUsed qFormat locked personal personalCompose personalReply rsid pPr "
+             "rPr tblPr trPr tcPr tblStylePr",
+    "tbl": "tblPr tblGrid tr",
+    "tc": "tcPr p|tbl",
+    "tr": "tblPrEx trPr tc",
+    "footnote": "p|tbl",
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+def source_of(case: Path) -> Path:
+    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
+    assert len(found) == 1
+    return found[0]
+
+
+def tree_of(case: Path) -> Resolution:
+    src = source_of(case)
+    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
+
+
+def parts_of(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def xml(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+def canon(name: str, data: bytes) -> bytes:
+    """A part for comparison: canonical XML, creation dates left out (they follow
+    SOURCE_DATE_EPOCH); other parts as they are."""
+    if not (name.endswith(".xml") or name.endswith(".rels")):
+        return data
+    root = xml(data)
+    if name == "docProps/core.xml":
+        for el in list(root):
+            if etree.QName(el).localname in ("created", "modified"):
+                root.remove(el)
+    return etree.tostring(root, method="c14n")
+
+
+def pretty(name: str, data: bytes) -> bytes:
+    """A part as stored in the golden: indented XML, so that a diff shows what changed."""
+    if not (name.endswith(".xml") or name.endswith(".rels")):
+        return data
+    return etree.tostring(xml(data), pretty_print=True, xml_declaration=True,
+                          encoding="UTF-8", standalone=True)
+
+
+def para_text(p: etree._Element) -> str:
+    out = []
+    for el in p.iter(W + "t", W + "tab", W + "br"):
+        out.append(el.text or "" if el.tag == W + "t" else ("\t" if el.tag == W + "tab" else "\n"))
+    return "".join(out)
+
+
+def body_paragraphs(parts: dict[str, bytes]) -> list[etree._Element]:
+    return xml(parts["word/document.xml"]).findall(".//w:body//w:p", NS)
+
+
+@pytest.fixture(autouse=True)
+def _no_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(scope="module")
+def produced() -> dict[str, bytes]:
+    return {c.name: write(tree_of(c)) for c in CASES}
+
+
+def case_named(prefix: str) -> Path:
+    for c in CASES:
+        if c.name.startswith(prefix):
+            return c
+    pytest.skip(f"no golden case {prefix}*")
+
+
+# ---------------------------------------------------------------- goldens
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_docx(case: Path, produced, update_goldens: bool) -> None:
+    parts = parts_of(produced[case.name])
+    target = case / "expected.docx"
+    assert target.resolve().is_relative_to(GOLDEN), "goldens are written under tests/golden only"
+    if update_goldens:
+        if target.exists():
+            shutil.rmtree(target)
+        for name, data in parts.items():
+            f = target / name
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_bytes(pretty(name, data))
+        return
+    assert target.is_dir(), f"{target} missing: run pytest --update-goldens and read the diff"
+    stored = {f.relative_to(target).as_posix(): f.read_bytes()
+              for f in sorted(target.rglob("*")) if f.is_file()}
+    assert sorted(stored) == sorted(parts), "the parts of the package changed"
+    for name in sorted(parts):
+        want, got = canon(name, stored[name]), canon(name, parts[name])
+        if want != got:
+            diff = "".join(difflib.unified_diff(
+                pretty(name, stored[name]).decode().splitlines(True),
+                pretty(name, parts[name]).decode().splitlines(True),
+                f"{name} (expected)", f"{name} (produced)", n=2))
+            pytest.fail(f"{case.name}/expected.docx/{name} differs:\n{diff[:6000]}\n"
+                        f"reproduce: unres convert {source_of(case)} -t docx -o out")
+
+
+def test_goldens_cover_the_seed_and_five_languages() -> None:
+    langs = {source_of(c).suffixes[-2] for c in CASES}
+    assert {".zh", ".en", ".fr", ".es", ".ru", ".ar"} <= langs
+
+
+# ---------------------------------------------------------------- determinism
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_same_tree_same_bytes(case: Path, produced) -> None:
+    assert write(tree_of(case)) == produced[case.name]
+
+
+def test_same_bytes_in_another_process() -> None:
+    case = case_named("zh-71-19")
+    code = ("import sys, hashlib; from pipeline import build; from pipeline.writers.docx "
+            "import write; sys.stdout.write(hashlib.sha256(write(build.load(sys.argv[1])"
+            ".resolution)).hexdigest())")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    digests = {subprocess.run([sys.executable, "-c", code, str(source_of(case))], env={
+        **env, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[1]).stdout for seed in ("1", "2")}
+    assert len(digests) == 1
+
+
+def test_zip_entries_have_fixed_times_and_order(produced) -> None:
+    data = produced[CASES[0].name]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    names = [i.filename for i in infos]
+    assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_source_date_epoch_sets_the_core_dates(monkeypatch) -> None:
+    res = tree_of(case_named("en"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    core = xml(parts_of(write(res))["docProps/core.xml"])
+    assert core.findtext("{http://purl.org/dc/terms/}created") == "2023-11-14T22:13:20Z"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    core = xml(parts_of(write(res))["docProps/core.xml"])
+    assert core.findtext("{http://purl.org/dc/terms/}modified").startswith(res.meta.adopted)
+
+
+# ---------------------------------------------------------------- well-formed, schema order
+
+def _check_order(el: etree._Element, where: str) -> list[str]:
+    errors = []
+    for node in el.iter():
+        if not isinstance(node.tag, str) or not node.tag.startswith(W):
+            continue
+        local = etree.QName(node).localname
+        seq = ECMA.get(local)
+        if seq is None:
+            continue
+        ranks = {}
+        for i, group in enumerate(seq.split()):
+            for name in group.split("|"):
+                ranks[name] = i
+        last = -1
+        for c in node:
+            if not isinstance(c.tag, str) or not c.tag.startswith(W):
+                continue
+            name = etree.QName(c).localname
+            if name not in ranks:
+                errors.append(f"{where}: w:{name} is not allowed in w:{local}")
+                continue
+            if ranks[name] < last:
+                errors.append(f"{where}: w:{name} out of order in w:{local}")
+            last = max(last, ranks[name])
+    return errors
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_parts_are_well_formed_and_in_schema_order(case: Path, produced) -> None:
+    parts = parts_of(produced[case.name])
+    errors = []
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            root = etree.fromstring(data)  # raises when not well-formed
+            errors += _check_order(root, name)
+    assert errors == []
+    # every paragraph starts with its properties, every run with its own
+    doc = xml(parts["word/document.xml"])
+    for p in doc.iter(W + "p"):
+        kids = [etree.QName(c).localname for c in p]
+        assert "pPr" not in kids[1:]
+    for r in doc.iter(W + "r"):
+        kids = [etree.QName(c).localname for c in r]
+        assert "rPr" not in kids[1:]
+    for tc in doc.iter(W + "tc"):
+        assert etree.QName(tc[-1]).localname == "p", "a table cell must end with a paragraph"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_nothing_names_the_library(case: Path, produced) -> None:
+    for name, data in parts_of(produced[case.name]).items():
+        assert b"python-docx" not in data.lower() and b"python_docx" not in data.lower(), name
+
+
+# ---------------------------------------------------------------- read back with python-docx
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_read_back_with_python_docx(case: Path, produced) -> None:
+    res = tree_of(case)
+    d = python_docx.Document(io.BytesIO(produced[case.name]))
+    texts = [p.text for p in d.paragraphs]
+    joined = "\n".join(texts)
+    styles = {p.style.style_id for p in d.paragraphs}
+    assert styles <= UN_STYLES, styles - UN_STYLES
+    assert {"SingleTxt", "TitleH1", "Session", "AgendaItemNormal", "TitleHCH", "H4"} <= styles
+    assert d.paragraphs[0].style.name == "Session"
+    assert any(p.style.name == "__Single Txt" for p in d.paragraphs)
+    for r in res.body.preamble.recitals:
+        want = plain_text(r.lead) + lead_gap(r.lead, r.body) + plain_text(r.body)
+        assert "\t" + want in texts
+    for p in res.body.operative:
+        if isinstance(p, Paragraph):
+            want = plain_text(p.lead) + lead_gap(p.lead, p.body) + plain_text(p.body)
+            assert f"\t{p.num}\t{want}" in texts
+            for it in p.items:
+                assert f"\t{it.label}\t{plain_text(it.body)}" in joined
+    # the footnotes part: python-docx has no API for it; reach it through the relationship
+    fn_part = next(r.target_part for r in d.part.rels.values() if r.reltype.endswith("/footnotes"))
+    notes = [n for n in xml(fn_part.blob).findall("w:footnote", NS) if n.get(W + "type") is None]
+    tree_notes = list(iter_footnotes(res))
+    assert len(notes) == len(tree_notes)
+    for n, ref in zip(notes, tree_notes):
+        text = "".join(para_text(p) for p in n.findall("w:p", NS))
+        want = " ".join(plain_text(b.inlines) for b in ref.blocks if isinstance(b, Para))
+        norm = lambda s: re.sub(r"[\s()]", "", s)  # noqa: E731 (Arabic marks "(1)")
+        assert norm(want) in norm(text)
+    core = d.core_properties
+    assert core.subject == res.meta.symbol
+    assert core.title and plain_text(res.meta.title) in core.title
+    assert core.language
+
+
+# ---------------------------------------------------------------- the seed
+
+def test_seed_footnotes_are_real_and_at_their_place(produced) -> None:
+    case = case_named("zh-71-19")
+    res = tree_of(case)
+    parts = parts_of(produced[case.name])
+    fn = xml(parts["word/footnotes.xml"])
+    kinds = [n.get(W + "type") for n in fn.findall("w:footnote", NS)]
+    assert kinds == ["separator", "continuationSeparator", None, None, None]
+    doc = xml(parts["word/document.xml"])
+    refs = doc.findall(".//w:footnoteReference", NS)
+    assert sorted(int(r.get(W + "id")) for r in refs) == [1, 2, 3]   # each referenced once
+    for r in refs:
+        run = r.getparent()
+        assert run.find("w:rPr/w:rStyle", NS).get(W + "val") == "FootnoteReference"
+        assert r.get(W + "customMarkFollows") is None                 # numbered by Word
+    # each call follows the text that precedes it in the tree
+    calls = [(blk, n) for blk in (*res.body.preamble.recitals, *res.body.operative)
+             for n in iter_footnotes(blk)]
+    for k, ((blk, note), r) in enumerate(zip(calls, refs), 1):
+        assert int(r.get(W + "id")) == k
+        p = r.getparent().getparent()
+        before = ""
+        for el in p.iter(W + "t", W + "footnoteReference"):
+            if el is r:
+                break
+            if el.tag == W + "t":
+                before += el.text or ""
+        inlines = blk.body
+        idx = next(i for i, x in enumerate(inlines) if x is note)
+        assert before.endswith(plain_text(inlines[:idx]))
+        note_el = fn.find(f"w:footnote[@w:id='{k}']", NS)
+        assert plain_text(note.blocks[0].inlines) in para_text(note_el)
+        assert note_el.find(".//w:footnoteRef", NS) is not None
+
+
+def test_seed_chinese_runs_carry_east_asian_fonts(produced) -> None:
+    parts = parts_of(produced[case_named("zh-71-19").name])
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for name in ("word/document.xml", "word/footnotes.xml"):
+        n = 0
+        for r in xml(parts[name]).iter(W + "r"):
+            text = "".join(t.text or "" for t in r.findall("w:t", NS))
+            if not cjk.search(text):
+                continue
+            n += 1
+            fonts = r.find("w:rPr/w:rFonts", NS)
+            assert fonts is not None and fonts.get(W + "eastAsia") in ("SimSun", "SimHei"), text
+            assert fonts.get(W + "hint") == "eastAsia"
+            assert r.find("w:rPr/w:lang", NS).get(W + "eastAsia") == "zh-CN"
+        assert n > 0
+    styles = xml(parts["word/styles.xml"])
+    rfonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert rfonts.get(W + "eastAsia") == "SimSun" and rfonts.get(W + "ascii") == "Times New Roman"
+
+
+def test_seed_masthead_and_running_heads(produced) -> None:
+    parts = parts_of(produced[case_named("zh-71-19").name])
+    doc = xml(parts["word/document.xml"])
+    sect = doc.find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    assert xml(parts["word/settings.xml"]).find("w:evenAndOddHeaders", NS) is not None
+    rels = xml(parts["word/_rels/document.xml.rels"])
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    heads = {(etree.QName(h).localname, h.get(W + "type")): target[h.get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        for h in sect if etree.QName(h).localname in ("headerReference", "footerReference")}
+    assert set(heads) == {(k, t) for k in ("headerReference", "footerReference")
+                          for t in ("first", "even", "default")}
+    first = "".join(xml(parts["word/" + heads["headerReference", "first"]]).itertext())
+    for s in ("联合国", "大会", "A", "/RES/71/19", "Distr.: General"):
+        assert s in first
+    for kind in ("even", "default"):
+        head = xml(parts["word/" + heads["headerReference", kind]])
+        instr = " ".join(t.text for t in head.iter(W + "instrText"))
+        assert "SUBJECT" in instr and "A/RES/71/19" in "".join(head.itertext())
+        foot = xml(parts["word/" + heads["footerReference", kind]])
+        instr = " ".join(t.text for t in foot.iter(W + "instrText"))
+        assert "PAGE" in instr and "NUMPAGES" in instr
+    texts = [para_text(p) for p in body_paragraphs(parts)]
+    assert texts[:3] == ["第七十一届会议", "议程项目126", "\t\t2016年11月21日大会决议"]
+    assert texts[4] == "\t71/19.\t联合国同国际刑事警察组织(国际刑警组织)的合作"
+    assert "第48次全体会议\n2016年11月21日" in texts
+
+
+# ---------------------------------------------------------------- one test per language
+
+def _lang_parts(produced, prefix: str) -> dict[str, bytes]:
+    return parts_of(produced[case_named(prefix).name])
+
+
+def _defaults(parts) -> tuple[etree._Element, etree._Element]:
+    rpr = xml(parts["word/styles.xml"]).find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    return rpr.find("w:rFonts", NS), rpr.find("w:lang", NS)
+
+
+def _no_bidi(parts) -> None:
+    doc = xml(parts["word/document.xml"])
+    assert doc.find(".//w:bidi", NS) is None and doc.find(".//w:rtl", NS) is None
+
+
+@pytest.mark.parametrize("prefix,val,un,organ", [
+    ("en", "en-GB", "United Nations", "General Assembly"),
+    ("fr", "fr-FR", "Nations Unies", "Assemblée générale"),
+    ("es", "es-ES", "Naciones Unidas", "Asamblea General"),
+    ("ru", "ru-RU", "Организация Объединенных Наций", "Генеральная Ассамблея"),
+])
+def test_latin_and_cyrillic_languages(produced, prefix, val, un, organ) -> None:
+    parts = _lang_parts(produced, prefix)
+    fonts, lang = _defaults(parts)
+    assert fonts.get(W + "ascii") == fonts.get(W + "hAnsi") == "Times New Roman"
+    assert lang.get(W + "val") == val
+    _no_bidi(parts)
+    first = b"".join(v for k, v in parts.items() if k.startswith("word/header")).decode()
+    assert un in first and organ in first
+    # lead phrases italic: the first recital's lead run is italic
+    res = tree_of(case_named(prefix))
+    lead = plain_text(res.body.preamble.recitals[0].lead)
+    runs = xml(parts["word/document.xml"]).iter(W + "r")
+    run = next(r for r in runs if "".join(r.itertext()) == lead)
+    assert run.find("w:rPr/w:i", NS) is not None and run.find("w:rPr/w:iCs", NS) is not None
+
+
+def test_chinese(produced) -> None:
+    parts = _lang_parts(produced, "zh")
+    fonts, lang = _defaults(parts)
+    assert fonts.get(W + "eastAsia") == "SimSun" and lang.get(W + "eastAsia") == "zh-CN"
+    _no_bidi(parts)
+    # lead phrases bold (the UN's Chinese style), no italics anywhere in the styles
+    assert xml(parts["word/styles.xml"]).find(".//w:i", NS) is None
+    run = next(r for r in xml(parts["word/document.xml"]).iter(W + "r")
+               if "".join(r.itertext()) == "回顾")
+    assert run.find("w:rPr/w:b", NS) is not None
+
+
+def test_arabic_is_right_to_left_and_keeps_bold_and_italic(produced) -> None:
+    parts = _lang_parts(produced, "ar")
+    fonts, lang = _defaults(parts)
+    assert fonts.get(W + "cs") == "Simplified Arabic" and lang.get(W + "bidi") == "ar-SA"
+    for name, data in parts.items():
+        if not name.startswith("word/") or not name.endswith(".xml") or "/_rels" in name:
+            continue
+        root = xml(data)
+        for p in root.iter(W + "p"):
+            if p.getparent().tag == W + "footnote" and p.getparent().get(W + "type"):
+                continue
+            if "".join(p.itertext()).strip() and re.search("[\u0600-\u06ff]", "".join(
+                    p.itertext())):
+                assert p.find("w:pPr/w:bidi", NS) is not None, (name, "".join(p.itertext()))
+    doc = xml(parts["word/document.xml"])
+    arabic = [r for r in doc.iter(W + "r") if re.search("[\u0600-\u06ff]", "".join(
+        t.text or "" for t in r.findall("w:t", NS)))]
+    assert arabic and all(r.find("w:rPr/w:rtl", NS) is not None for r in arabic)
+    assert all(r.find("w:rPr/w:lang", NS).get(W + "bidi") == "ar-SA" for r in arabic)
+    bold_italic = [r for r in arabic if r.find("w:rPr/w:b", NS) is not None]
+    assert bold_italic, "lead phrases are bold italic in Arabic"
+    for r in bold_italic:
+        for tag in ("bCs", "i", "iCs"):
+            assert r.find(f"w:rPr/w:{tag}", NS) is not None
+    # symbols stay left-to-right Latin runs
+    latin = [r for r in doc.iter(W + "r") if "".join(t.text or "" for t in r.findall(
+        "w:t", NS)).startswith("A/")]
+    assert latin and all(r.find("w:rPr/w:rtl", NS) is None for r in latin)
+    assert doc.find(".//w:body/w:sectPr/w:bidi", NS) is not None
+
+
+# ---------------------------------------------------------------- trees built by hand
+
+def _small(notes=("1", "2"), body_extra=()) -> Resolution:
+    calls = [FootnoteRef(m, (Para((Text(f"Note {m}."),)),)) for m in notes]
+    meta = Meta(symbol="A/RES/80/1", organ="GA", language="en", number="80/1",
+                title=(Text("Test"),), session=80, adopted="2025-10-01")
+    pre = Preamble((Text("The General Assembly,"),),
+                   (Recital((Text("Recalling"),), (Text("its resolution"), *calls,
+                                                    Text(","))),))
+    op = (Paragraph("1.", (Text("Decides"),), (Text("to test;"),), extra=body_extra),)
+    return Resolution(meta, Body(pre, op, Closing("1st plenary meeting", 1, "2025-10-01",
+                                                  "1 October 2025")))
+
+
+def test_markers_that_word_cannot_number_are_custom_marks() -> None:
+    parts = parts_of(write(_small(notes=("*", "**"))))
+    refs = xml(parts["word/document.xml"]).findall(".//w:footnoteReference", NS)
+    assert [r.get(W + "customMarkFollows") for r in refs] == ["1", "1"]
+    assert ["".join(r.getparent().itertext()) for r in refs] == ["*", "**"]
+    notes = xml(parts["word/footnotes.xml"])
+    assert notes.find(".//w:footnoteRef", NS) is None
+    assert "**" in "".join(notes.itertext())
+
+
+def test_table_spans_become_grid_span_and_vertical_merge() -> None:
+    t = Table((Row((Cell((Para((Text("A"),)),), header=True, colspan=2),)),
+               Row((Cell((Para((Text("B"),)),), rowspan=2), Cell((Para((Text("C"),)),)))),
+               Row((Cell((Para((Text("D"),)),)),))))
+    parts = parts_of(write(_small(body_extra=(t,))))
+    tbl = xml(parts["word/document.xml"]).find(".//w:tbl", NS)
+    rows = tbl.findall("w:tr", NS)
+    assert rows[0].find("w:tc/w:tcPr/w:gridSpan", NS).get(W + "val") == "2"
+    assert rows[1].find("w:tc/w:tcPr/w:vMerge", NS).get(W + "val") == "restart"
+    first_of_last = rows[2].findall("w:tc", NS)[0]
+    assert first_of_last.find("w:tcPr/w:vMerge", NS) is not None
+    assert "".join(rows[2].findall("w:tc", NS)[1].itertext()) == "D"
+    assert _check_order(tbl, "table") == []
+
+
+def test_a_note_inside_a_note_is_a_warning() -> None:
+    inner = FootnoteRef("2", (Para((Text("Inner."),)),))
+    res = _small(notes=())
+    outer = FootnoteRef("1", (Para((Text("Outer"), inner)),))
+    rec = Recital((Text("Recalling"),), (Text("x"), outer))
+    res = Resolution(res.meta, Body(Preamble(res.body.preamble.formula, (rec,)),
+                                    res.body.operative, res.body.closing))
+    warnings: list = []
+    write(res, warnings=warnings)
+    assert any(w.code == "docx-note" for w in warnings)
+
+
+def test_doc_refs_are_hyperlinks_to_undocs() -> None:
+    res = _small(notes=())
+    rec = Recital((Text("Recalling"),), (Text("resolution "), DocRef("A/RES/70/1",
+                                                                     (Text("70/1"),))))
+    res = Resolution(res.meta, Body(Preamble(res.body.preamble.formula, (rec,)),
+                                    res.body.operative, res.body.closing))
+    parts = parts_of(write(res))
+    link = xml(parts["word/document.xml"]).find(".//w:hyperlink", NS)
+    rid = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    rels = {r.get("Id"): r for r in xml(parts["word/_rels/document.xml.rels"])}
+    assert rels[rid].get("Target") == "https://undocs.org/en/A/RES/70/1"
+    assert rels[rid].get("TargetMode") == "External"
+
+
+def test_items_are_typed_with_tabs_and_hanging_indents() -> None:
+    res = _small(notes=())
+    p = Paragraph("1.", (Text("Requests"),), (Text("the Secretary-General:"),), items=(
+        Item("(a)", (Text("to report;"),), items=(Item("(i)", (Text("first;"),)),)),))
+    res = Resolution(res.meta, Body(res.body.preamble, (p,), res.body.closing))
+    paras = body_paragraphs(parts_of(write(res)))
+    texts = [para_text(x) for x in paras]
+    assert "\t1.\tRequests the Secretary-General:" in texts
+    assert "\t(a)\tto report;" in texts
+    sub = paras[texts.index("\t(i)\tfirst;")]
+    ind = sub.find("w:pPr/w:ind", NS)
+    assert (ind.get(W + "left"), ind.get(W + "hanging")) == ("1742", "475")
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _norm(s: str, rtl: bool = False) -> str:
+    """Text for comparing with what a PDF gives back: compatibility forms folded (Arabic
+    presentation forms), only letters and digits kept.  In Arabic text, lam and alef are
+    dropped (LibreOffice's PDF maps the lam-alef ligature to its letters in visual
+    order) and only Arabic letters are kept (pdftotext gives numbers, symbols and
+    footnote calls inside right-to-left lines in visual order)."""
+    s = unicodedata.normalize("NFKC", s)
+    s = "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")
+    if rtl:
+        s = re.sub("[^\u0600-\u06ff]|[\u0644\u0627\u0623\u0625\u0622\u0640]", "", s)
+    return s
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(produced, tmp_path_factory) -> dict[str, str]:
+    need_program(SOFFICE or "soffice", "libreoffice-writer-nogui")
+    need_program("pdftotext", "poppler-utils")
+    tmp = tmp_path_factory.mktemp("lo")
+    for name, data in produced.items():
+        (tmp / f"{name}.docx").write_bytes(data)
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp),
+                    *[str(tmp / f"{n}.docx") for n in produced]],
+                   check=True, capture_output=True, timeout=300)
+    out = {}
+    for name in produced:
+        pdf = tmp / f"{name}.pdf"
+        assert pdf.exists(), f"LibreOffice did not convert {name}.docx"
+        out[name] = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                                   capture_output=True, text=True).stdout
+    return out
+
+
+def _arabic_words(s: str) -> list[str]:
+    """Arabic words without lam, alef and tatweel, other characters dropped (the PDF
+    writes kashida stretches as glyphs that extract as ')')."""
+    s = re.sub("[\u060c\u061b\u061f\u066a-\u066d\u06d4]", " ", unicodedata.normalize("NFKC", s))
+    s = re.sub("[^\u0600-\u06ff\\s]", "", s)
+    return re.sub("[\u0644\u0627\u0623\u0625\u0622\u0640]", "", s).split()
+
+
+def shown(inlines) -> str:
+    """The text as printed: a footnote call shows its marker."""
+    out = []
+    for n in inlines:
+        if isinstance(n, FootnoteRef):
+            out.append(n.marker)
+        elif isinstance(n, Text):
+            out.append(n.text)
+        elif hasattr(n, "children"):
+            out.append(shown(n.children))
+    return "".join(out)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_libreoffice_converts_and_shows_everything(case: Path, pdf_texts) -> None:
+    res = tree_of(case)
+    meta = res.meta
+    notes = [shown(b.inlines) for n in iter_footnotes(res) for b in n.blocks
+             if isinstance(b, Para)]
+    rtl = meta.language == "ar"
+    norm = lambda s: _norm(s, rtl)  # noqa: E731
+    assert meta.symbol in pdf_texts[case.name]
+    whole = norm(pdf_texts[case.name])
+    assert all(norm(x) in whole for x in notes), "a footnote is missing"
+    # the running text without page furniture: running heads, "n/N", footnotes at the
+    # page foot (a paragraph that runs over a page break is whole again)
+    pages = []
+    for page in pdf_texts[case.name].split("\f"):
+        lines = page.splitlines()
+        head = {norm(meta.symbol) + norm(plain_text(meta.title)),
+                norm(plain_text(meta.title)) + norm(meta.symbol)}
+        while pages and lines and (not norm(lines[0]) or any(
+                norm(lines[0]) in h for h in head)):
+            lines.pop(0)
+        lines = [x for x in lines if not re.fullmatch(r"\s*\d+/\d+\s*", x)]
+        text = norm("\n".join(lines))
+        for x in sorted(notes, key=len, reverse=True):   # notes sit at the page foot
+            at = text.rfind(norm(x))
+            if at >= 0 and norm(x):
+                text = text[:at] + text[at + len(norm(x)):]
+        pages.append(text)
+    got = "".join(pages)
+    want = [meta.symbol, meta.session_text, meta.agenda_text, meta.adoption_text,
+            meta.proponent.text, plain_text(meta.title)]
+    for r in res.body.preamble.recitals:
+        want.append(shown(r.lead) + lead_gap(r.lead, r.body) + shown(r.body))
+    for p in res.body.operative:
+        if isinstance(p, Paragraph):
+            want.append(p.num + shown(p.lead) + lead_gap(p.lead, p.body) + shown(p.body))
+            # a label and its text: separate pieces of a right-to-left line in the PDF
+            want += [x for it in p.items for x in (it.label, shown(it.body))]
+    if rtl:   # visual order inside lines: every Arabic word must be there
+        words = set(_arabic_words(pdf_texts[case.name]))
+        missing = [x for x in want if any(t not in words for t in _arabic_words(x))]
+    else:
+        missing = [x for x in want if x and norm(x) not in got]
+    assert missing == []

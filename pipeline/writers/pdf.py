@@ -1,0 +1,271 @@
+"""PDF writer: the HTML page laid out by WeasyPrint as the UN prints a resolution.
+
+:func:`write` renders :func:`pipeline.writers.html.document` (medium "print":
+notes at their calls, running-head strings) with ``styles/css/print.css`` and
+the language's overrides in ``styles/css/lang/``, following
+``../shared/design/UN-STYLE.md``: US Letter, first-page masthead, body column
+at 123.4 pt, running heads alternating from page 2, "n/N" page numbers, notes
+at the foot of the page that calls them, the closing right-aligned, the end rule.
+
+Guarantees:
+
+- nothing is fetched but the files under ``styles/`` (and the emblem file the
+  caller names): :class:`StylesFetcher` refuses every other address
+  (``http://``, ``file:///etc/passwd`` ...) with a warning, before any request
+  or read;
+- deterministic bytes: the PDF identifier is a digest of the page, the creation
+  and modification dates are :func:`pipeline.clock.build_time` of the adoption
+  date (``SOURCE_DATE_EPOCH`` when set), nothing reads the clock;
+- tagged PDF (WeasyPrint's ``pdf_tags``) with the document language set from
+  the page's ``lang``;
+- fonts: Liberation Serif (Times metrics) for Latin and Cyrillic and for Latin
+  runs inside Chinese and Arabic, Noto Serif CJK SC for Chinese, Noto Naskh
+  Arabic for Arabic, each embedded as a subset;
+- with ``meta.job_number``, page 1 carries the job line, a Code 39 barcode of
+  its digits (``python-barcode``) and a QR code to ``https://undocs.org/<symbol>``
+  (``segno``), as SVG;
+- WeasyPrint is imported when a PDF is written, never when this module is
+  imported; fonts and stylesheets are loaded once per process.
+
+Supported nodes: those of :mod:`pipeline.writers.html` (the same page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from ..ast import Resolution, Span
+from ..clock import build_time
+from ..errors import Diagnostic, WriteError
+from . import html as html_writer
+
+STYLES = html_writer.STYLES
+_LOCK = threading.Lock()
+_CACHE: dict[str, Any] = {}
+
+
+# ---------------------------------------------------------------- url fetcher
+
+def _refusal(url: str) -> Diagnostic:
+    return Diagnostic(f"resource {url[:120]!r} not fetched: the PDF writer reads only the "
+                      "files under styles/", Span(), "warning", "pdf-fetch")
+
+
+#: Where the system's fonts live: the stylesheets name faces with ``local()``, which
+#: WeasyPrint resolves to files there; only the stylesheets' fetcher may read them.
+_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+_FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
+
+
+def _is_system_font(path: Path) -> bool:
+    return path.suffix.lower() in _FONT_SUFFIXES and any(
+        path.is_relative_to(d.resolve()) for d in _FONT_DIRS if d.is_dir())
+
+
+def _allowed_path(url: str, extra: tuple[Path, ...], fonts: bool = False) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        path = Path(unquote(parts.path)).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if path.is_file() and (path.is_relative_to(STYLES.resolve()) or path in extra
+                           or (fonts and _is_system_font(path))):
+        return path
+    return None
+
+
+def make_fetcher(warnings: list | None, extra: tuple[Path, ...] = (), fonts: bool = False):
+    """A WeasyPrint URL fetcher serving only files under ``styles/`` (and ``extra``
+    files) and ``data:image/...`` URIs the writer made; everything else is refused
+    with a warning appended to ``warnings``.  ``fonts``: also the system font files
+    the stylesheets' ``local()`` faces resolve to (for parsing our own stylesheets,
+    never for the page)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StylesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):  # noqa: D102 (WeasyPrint's interface)
+            if url.startswith("data:image/"):
+                return super().fetch(url, headers)
+            path = _allowed_path(url, extra, fonts)
+            if path is None:
+                d = _refusal(url)
+                if warnings is not None and d not in warnings:
+                    warnings.append(d)
+                raise ValueError(d.message)
+            mime = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+                    ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower(),
+                                                                      "application/octet-stream")
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                      {"Content-Type": mime})
+
+    return StylesFetcher()
+
+
+# ---------------------------------------------------------------- page furniture
+
+def undocs_address(symbol: str) -> str:
+    """The address the first-page QR code points to."""
+    return "https://undocs.org/" + symbol.replace(" ", "")
+
+
+def _strip_ns(el: etree._Element) -> etree._Element:
+    """An SVG tree without namespaces or comments, to sit inline in HTML."""
+    for e in list(el.iter()):
+        if not isinstance(e.tag, str):
+            e.getparent().remove(e)
+            continue
+        e.tag = etree.QName(e).localname
+        style = e.attrib.pop("style", "")
+        for decl in style.split(";"):  # presentation attributes, which WeasyPrint reads
+            k, _, v = decl.partition(":")
+            if k.strip() in ("fill", "stroke") and v.strip():
+                e.set(k.strip(), v.strip())
+        for k in list(e.attrib):
+            if k.startswith("{"):
+                del e.attrib[k]
+    etree.cleanup_namespaces(el)
+    return el
+
+
+def barcode_svg(digits: str) -> etree._Element:
+    """A Code 39 barcode of ``digits`` (no check digit, no human-readable text)."""
+    import barcode
+    from barcode.writer import SVGWriter
+
+    code = barcode.get("code39", digits, writer=SVGWriter(), options=None)
+    code.add_checksum = False
+    buf = io.BytesIO()
+    code.write(buf, options={"write_text": False, "module_width": 0.2, "module_height": 4.0,
+                             "quiet_zone": 0.0, "compress": False})
+    svg = _strip_ns(etree.fromstring(buf.getvalue()))
+    w, h = svg.get("width", "").replace("mm", ""), svg.get("height", "").replace("mm", "")
+    if w and h:
+        svg.set("viewBox", f"0 0 {w} {h}")
+        svg.set("preserveAspectRatio", "none")
+        for k in ("width", "height"):
+            del svg.attrib[k]
+    # python-barcode draws in mm units: make every length unitless in the viewBox
+    for e in svg.iter():
+        for k in ("x", "y", "width", "height"):
+            v = e.get(k)
+            if v and v.endswith("mm"):
+                e.set(k, v[:-2])
+    return svg
+
+
+def qr_svg(address: str) -> etree._Element:
+    """A QR code of ``address`` as SVG (scalable: a viewBox, no fixed size)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(address, error="m", micro=False).save(buf, kind="svg", border=0, omitsize=True,
+                                                    xmldecl=False, svgns=True)
+    return _strip_ns(etree.fromstring(buf.getvalue()))
+
+
+def _first_page_foot(root: etree._Element, job: str, symbol: str) -> None:
+    body = root.find("body")
+    foot = etree.Element("div", {"class": "jobblock", "aria-hidden": "true"})
+    line = etree.SubElement(foot, "p", {"class": "job-line"})
+    line.text = job
+    digits = "".join(ch for ch in job.split("(")[0] if ch.isdigit())
+    if digits:
+        svg = barcode_svg(digits)
+        svg.set("class", "barcode")
+        foot.append(svg)
+    qr = etree.Element("div", {"class": "qrblock", "aria-hidden": "true"})
+    if symbol:
+        q = qr_svg(undocs_address(symbol))
+        q.set("class", "qr")
+        qr.append(q)
+    body.insert(1, qr)
+    body.insert(1, foot)
+
+
+# ---------------------------------------------------------------- WeasyPrint, once per process
+
+def _stylesheets(code: str) -> list:
+    """print.css and the language's overrides, parsed once per process and language."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    with _LOCK:
+        fc = _CACHE.get("fonts")
+        if fc is None:
+            fc = _CACHE["fonts"] = FontConfiguration()
+        key = "css:" + code
+        if key not in _CACHE:
+            fetcher = make_fetcher(None, fonts=True)
+            sheets = []
+            for name in ("print.css",) + html_writer.language_stylesheets(code):
+                path = STYLES / "css" / name
+                sheets.append(CSS(filename=str(path), url_fetcher=fetcher, font_config=fc,
+                                  media_type="print"))
+            _CACHE[key] = sheets
+        return _CACHE[key]
+
+
+class _LogCapture(logging.Handler):
+    """WeasyPrint's warnings (unsupported CSS, failed resources) as diagnostics."""
+
+    def __init__(self, out: list | None):
+        super().__init__(logging.WARNING)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.out is None:
+            return
+        msg = record.getMessage()
+        if "not fetched: the PDF writer reads only" in msg:
+            return  # already reported by the fetcher
+        d = Diagnostic(f"WeasyPrint: {msg}", Span(), "warning", "pdf-render")
+        if d not in self.out:
+            self.out.append(d)
+
+
+def _set_dates(root: etree._Element, iso: str) -> None:
+    head = root.find("head")
+    stamp = build_time(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name in ("dcterms.created", "dcterms.modified"):
+        etree.SubElement(head, "meta", {"name": name, "content": stamp})
+
+
+def write(res: Resolution, *, warnings: list | None = None,
+          emblem: str | Path | None = None) -> bytes:
+    """The resolution as a PDF (bytes), laid out as the UN prints it."""
+    from weasyprint import HTML
+    from weasyprint.logger import LOGGER
+
+    emblem = emblem or os.environ.get("UNRES_EMBLEM") or None
+    root = html_writer.document(res, medium="print", warnings=warnings, emblem=emblem)
+    meta = res.meta
+    if meta.job_number.strip():
+        _first_page_foot(root, meta.job_number.strip(), meta.symbol.strip())
+    _set_dates(root, meta.adopted or meta.issued)
+    page = html_writer.serialize(root)
+    code = (root.get("class") or "lang-en").removeprefix("lang-")
+    fetcher = make_fetcher(warnings)
+    sheets = _stylesheets(code)
+    handler = _LogCapture(warnings)
+    LOGGER.addHandler(handler)
+    try:
+        doc = HTML(string=page.decode("utf-8"), base_url=(STYLES / "css").as_uri() + "/",
+                   url_fetcher=fetcher, media_type="print")
+        return doc.write_pdf(stylesheets=sheets, font_config=_CACHE["fonts"],
+                             pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
+                             pdf_tags=True, cache=_CACHE.setdefault("images", {}))
+    except Exception as exc:  # WeasyPrint failing on a page is a write error, not a crash
+        raise WriteError(f"PDF not written: {type(exc).__name__}: {exc}") from exc
+    finally:
+        LOGGER.removeHandler(handler)

@@ -1,0 +1,246 @@
+"""HTML writer: goldens, escaping, structure, and the page in a real browser (headless Chromium).
+
+Goldens: ``tests/golden/<case>/expected.html`` for every golden case; regenerate on purpose
+with ``pytest --update-goldens`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lhtml
+
+from pipeline import registry
+from pipeline.ast import (Body, Closing, DocRef, FootnoteRef, Link, Meta, Para, Paragraph,
+                          Preamble, Recital, Resolution, Text)
+from pipeline.lang import get as get_lang
+from pipeline.writers import html as html_writer
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def source_of(case: Path) -> Path:
+    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
+    assert len(found) == 1
+    return found[0]
+
+
+def tree_of(case: Path) -> Resolution:
+    src = source_of(case)
+    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
+
+
+def page(case: Path) -> bytes:
+    return html_writer.write(tree_of(case), warnings=[])
+
+
+def parse(data: bytes):
+    return lhtml.document_fromstring(data)
+
+
+# ---------------------------------------------------------------- goldens
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_html_golden(case: Path, update_goldens: bool) -> None:
+    got = page(case)
+    target = case / "expected.html"
+    assert target.resolve().is_relative_to(GOLDEN)
+    if update_goldens:
+        target.write_bytes(got)
+        return
+    assert target.exists(), f"{target} missing: run pytest --update-goldens and read the diff"
+    want = target.read_bytes()
+    if got != want:
+        diff = "".join(difflib.unified_diff(want.decode().splitlines(True),
+                                            got.decode().splitlines(True), "expected", "produced"))
+        pytest.fail(f"{case.name}/expected.html differs:\n{diff[:6000]}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_same_tree_same_bytes(case: Path) -> None:
+    assert page(case) == page(case)
+
+
+# ---------------------------------------------------------------- structure
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_semantic_page(case: Path) -> None:
+    res = tree_of(case)
+    L = get_lang(res.meta.language)
+    doc = parse(page(case))
+    assert doc.get("lang", "").split("-")[0] == L.code
+    assert doc.get("dir") == L.dir
+    # landmarks: the masthead is the banner, the text is main
+    assert doc.find("body/header").get("class") == "masthead"
+    assert len(doc.findall("body/main")) == 1
+    # headings in order: one h1, then h2 (title), never a skipped level
+    levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels and levels[0] == 1
+    for a, b in zip(levels, levels[1:]):
+        assert b <= a + 1, levels
+    # preamble and operative part as labelled sections
+    for cls in ("preamble", "operative"):
+        sec = doc.find_class(cls)
+        assert sec and sec[0].tag == "section" and sec[0].get("aria-label")
+    # nothing is fetched: no stylesheet links, scripts or remote images; a CSP forbids requests
+    assert not doc.xpath("//script | //link | //iframe | //object")
+    assert all(i.get("src", "").startswith("data:") for i in doc.iter("img"))
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+    assert csp and "default-src 'none'" in csp[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_numbers_labels_and_footnotes_as_printed(case: Path) -> None:
+    res = tree_of(case)
+    doc = parse(page(case))
+    meta, body = res.texts()[0]
+    nums = [p.num.strip() for p in body.operative if isinstance(p, Paragraph) and p.num.strip()]
+    assert [s.text_content().strip() for s in doc.xpath("//p[@class='op']/span[@class='num']")] \
+        == nums
+    labels = []
+
+    def walk(items):
+        for it in items:
+            labels.append(it.label.strip())
+            walk(it.items)
+    for p in body.operative:
+        if isinstance(p, Paragraph):
+            walk(p.items)
+    assert [s.text_content().strip() for s in doc.xpath("//span[@class='label']")] == labels
+    # every note: call -> note -> back to the call
+    calls = doc.xpath("//a[@class='fn-ref']")
+    notes = doc.xpath("//li[@class='note']")
+    assert len(calls) == len(notes)
+    for a, li in zip(calls, notes):
+        assert a.get("href") == "#" + li.get("id")
+        back = li.xpath(".//a[@role='doc-backlink']")
+        assert back and back[0].get("href") == "#" + a.get("id")
+
+
+def test_symbols_link_to_undocs_in_the_page_language() -> None:
+    case = next(c for c in CASES if c.name.startswith("zh"))
+    doc = parse(page(case))
+    hrefs = doc.xpath("//a[@class='symbol']/@href")
+    assert "https://undocs.org/ch/A/RES/60/288" in hrefs
+    assert "https://undocs.org/ch/A/71/L.17" in hrefs
+
+
+def test_zh_closing_prints_the_date_above_the_meeting() -> None:
+    case = next(c for c in CASES if c.name.startswith("zh"))
+    doc = parse(page(case))
+    lines = [p.get("class") for p in doc.xpath("//div[@class='closing']/p")]
+    assert lines == ["date", "meeting"]
+    en = parse(page(next(c for c in CASES if c.name.startswith("en"))))
+    assert [p.get("class") for p in en.xpath("//div[@class='closing']/p")] == ["meeting", "date"]
+
+
+def test_raw_text_cannot_inject_markup() -> None:
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>"&\''
+    res = Resolution(
+        meta=Meta(symbol='A/RES/1/1"><script>', language="en", number="1/1",
+                  title=(Text(evil),), organ="GA"),
+        body=Body(preamble=Preamble(formula=(Text("The General Assembly,"),),
+                                    recitals=(Recital((Text("Recalling"),), (Text(evil),)),)),
+                  operative=(Paragraph("1.", (Text("Decides"),), (
+                      Text(" to "), Link("javascript:alert(3)", (Text("click"),)),
+                      DocRef('A/1/"onmouseover=x', (Text("sym"),)),
+                      FootnoteRef("1", (Para((Text(evil),)),)))),),
+                  closing=Closing(meeting="1st plenary meeting")))
+    warnings: list = []
+    out = html_writer.write(res, warnings=warnings)
+    doc = parse(out)
+    assert not doc.xpath("//script") and not doc.xpath("//img")
+    assert not doc.xpath("//@onerror | //@onmouseover")
+    assert not [a for a in doc.iter("a") if a.get("href", "").startswith("javascript")]
+    assert evil in doc.find_class("title-text")[0].text_content()
+    assert any(w.code == "html-link" for w in warnings)
+
+
+def test_emblem_is_an_option_and_embedded(tmp_path: Path) -> None:
+    png = tmp_path / "emblem.png"
+    png.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                                  "1f15c4890000000d49444154789c6360000002000154a24f5d000000"
+                                  "0049454e44ae426082"))
+    res = tree_of(CASES[0])
+    assert not parse(html_writer.write(res)).xpath("//img")
+    doc = parse(html_writer.write(res, emblem=png))
+    assert doc.xpath("//header/img/@src")[0].startswith("data:image/png;base64,")
+    warnings: list = []
+    html_writer.write(res, warnings=warnings, emblem=tmp_path / "missing.png")
+    assert any(w.code == "html-emblem" for w in warnings)
+
+
+# ---------------------------------------------------------------- in a browser
+
+_PROBE = """<script>
+addEventListener('load', () => {
+  const de = document.documentElement;
+  const r = s => { const e = document.querySelector(s); return e ? e.getBoundingClientRect() : null; };
+  const un = r('.masthead .un-name'), sym = r('.masthead .symbol');
+  const wide = [...document.querySelectorAll('body *')].filter(e => {
+    const b = e.getBoundingClientRect(); return b.right > innerWidth + 1 || b.left < -1; })
+    .filter(e => !e.closest('.table-wrap') && !e.closest('.skip'))
+    .map(e => e.tagName + '.' + e.className);
+  const out = {scrollWidth: de.scrollWidth, innerWidth: innerWidth,
+    direction: getComputedStyle(de).direction,
+    unLeft: un && un.left, symLeft: sym && sym.left,
+    resources: performance.getEntriesByType('resource').length, wide: wide.slice(0, 5)};
+  const pre = document.createElement('pre'); pre.id = 'probe';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+});
+</script>"""
+
+
+def _browse(page_bytes: bytes, width: int, tmp: Path) -> dict:
+    text = page_bytes.decode("utf-8")
+    # the probe needs to run: allow inline script in this copy only
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">',
+                  "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                  "style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-inline'\">",
+                  text)
+    text = text.replace("</body>", _PROBE + "</body>")
+    f = tmp / f"page-{width}.html"
+    f.write_text(text, encoding="utf-8")
+    shot = tmp / f"shot-{width}.png"
+    base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--disable-dev-shm-usage", f"--user-data-dir={tmp / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND", f"--window-size={width},900"]
+    r = subprocess.run(base + ["--virtual-time-budget=3000", "--dump-dom", f.as_uri()],
+                       capture_output=True, text=True, timeout=90)
+    m = re.search(r'<pre id="probe">(.*?)</pre>', r.stdout, re.S)
+    assert m, f"chromium gave no probe result: {r.stderr[-800:]}"
+    subprocess.run(base + [f"--screenshot={shot}", f.as_uri()], capture_output=True,
+                   timeout=90)
+    out = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    out["screenshot"] = shot
+    return out
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("width", [1280, 360])
+def test_page_in_chromium(case: Path, width: int, tmp_path: Path) -> None:
+    res = tree_of(case)
+    got = _browse(page(case), width, tmp_path)
+    assert got["scrollWidth"] <= got["innerWidth"], f"horizontal overflow at {width}px: {got}"
+    assert not got["wide"], got
+    assert got["resources"] == 0
+    assert got["screenshot"].stat().st_size > 1000
+    rtl = get_lang(res.meta.language).dir == "rtl"
+    assert got["direction"] == ("rtl" if rtl else "ltr")
+    # mirrored masthead: the UN's name is right of the symbol in Arabic, left of it otherwise
+    assert (got["unLeft"] > got["symLeft"]) == rtl, got
+
+
+def test_chromium_is_required_under_ci() -> None:
+    if os.environ.get("CI") == "true":
+        assert CHROMIUM, "CI must install Debian's chromium for the browser checks"

@@ -1,0 +1,410 @@
+"""PDF writer: the page as UN-STYLE.md measures it, in six languages.
+
+Goldens per case in ``tests/golden/<case>/``: ``expected.pdf.txt`` (the text layer, pages
+separated by form feeds) and ``expected.pdf.png`` (every page side by side at 20 dpi, compared
+with a tolerance). Regenerate with ``pytest --update-goldens`` and look at the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import lang
+from pipeline import registry
+from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
+from pipeline.writers import html as html_writer
+from pipeline.writers import pdf as pdf_writer
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
+IDS = [c.name for c in CASES]
+
+#: the faces each language may embed (subset prefixes aside); anything else is a fallback font
+FONTS = {
+    "en": {"UN-Latin", "Liberation-Serif"},
+    "fr": {"UN-Latin", "Liberation-Serif"},
+    "es": {"UN-Latin", "Liberation-Serif"},
+    "ru": {"UN-Latin", "Liberation-Serif"},
+    "zh": {"UN-Latin", "Noto-Serif-CJK-SC"},
+    "ar": {"UN-Latin-AR", "Noto-Naskh-Arabic"},
+}
+FONT_FILES = {
+    "Liberation-Serif": "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "Noto-Serif-CJK-SC": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "Noto-Naskh-Arabic": "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+}
+
+
+def source_of(case: Path) -> Path:
+    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
+    assert len(found) == 1
+    return found[0]
+
+
+def tree_of(case: Path) -> Resolution:
+    src = source_of(case)
+    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, tuple[Resolution, Path, list]]:
+    """Every golden case written once: name -> (tree, pdf path, warnings)."""
+    out = tmp_path_factory.mktemp("pdf")
+    got = {}
+    for case in CASES:
+        res = tree_of(case)
+        warnings: list = []
+        path = out / f"{case.name}.pdf"
+        path.write_bytes(pdf_writer.write(res, warnings=warnings))
+        got[case.name] = (res, path, warnings)
+    return got
+
+
+def run(*cmd: str) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def pages_text(pdf: Path) -> list[str]:
+    return run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")[:-1]
+
+
+def squash(s: str) -> str:
+    """Text without whitespace or bidi controls (pdftotext wraps Arabic runs in them)."""
+    return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]+", "", s)
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    xml = run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return [(float(a), float(b), float(c), float(d), squash(w)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        xml)]
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The PDF with its Flate streams inflated (the catalog and info sit in object streams)."""
+    import zlib
+
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            out.append(zlib.decompressobj().decompress(data[m.end():m.end() + 2_000_000]))
+        except zlib.error:
+            pass
+    return b"\n".join(out)
+
+
+def _number_of(meta: Meta) -> str:
+    return meta.number or meta.symbol.split("/RES/")[-1]
+
+
+def lang_of(res: Resolution) -> str:
+    return res.meta.language
+
+
+# ---------------------------------------------------------------- goldens
+
+def _check(case: Path, name: str, got: bytes, update: bool) -> bytes | None:
+    target = case / name
+    assert target.resolve().is_relative_to(GOLDEN)
+    if update:
+        target.write_bytes(got)
+        return None
+    assert target.exists(), f"{target} missing: run pytest --update-goldens and look at it"
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_text_layer_golden(case: Path, rendered, update_goldens: bool) -> None:
+    got = "\f".join(pages_text(rendered[case.name][1])).encode("utf-8") + b"\f"
+    want = _check(case, "expected.pdf.txt", got, update_goldens)
+    if want is not None:
+        assert got.split(b"\f") == want.split(b"\f")
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_raster_golden(case: Path, rendered, tmp_path: Path, update_goldens: bool) -> None:
+    from PIL import Image, ImageChops, ImageStat
+
+    pdf = rendered[case.name][1]
+    subprocess.run(["pdftoppm", "-gray", "-png", "-r", "20", str(pdf), str(tmp_path / "p")],
+                   check=True)
+    pages = [Image.open(p) for p in sorted(tmp_path.glob("p-*.png"))]
+    strip = Image.new("L", (sum(p.width for p in pages), max(p.height for p in pages)), 255)
+    x = 0
+    for p in pages:
+        strip.paste(p, (x, 0))
+        x += p.width
+    buf = io.BytesIO()
+    strip.save(buf, "PNG", optimize=True)
+    want = _check(case, "expected.pdf.png", buf.getvalue(), update_goldens)
+    if want is None:
+        return
+    expected = Image.open(io.BytesIO(want)).convert("L")
+    assert expected.size == strip.size, "page count or size changed"
+    diff = ImageStat.Stat(ImageChops.difference(expected, strip)).mean[0]
+    assert diff < 2.0, f"pages differ from the golden raster (mean difference {diff:.2f}/255)"
+
+
+# ---------------------------------------------------------------- page and fonts
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_letter_pages_tagged_with_language(case: Path, rendered) -> None:
+    res, pdf, warnings = rendered[case.name]
+    info = run("pdfinfo", str(pdf))
+    assert "612 x 792 pts (letter)" in info
+    assert re.search(r"Tagged:\s+yes", info)
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 2
+    data = pdf_objects(pdf.read_bytes())
+    assert re.search(rb"/Lang\s*\(" + lang_of(res).encode(), data), "document language not set"
+    assert warnings == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_fonts_embedded_and_no_glyph_missing(case: Path, rendered) -> None:
+    """Only the language's faces are embedded (a missing glyph would pull in a fallback font),
+    and every character of the text is in those faces."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    res, pdf, _ = rendered[case.name]
+    code = lang_of(res)
+    rows = run("pdffonts", str(pdf)).splitlines()[2:]
+    names = set()
+    for row in rows:
+        cols = row.split()
+        assert "yes" == cols[-5], f"font not embedded: {row}"
+        names.add(re.sub(r"^[A-Z]{6}\+", "", cols[0]))
+    families = {re.sub(r"-(Bold|Italic|BoldItalic)$", "", n) for n in names}
+    assert families <= FONTS[code], f"{code}: unexpected fonts {families - FONTS[code]}"
+    covered: set[int] = set()
+    for fam in FONTS[code]:
+        f = FONT_FILES.get(fam) or FONT_FILES["Liberation-Serif"]
+        if f.endswith(".ttc"):
+            fonts = [t for t in TTCollection(f).fonts
+                     if "SC" in t["name"].getDebugName(1)]
+        else:
+            fonts = [TTFont(f)]
+        for t in fonts:
+            covered |= set(t.getBestCmap())
+    text = "".join(pages_text(pdf))
+    missing = {c for c in text if not c.isspace() and ord(c) not in covered}
+    assert not missing, f"{code}: characters with no glyph in the language's fonts: {missing}"
+
+
+def test_chinese_uses_the_simplified_face(rendered) -> None:
+    zh = next(v for k, v in rendered.items() if k.startswith("zh"))
+    out = run("pdffonts", str(zh[1]))
+    assert "Noto-Serif-CJK-SC" in out
+    assert not re.search(r"CJK-(JP|TC|KR|HK)", out)
+
+
+# ---------------------------------------------------------------- content on the page
+
+def _masthead_lines(res: Resolution) -> list[str]:
+    m = res.meta
+    L = lang.get(m.language)
+    lines = [m.symbol, L.un_name, L.organ_name(m.organ or "GA"),
+             m.session_text, m.agenda_text, m.adoption_text, m.proponent.text,
+             plain_text(m.title)]
+    return [squash(x) for x in lines if x]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_masthead_lines_in_order_on_page_one(case: Path, rendered) -> None:
+    res, pdf, _ = rendered[case.name]
+    page1 = squash(pages_text(pdf)[0])
+    pos = 0
+    for line in _masthead_lines(res):
+        # Arabic runs come out of pdftotext in visual pieces: look for the longest word
+        needle = line if lang_of(res) != "ar" else max(re.findall(r"[\u0621-\u064a]+|[!-~]+",
+                                                                 line), key=len)
+        i = page1.find(needle, pos if lang_of(res) != "ar" else 0)
+        assert i >= 0, f"{line!r} not on page 1 (after position {pos})"
+        pos = i
+
+
+def _context_before(inlines: tuple[Inline, ...], target: FootnoteRef) -> str | None:
+    """The text just before ``target`` inside ``inlines`` (searched recursively)."""
+    acc = ""
+    for n in inlines:
+        if n is target:
+            return acc
+        if isinstance(n, Text):
+            acc += n.text
+        elif hasattr(n, "children"):
+            inner = _context_before(n.children, target)
+            if inner is not None:
+                return acc + inner
+            acc += plain_text(n.children)
+    return None
+
+
+def _calls(node) -> list[tuple[FootnoteRef, str]]:
+    """(note, text before its call) for every note, by walking inline sequences."""
+    out = []
+
+    def walk(x):
+        if isinstance(x, tuple):
+            if x and all(hasattr(i, "__dataclass_fields__") for i in x):
+                for n in x:
+                    if isinstance(n, FootnoteRef):
+                        out.append((n, _context_before(x, n) or ""))
+            for i in x:
+                walk(i)
+        elif dataclasses.is_dataclass(x) and not isinstance(x, Text):
+            for f in dataclasses.fields(x):
+                if f.name != "span":
+                    walk(getattr(x, f.name))
+    walk(node)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_footnote_on_the_page_of_its_call(case: Path, rendered) -> None:
+    res, pdf, _ = rendered[case.name]
+    rtl = lang_of(res) == "ar"
+    pages = [squash(p) for p in pages_text(pdf)]
+    calls = _calls(res.body)
+    assert len(calls) == len(list(iter_footnotes(res.body))) > 0
+    for note, before in calls:
+        note_text = squash(plain_text(note.blocks[0].inlines))[:12]
+        ctx = squash(before)[-8:] + note.marker
+        if rtl:  # pdftotext gives Arabic in visual pieces: match the longest word on each side
+            note_text = max(re.findall(r"[\u0621-\u064a]+|[A-Za-z0-9/]+",
+                                       plain_text(note.blocks[0].inlines)), key=len)
+            ctx = max(re.findall(r"[\u0621-\u064a]+", before)[-2:], key=len)
+        note_pages = [i for i, p in enumerate(pages) if note_text in p]
+        call_pages = [i for i, p in enumerate(pages) if ctx in p]
+        assert note_pages, f"note {note.marker} {note_text!r} not found"
+        assert call_pages, f"call of note {note.marker} after {ctx!r} not found"
+        assert note_pages[0] in call_pages, (note.marker, note_pages, call_pages)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_measured_positions(case: Path, rendered) -> None:
+    """UN-STYLE.md: symbol at the top right (mirrored in Arabic), body column from 123.4 to
+    488.4, the closing against the column's end, page numbers n/N from page 2."""
+    res, pdf, _ = rendered[case.name]
+    rtl = lang_of(res) == "ar"
+    w1 = words(pdf, 1)
+    sym = [w for w in w1 if "/RES/" in w[4] and w[1] < 60]
+    assert sym, "symbol not at the top of page 1"
+    if rtl:
+        assert abs(sym[0][0] - 60 - 15.0) < 16  # "A" (20 pt) then "/RES/..." at the left margin
+    else:
+        assert abs(sym[0][2] - 552) < 1.0, sym
+    # body text (10 pt and up; the 9 pt notes and their numbers hang outside the column)
+    body = [w for w in w1 if w[1] > 380 and w[3] < 690 and w[3] - w[1] > 10.5]
+    number = _number_of(res.meta)
+    title = [w for w in w1 if w[4].strip(".") == number]
+    assert title, "title number not on page 1"
+    if rtl:
+        assert title[0][0] >= 488.4, title  # hanging outside the column, on the right
+    else:  # the number hangs, right-aligned at x 110.9; the title runs from the column edge
+        assert abs(title[0][2] - 110.85) < 0.5, title
+        mid = (title[0][1] + title[0][3]) / 2
+        after = min((w for w in w1 if abs((w[1] + w[3]) / 2 - mid) < 3 and w[0] > title[0][2]),
+                    key=lambda w: w[0])
+        assert abs(after[0] - 123.4) < 0.5, after
+    xs = [w[0] for w in body]
+    right = [w[2] for w in body]
+    assert min(xs) >= 123.4 - 0.6 and max(right) <= 488.4 + 0.6, (min(xs), max(right))
+    if rtl:
+        assert max(right) > 488.4 - 2  # lines start at the column's right edge
+    else:
+        assert min(abs(x - 123.4) for x in xs) < 0.6  # runover lines at the column's edge
+    n = len(pages_text(pdf))
+    last = words(pdf, n)
+    closing = res.body.closing
+    meeting_words = [w for w in last if w[4] and w[4] in closing.meeting.split()]
+    assert meeting_words, "closing meeting line not on the last page"
+    if rtl:
+        assert abs(min(w[0] for w in meeting_words) - 123.4) < 1.0
+    else:
+        assert abs(max(w[2] for w in meeting_words) - 488.4) < 1.0
+    for page in range(2, n + 1):
+        ws = words(pdf, page)
+        assert any(w[4] == f"{page}/{n}" and w[1] > 740 for w in ws), f"no {page}/{n} folio"
+        assert any(res.meta.symbol in w[4] and w[3] < 66 for w in ws), "no running head"
+
+
+def test_zh_closing_order(rendered) -> None:
+    res, pdf, _ = next(v for k, v in rendered.items() if k.startswith("zh"))
+    last = squash(pages_text(pdf)[-1])
+    assert last.find(squash(res.body.closing.date_text)) < last.find(
+        squash(res.body.closing.meeting))
+
+
+# ---------------------------------------------------------------- determinism and safety
+
+def test_same_bytes_twice_and_source_date_epoch(monkeypatch, tmp_path: Path) -> None:
+    res = tree_of(CASES[0])
+    a = pdf_writer.write(res)
+    assert a == pdf_writer.write(res)
+    (tmp_path / "a.pdf").write_bytes(a)
+    assert re.search(r"CreationDate:\s+\S+ \S+ +\d+ 00:00:00 \d{4}",
+                     run("pdfinfo", str(tmp_path / "a.pdf")))
+    assert res.meta.adopted[:4] in run("pdfinfo", str(tmp_path / "a.pdf"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    b = pdf_writer.write(res)
+    (tmp_path / "b.pdf").write_bytes(b)
+    assert re.search(r"CreationDate:\s+Fri Jan  2 00:00:00 1970", run("pdfinfo", str(tmp_path / "b.pdf")))
+    assert b == pdf_writer.write(res)
+
+
+def test_fetcher_serves_only_styles() -> None:
+    warnings: list = []
+    f = pdf_writer.make_fetcher(warnings)
+    css = (ROOT / "styles" / "css" / "print.css").as_uri()
+    assert b"@page" in f.fetch(css).read()
+    for url in ("http://example.com/x.css", "https://undocs.org/A/RES/71/19",
+                "file:///etc/passwd", (ROOT / "styles" / ".." / "pyproject.toml").as_uri(),
+                "ftp://example.com/x"):
+        with pytest.raises(ValueError):
+            f.fetch(url)
+    assert len(warnings) == 5 and all(w.code == "pdf-fetch" for w in warnings)
+    assert any("/etc/passwd" in w.message for w in warnings)
+
+
+def test_page_referencing_outside_resources_fetches_nothing() -> None:
+    """A page that names remote and local files (as a hostile source might) gets warnings,
+    not requests or reads."""
+    from weasyprint import HTML
+
+    warnings: list = []
+    fetcher = pdf_writer.make_fetcher(warnings)
+    page = ('<html><head><link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+            '<style>@import url("file:///etc/passwd");</style></head><body>'
+            '<img src="file:///etc/passwd"><img src="http://127.0.0.1:9/e.png"></body></html>')
+    HTML(string=page, url_fetcher=fetcher, base_url="file:///").write_pdf()
+    assert {w.message.split("'")[1] for w in warnings} >= {
+        "http://127.0.0.1:9/x.css", "file:///etc/passwd", "http://127.0.0.1:9/e.png"}
+
+
+def test_job_number_footer() -> None:
+    res = tree_of(next(c for c in CASES if c.name.startswith("zh")))
+    res = dataclasses.replace(res, meta=dataclasses.replace(res.meta, job_number="16-20567 (C)"))
+    root = html_writer.document(res, medium="print")
+    pdf_writer._first_page_foot(root, "16-20567 (C)", res.meta.symbol)
+    assert root.xpath("//div[@class='jobblock']/svg[@class='barcode']")
+    assert root.xpath("//div[@class='qrblock']/svg[@class='qr']")
+    data = pdf_writer.write(res)
+    p = Path(__import__("tempfile").mkdtemp()) / "job.pdf"
+    p.write_bytes(data)
+    first = pages_text(p)[0]
+    assert "16-20567 (C)" in first
+    second = words(p, 2)
+    assert any(w[4] == "16-20567" for w in second)  # the running foot, without the letter
+
+
+def test_weasyprint_is_not_imported_until_a_pdf_is_written() -> None:
+    code = ("import sys, pipeline.writers.pdf, pipeline.writers.html, pipeline.cli; "
+            "assert 'weasyprint' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

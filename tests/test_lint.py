@@ -150,9 +150,6 @@ def test_un201_numbering(tmp_path):
         (45, "operative paragraph 4 repeats the sequence: expected 5")]
 
 
-@pytest.mark.xfail(strict=True, reason="the markdown reader takes list numbers from pandoc, which "
-                   "numbers the items of one list from its start: a wrong number inside a run of "
-                   "paragraphs never reaches the tree (proposed: read the number as written)")
 def test_un201_wrong_number_inside_a_list(tmp_path):
     path, line = variant(tmp_path, EN, "5. *Invites* Member States, international",
                          "6. *Invites* Member States, international")

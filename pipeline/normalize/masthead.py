@@ -24,6 +24,8 @@ from ..ast import AgendaItem, Inline, Proponent, Span, Text, plain_text
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 
+#: every kind of space, as the language data's parsers fold them
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u3000]")
 SYMBOL_LINE = re.compile(r"^(?:[A-Z]{1,6}/)+(?:RES|DEC)/[\w./ ()-]+$|^[AES]/RES/\S+$")
 
 
@@ -83,7 +85,7 @@ def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
             number, title = parsed
             mh.number = number
             text = b.text.strip()
-            cut = text.find(title) if title else len(text)
+            cut = _SPACES.sub(" ", text).find(title) if title else len(text)
             mh.title = _strip_title_number(b.inlines, text[:cut] if cut > 0 else "")
             if not plain_text(mh.title).strip():
                 mh.title = (Text(title),)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import fields, replace
 
-from ..ast import AgendaItem, Body, Meta, Proponent, Span, Text, plain_text
+from ..ast import (AgendaItem, Body, Classification, Keyword, Meta, Proponent, Span, Text,
+                   VoteCount, Voting, WorkflowStep, plain_text)
 from ..errors import Diagnostic
 from .masthead import Masthead
 
@@ -31,6 +32,8 @@ FRONT_KEYS = {
     "symbol", "organ", "language", "lang", "number", "letter", "title", "session",
     "agenda_items", "agenda_item", "agenda_item_title", "adopted", "meeting", "distribution",
     "issued", "job_number", "sponsors", "proponent", "drafts",
+    # what the UN's markup records and the page does not show
+    "published", "marked_up", "workflow", "voting", "classifications",
 }
 
 
@@ -124,11 +127,37 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
         proponent=prop, distribution=str(front.get("distribution") or mh.distribution or ""),
         issued=str(front.get("issued") or mh.issued or ""),
         job_number=str(front.get("job_number") or ""), sponsors=tuple(map(str, sponsors)))
+    meta = replace(meta, **_markup_meta(front))
     if not meta.number:
         diags.append(Diagnostic("resolution number not found", here, code="number"))
     if not meta.adopted:
         diags.append(Diagnostic("adoption date not found", here, code="adopted"))
     return meta, diags
+
+
+def _markup_meta(front: dict) -> dict:
+    """published, marked_up, workflow, voting, classifications from the front matter."""
+    out: dict = {}
+    for key in ("published", "marked_up"):
+        if front.get(key):
+            out[key] = str(front[key])
+    if isinstance(front.get("workflow"), list):
+        out["workflow"] = tuple(WorkflowStep(str(s.get("outcome", "")), str(s.get("date", "")),
+                                             str(s.get("symbol", "")), str(s.get("by", "")))
+                                for s in front["workflow"] if isinstance(s, dict))
+    v = front.get("voting")
+    if isinstance(v, dict):
+        out["voting"] = Voting(str(v.get("outcome", "")), tuple(
+            VoteCount(str(c.get("kind", "")), int(c.get("value", 0)),
+                      tuple(str(x) for x in c.get("voters", ())))
+            for c in v.get("counts", ()) if isinstance(c, dict)))
+    if isinstance(front.get("classifications"), list):
+        out["classifications"] = tuple(Classification(str(c.get("source", "")), tuple(
+            Keyword(str(k.get("value", "")), str(k.get("href", "")), str(k.get("show_as", "")),
+                    str(k.get("dictionary", "")))
+            for k in c.get("keywords", ()) if isinstance(k, dict)))
+            for c in front["classifications"] if isinstance(c, dict))
+    return out
 
 
 __all__ = ["build_meta", "derive_symbol", "FRONT_KEYS", "fields"]

@@ -10,10 +10,16 @@ is left alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, is_dataclass, replace
+from urllib.parse import unquote
 
 from ..ast import (Annex, Body, DocRef, Emphasis, FootnoteRef, Inline, Item, Link, Para,
                    Paragraph, Preamble, Recital, Section, Strong, Subscript, Superscript, Text)
+
+
+#: the address :meth:`Language.undocs_url` gives, in any language: the symbol after it
+_UNDOCS = re.compile(r"https?://undocs\.org/(?:[a-z]{2}/)?(.+)")
 
 
 def link_text(text: str, L, organ: str) -> tuple[Inline, ...]:
@@ -43,6 +49,8 @@ def link_inlines(inlines: tuple[Inline, ...], L, organ: str) -> tuple[Inline, ..
             out.append(replace(n, children=link_inlines(n.children, L, organ)))
         elif isinstance(n, FootnoteRef):
             out.append(replace(n, blocks=tuple(_node(b, L, organ) for b in n.blocks)))
+        elif isinstance(n, Link) and (m := _UNDOCS.fullmatch(n.href)):
+            out.append(DocRef(unquote(m.group(1)), n.children))   # a symbol written as a link
         else:  # Link, DocRef, LineBreak
             out.append(n)
     return tuple(out)

@@ -17,8 +17,10 @@ become the tree's inlines; any other tag is dropped with a warning.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import subprocess
 from dataclasses import dataclass, field
 
 from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Row, Span, Strong,
@@ -32,6 +34,7 @@ PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lis
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _POS = re.compile(r"(\d+):(\d+)")
+_LIST_NUMBER = re.compile(r"^\s*(\d{1,9})[.)]")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>$", re.S)
 _INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "i": Emphasis, "em": Emphasis,
                 "b": Strong, "strong": Strong}
@@ -76,16 +79,27 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     return data, text[m.end():], text[:m.end()].count("\n")
 
 
-def run_pandoc(body: str, path: str) -> dict:
+@functools.lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """The pandoc binary: the one pypandoc-binary ships, else one on PATH."""
     import pypandoc
 
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(body: str, path: str) -> dict:
+    """Pandoc's JSON AST of ``body`` (one process; pypandoc's own wrapper would start
+    several to probe versions and formats on every call)."""
     try:
-        out = pypandoc.convert_text(body, "json", format=PANDOC_FORMAT,
-                                    extra_args=["--columns=1000"])
-    except RuntimeError as e:  # pandoc's own parse failure
-        raise ReadError(f"pandoc could not read the markdown: {str(e).strip()[:200]}",
-                        Span(path, 1, 1)) from None
-    return json.loads(out)
+        proc = subprocess.run([pandoc_path(), "-f", PANDOC_FORMAT, "-t", "json",
+                               "--columns=1000"], input=body.encode("utf-8"),
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ReadError(f"pandoc could not run: {e}", Span(path, 1, 1)) from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()[:200]
+        raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
+    return json.loads(proc.stdout)
 
 
 @dataclass
@@ -95,6 +109,7 @@ class _Converter:
     path: str
     line_offset: int
     indents: list[int]
+    lines: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: int = 0
 
@@ -108,6 +123,17 @@ class _Converter:
         line, col = int(m.group(1)), int(m.group(2))
         indent = self.indents[line - 1] if 0 < line <= len(self.indents) else 0
         return Span(self.path, line + self.line_offset, col + indent)
+
+    def number_as_written(self, item: list) -> str | None:
+        """The number a list item carries in the source: pandoc numbers a list's items
+        from its start, which would hide a wrong "6." in a run of paragraphs."""
+        if not item or item[0].get("t") != "Div":
+            return None
+        m = _POS.match(dict(item[0]["c"][0][2]).get("data-pos", ""))
+        if not m or not 0 < int(m.group(1)) <= len(self.lines):
+            return None
+        got = _LIST_NUMBER.match(self.lines[int(m.group(1)) - 1])
+        return str(int(got.group(1))) if got else None
 
     @staticmethod
     def _wrapper_pos(attr: list) -> str | None:
@@ -146,7 +172,7 @@ class _Converter:
             (start, _style, delim), items = c
             out = []
             for i, item in enumerate(items):
-                n = str(start + i)
+                n = self.number_as_written(item) or str(start + i)
                 label = {"OneParen": f"{n})", "TwoParens": f"({n})"}.get(delim["t"], f"{n}.")
                 out.extend(self.blocks(item, depth, pos, label))
             return out
@@ -219,7 +245,7 @@ class _Converter:
                 elif m and name in _INLINE_TAGS and m.group(1):
                     if stack and stack[-1][0] == name:
                         tag, kids = stack.pop()
-                        emit(_INLINE_TAGS[tag](tuple(kids)))
+                        emit(_INLINE_TAGS[tag](_merge(kids)))
                     else:
                         self.warn(f"unmatched </{name}> dropped", None)
                 else:
@@ -313,7 +339,7 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
     dedented = "\n".join(line.lstrip(" \t") for line in lines)
     doc = run_pandoc(dedented, path)
-    conv = _Converter(path, offset, indents)
+    conv = _Converter(path, offset, indents, dedented.split("\n"))
     blocks = conv.blocks(doc.get("blocks", []))
     return front, blocks, conv.warnings
 

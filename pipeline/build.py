@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -26,82 +25,12 @@ from typing import Callable, Iterable, Iterator
 from . import registry
 from .ast import Span
 from .atomic import sweep, write_atomic
-from .errors import Diagnostic, InternalError, PipelineError, ReadError, UsageError
+from .errors import Diagnostic, InternalError, PipelineError
 from .readers import Parsed
+from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
 
-#: a defect of the pipeline met on one input is reported for that input as an
-#: InternalError (one line, no traceback) and the batch goes on
-INTERNAL = (Exception,)
-
-#: the largest input read (bytes); larger files are refused, not read
-MAX_INPUT = 64 * 1024 * 1024
-
-__all__ = ["Source", "Outcome", "discover", "load", "render", "convert_one", "run",
-           "write_atomic"]
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input and where its outputs go, relative to the output directory."""
-
-    path: Path
-    rel: Path          # directory of the outputs under outdir ("." for files named directly)
-
-    def target(self, outdir: Path, fmt: str) -> Path:
-        return outdir / self.rel / registry.output_name(self.path, fmt)
-
-
-def discover(paths: Iterable[str | Path]) -> list[Source]:
-    """Files named, and the readable files under directories named (hidden ones skipped).
-
-    A file found under a directory keeps its place relative to that directory, so
-    that two files of the same name in different folders do not collide.
-    """
-    found: list[Source] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and not any(part.startswith(".") for part in rel.parts) \
-                        and registry.readable(f):
-                    found.append(Source(f, rel.parent))
-        else:
-            found.append(Source(p, Path(".")))
-    return found
-
-
-def load(path: str | Path, *, lang: str | None = None) -> Parsed:
-    """Read a file into the tree with the reader its extension calls for."""
-    path = Path(path)
-    read = registry.reader_for(path)
-    data = read_input(path)
-    kwargs = {"lang": lang} if lang else {}
-    try:
-        return read(data, str(path), **kwargs)
-    except PipelineError as e:
-        if not e.span.file:
-            e.span = Span(str(path), e.span.line or 1, e.span.col or 1)
-        raise
-    except INTERNAL as e:
-        raise InternalError(f"internal error ({type(e).__name__}: {e}); please report this file",
-                            Span(str(path), 1, 1)) from e
-
-
-def read_input(path: Path) -> bytes:
-    """The bytes of an input file, or a positioned error."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT:
-            raise ReadError(f"file is too large ({size} bytes; limit {MAX_INPUT})",
-                            Span(str(path), 1, 1))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("no such file", Span(str(path), 1, 1)) from None
-    except IsADirectoryError:
-        raise UsageError("is a directory", Span(str(path), 1, 1)) from None
-    except OSError as e:
-        raise ReadError(f"cannot read: {e.strerror}", Span(str(path), 1, 1)) from None
-
+__all__ = ["Source", "Outcome", "discover", "load", "read_input", "render", "convert_one",
+           "run", "check", "write_atomic", "MAX_INPUT", "INTERNAL"]
 
 @dataclass
 class Outcome:
@@ -240,6 +169,8 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
         else:
             cache.forget(str(src.path))
         return o
+
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     last_save = time.monotonic()

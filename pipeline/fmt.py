@@ -55,7 +55,7 @@ def _first_difference(a, b, where: str = "resolution") -> str:
 
 def format_source(path: Path, *, lang: str | None = None) -> Formatted:
     """The canonical form of a markdown source (see module docstring)."""
-    from .build import read_input
+    from .sources import read_input
     from .readers.markdown import read
     from .writers.markdown import write
 

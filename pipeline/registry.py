@@ -21,6 +21,8 @@ READERS: dict[str, str] = {
     ".akn": "pipeline.readers.akn",
     ".json": "pipeline.readers.tree",
     ".txt": "pipeline.readers.text",
+    ".pdf": "pipeline.readers.pdf",
+    ".docx": "pipeline.readers.docx",
 }
 
 #: writer module and output extension by format name

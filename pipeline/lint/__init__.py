@@ -107,11 +107,12 @@ def _entry(code: str, name: str, level: str, message: str, span: Span) -> dict:
 def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
                rules: Iterable[str] | None = None) -> Report:
     """Read each file (directories: every source under them) and lint them together."""
-    from .source import discover, load
+    from ..sources import discover, load
 
     report = Report()
     docs: list[Doc] = []
-    for p in discover(paths):
+    for src in discover(paths):
+        p = src.path
         try:
             parsed = load(p, lang=lang)
         except PipelineError as e:

@@ -1,0 +1,356 @@
+"""PDF reader: the UN's official PDFs (``.pdf``), read from their glyphs.
+
+Plain text extraction throws away what tells a resolution's parts apart; this
+reader keeps it.  Stages:
+
+1. the bytes are checked before any parsing: a PDF header, an end-of-file
+   marker (a truncated download has none), a page count under
+   :data:`MAX_PAGES`; the file is opened with pdfplumber (pdfminer); an
+   encrypted file that does not open without a password is refused;
+2. each page's characters become :class:`~pipeline.normalize.layout.Glyph`\\ s
+   (font name -> italic/bold, size, box); a page with no text at all (a
+   scanned page) is counted and, when no page has text, the file is refused;
+3. :mod:`pipeline.normalize.layout` builds rows (small raised digits become
+   footnote calls and note numbers), sets apart the running head (above the
+   rule at the top of pages after the first), the foot (job number, page
+   number, barcode, recycling residue) and the notes under the note rule,
+   and cuts the body into paragraphs by spacing, indentation and weight;
+4. the masthead (every row before the title line "78/6. Title") is cut into
+   its logical lines by the text reader's pass
+   (:func:`pipeline.normalize.lines.masthead_lines`), the body's paragraphs
+   become :class:`~pipeline.normalize.blocks.RawBlock`\\ s with their italic
+   opening as an ``Emphasis`` run (the lead phrase, as the markdown reader
+   gives it), their operative number taken off
+   (:func:`pipeline.readers.text.take_number`), closing lines one per block,
+   annex and section headings as headings; each note becomes a definition
+   block ``<Superscript(n)> text`` after the last block of its page;
+5. :func:`pipeline.normalize.normalize`, the same passes as every text reader.
+
+Positions: a span's line is the page number (1-based) and its column the
+row on that page, since a PDF has no lines of its own.  Bold is not kept as
+a mark in the body (the UN sets only headings and the title in bold);
+italics are kept (``Emphasis``).  Known limits: right-to-left scripts (the
+glyph order of Arabic PDFs is visual), tables (a table's cells are read row
+by row as text), notes under a drawn rule instead of a row of underscores.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ..ast import Span, Superscript, Text
+from ..errors import Diagnostic, ReadError, StructureError
+from ..normalize import layout
+from ..normalize.blocks import RawBlock
+from ..normalize.layout import Glyph, PageRows, Row
+from ..normalize.lines import SegLine, masthead_lines, section_heading
+from . import Parsed
+from .text import _ordered, take_number
+
+#: the most pages read; a longer file is refused before its pages are parsed
+MAX_PAGES = 2000
+#: the title line must be among this many first body rows
+TITLE_WITHIN = 80
+
+_ITALIC = re.compile(r"italic|oblique|-it$|,it$", re.I)
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_NOTE_START = re.compile(r"^\s*(\d{1,3}|[*†‡§]{1,3})\s+(?=\S)")
+
+
+def _page_span(path: str, page: int, row: int = 1) -> Span:
+    return Span(path, page + 1, row)
+
+
+# ---------------------------------------------------------------- opening
+
+def _check_bytes(data: bytes, path: str) -> None:
+    if not data.strip():
+        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        raise ReadError("not a PDF file (no %PDF- header)", Span(path, 1, 1))
+    if b"%%EOF" not in data[-2048:]:
+        raise ReadError("truncated PDF (no end-of-file marker): the file is incomplete",
+                        Span(path, 1, 1))
+
+
+def _open(data: bytes, path: str):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        n = len(pdf.pages)
+    except Exception as e:  # pdfplumber wraps pdfminer's errors
+        cause = e.__cause__ or e.__context__ or e
+        inner = getattr(e, "args", [None])[0]
+        for c in (e, cause, inner):
+            if isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) or \
+                    "password" in type(c).__name__.lower() or "encrypt" in str(c).lower():
+                raise ReadError("encrypted PDF: it cannot be read without its password",
+                                Span(path, 1, 1)) from None
+        raise ReadError(f"not a readable PDF ({type(cause).__name__}: {str(cause)[:120]})",
+                        Span(path, 1, 1)) from None
+    if n == 0:
+        raise ReadError("PDF has no pages", Span(path, 1, 1))
+    if n > MAX_PAGES:
+        raise ReadError(f"PDF has {n} pages (limit {MAX_PAGES})", Span(path, 1, 1))
+    return pdf
+
+
+def _glyphs(page) -> tuple[list[Glyph], int]:
+    """The page's upright characters as glyphs, and the number of others (rotated)."""
+    out: list[Glyph] = []
+    rotated = 0
+    for c in page.chars:
+        if not c.get("upright", True):
+            rotated += 1
+            continue
+        font = str(c.get("fontname", "")).split("+", 1)[-1]
+        out.append(Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
+                         float(c["bottom"]), float(c.get("size", 0) or 0),
+                         italic=bool(_ITALIC.search(font)), bold=bool(_BOLD.search(font)),
+                         font=font))
+    return out, rotated
+
+
+def _head_rule(page) -> float | None:
+    """The top of the rule under the running head (thin, wide, near the top), or None."""
+    h = float(page.height)
+    tops = [float(r["top"]) for r in list(page.rects) + list(page.lines)
+            if abs(float(r["bottom"]) - float(r["top"])) < 2.5 and float(r["top"]) < 0.16 * h]
+    if not tops:
+        return None
+    top = min(tops)
+    width = sum(float(r["x1"]) - float(r["x0"]) for r in list(page.rects) + list(page.lines)
+                if abs(float(r["top"]) - top) < 2.5)
+    return top if width > 150 else None
+
+
+def read_pages(data: bytes, path: str, code_hint: str = "en"
+               ) -> tuple[list[PageRows], list[Diagnostic]]:
+    """The pages of a PDF, their rows sorted into body, notes and furniture."""
+    from .. import lang
+
+    _check_bytes(data, path)
+    pdf = _open(data, path)
+    diags: list[Diagnostic] = []
+    pats = lang.get(code_hint).furniture
+    pages: list[PageRows] = []
+    empty: list[int] = []
+    try:
+        for i, page in enumerate(pdf.pages):
+            try:
+                glyphs, rotated = _glyphs(page)
+                head = _head_rule(page) if i > 0 else None
+                height = float(page.height)
+            except Exception as e:  # noqa: BLE001 - a damaged page is reported with its number
+                raise ReadError(f"page {i + 1} cannot be read ({type(e).__name__}: "
+                                f"{str(e)[:100]})", _page_span(path, i)) from None
+            if rotated:
+                diags.append(Diagnostic(f"{rotated} rotated characters on page {i + 1} left out",
+                                        _page_span(path, i), code="pdf-rotated"))
+            if not any(g.text.strip() for g in glyphs):
+                empty.append(i)
+            rows = layout.make_rows(glyphs, i)
+            pages.append(layout.split_page(rows, i, height, pats, head_rule=head))
+    finally:
+        pdf.close()
+    if len(empty) == len(pages):
+        raise ReadError("PDF has no text layer (a scanned document?): no characters on any of "
+                        f"its {len(pages)} pages; run OCR first", _page_span(path, 0))
+    for i in empty:
+        diags.append(Diagnostic(f"page {i + 1} has no text layer (an image?); left out",
+                                _page_span(path, i), code="pdf-no-text"))
+    return pages, diags
+
+
+# ---------------------------------------------------------------- blocks
+
+def _language(pages: list[PageRows], path: str, lang: str | None):
+    from .text import _language as text_language
+
+    sample = "\n".join(r.text for p in pages[:3] for r in p.body)
+    if not sample.strip():
+        sample = "\n".join(r.text for p in pages for r in p.body)
+    return text_language(sample, path, lang)
+
+
+def _seg(row: Row, path: str) -> SegLine:
+    return SegLine(layout.plain_inlines(row), row.page + 1, row.page)
+
+
+def _masthead_groups(rows: list[Row]) -> list[list[SegLine]]:
+    """The masthead rows in groups apart by vertical space, each row cut into its columns."""
+    groups: list[list[SegLine]] = []
+    last: Row | None = None
+    for r in rows:
+        if r.blank:
+            continue
+        if last is None or r.page != last.page or \
+                r.top - last.bottom > layout.PARA_GAP * max(r.size, last.size):
+            groups.append([])
+        for seg in r.segments(3 * r.size):
+            groups[-1].append(SegLine(layout.plain_inlines(seg), r.page + 1, r.page))
+        last = r
+    return groups
+
+
+def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
+                ) -> tuple[list[RawBlock], list[Diagnostic], str]:
+    """Raw blocks, warnings and the language code of a UN PDF."""
+    pages, diags = read_pages(data, path, lang or "en")
+    L = _language(pages, path, lang)
+    code = L.code
+    body = [r for p in pages for r in p.body if not r.blank]
+    if not body:
+        raise StructureError("no resolution found: the PDF has no body text",
+                             _page_span(path, 0))
+    margin = layout.left_margin(body)
+
+    title_at = next((k for k, r in enumerate(body[:TITLE_WITHIN])
+                     if L.parse_title(r.text.strip())), None)
+    head: list[Row] = []
+    if title_at is not None:
+        end = title_at + 1
+        while end < len(body) and body[end].page == body[title_at].page and \
+                body[end].top - body[end - 1].bottom <= layout.PARA_GAP * body[end].size and \
+                body[end].bold == body[title_at].bold:
+            end += 1
+        head, body = body[:end], body[end:]
+
+    blocks: list[RawBlock] = []
+    pages_of: list[int] = []
+
+    def add(kind: str, inlines, row: Row, *, level: int = 0, numbered: bool = False) -> None:
+        num = ""
+        if numbered:
+            num, inlines = take_number(inlines, L)
+        blocks.append(RawBlock(kind, inlines, _row_span(path, row), num=num, level=level))
+        pages_of.append(row.page)
+
+    for logical in masthead_lines(_masthead_groups(head), L, code):
+        from ..normalize.lines import join_lines
+        blocks.append(RawBlock("para", join_lines(logical, code),
+                               Span(path, logical[0].no, 1)))
+        pages_of.append(logical[-1].page)
+
+    for group in layout.paragraphs(body, margin):
+        texts = [r.text.strip() for r in group]
+        if len(group) >= 2 and all(L.parse_meeting(t) or L.parse_date(t) for t in texts):
+            for r in group:
+                add("para", layout.join_rows([r], code, italics=False), r)
+            continue
+        if all(r.bold for r in group):
+            text = " ".join(texts)
+            plain = layout.join_rows(group, code, italics=False)
+            if L.annex_heading(text):
+                add("para", plain, group[0])
+            elif L.annex_heading(texts[0]):        # "Annex I" over its title
+                add("para", layout.join_rows(group[:1], code, italics=False), group[0])
+                add("heading", layout.join_rows(group[1:], code, italics=False), group[1],
+                    level=1)
+            elif blocks and L.annex_heading(blocks[-1].text.strip()):
+                add("heading", plain, group[0], level=1)
+            elif section_heading([_seg(r, path) for r in group]):
+                add("heading", _section_inlines(group, code), group[0], level=2)
+            else:
+                add("para", plain, group[0], numbered=True)
+            continue
+        add("para", layout.join_rows(group, code), group[0], numbered=True)
+
+    # the notes, after the last block of the page they stand on
+    notes = _notes(pages, code, path, diags)
+    placed = []
+    for page, marker, rows in notes:
+        inl = (Superscript((Text(marker),)), Text(" ")) + rows
+        after = max((k for k, p in enumerate(pages_of) if p <= page), default=-1)
+        placed.append((after, RawBlock("para", inl, _page_span(path, page))))
+    for after, block in sorted(placed, key=lambda x: x[0], reverse=True):
+        blocks.insert(after + 1, block)
+    return _ordered(blocks), diags, code
+
+
+def _row_span(path: str, row: Row) -> Span:
+    return Span(path, row.page + 1, max(1, int(row.top)))
+
+
+def _section_inlines(group: list[Row], code: str):
+    """A section heading: its number row, a line break, its title ("I" over the title)."""
+    from ..ast import LineBreak
+
+    first = layout.join_rows(group[:1], code, italics=False)
+    if len(group) == 1:
+        return first
+    return first + (LineBreak(),) + layout.join_rows(group[1:], code, italics=False)
+
+
+def _notes(pages: list[PageRows], code: str, path: str, diags: list[Diagnostic]):
+    """(page index, marker, inlines) of every note at the pages' feet, in order; a row
+    that opens with no number continues the note before it, on this page or the last."""
+    notes: list[list] = []                   # [page, marker, rows]
+    for p in pages:
+        for r in p.notes:
+            if r.blank:
+                continue
+            marker = None
+            first = r.ink[0]
+            k0 = r.glyphs.index(first)
+            if r.sup[k0]:
+                digits = []
+                for g, s in zip(r.glyphs[k0:], r.sup[k0:]):
+                    if not g.text.strip():
+                        continue
+                    if not s:
+                        break
+                    digits.append(g.text)
+                marker = "".join(digits).strip()
+            else:
+                m = _NOTE_START.match(r.text)
+                if m and (not notes or not notes[-1][2] or _next(notes[-1][1], m.group(1))):
+                    marker = m.group(1)
+            if marker:
+                notes.append([p.index, marker, [r]])
+            elif notes:
+                notes[-1][2].append(r)
+            else:
+                diags.append(Diagnostic("text under a page's note rule has no note number; "
+                                        "dropped", _page_span(path, p.index), code="pdf-note"))
+    out = []
+    for page, marker, rows in notes:
+        inl = layout.join_rows(rows, code)
+        inl = _drop_marker(inl, marker)
+        out.append((page, marker, inl))
+    return out
+
+
+def _next(prev: str, cand: str) -> bool:
+    return prev.isdigit() and cand.isdigit() and int(cand) == int(prev) + 1
+
+
+def _drop_marker(inlines, marker: str):
+    """The note's inlines without the number that opens them."""
+    from ..normalize.layout import merge
+
+    items = list(inlines)
+    while items and isinstance(items[0], Text) and not items[0].text.strip():
+        items.pop(0)
+    if items and isinstance(items[0], Superscript):
+        items.pop(0)
+    elif items and isinstance(items[0], Text):
+        m = _NOTE_START.match(items[0].text)
+        if m and m.group(1) == marker:
+            items[0] = Text(items[0].text[m.end():])
+    if items and isinstance(items[0], Text):
+        items[0] = Text(items[0].text.lstrip())
+    return merge(items)
+
+
+def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+    """Read an official UN PDF into the canonical tree."""
+    from ..normalize import normalize
+
+    blocks, warnings, code = read_blocks(data, path, lang=lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=lang or code)
+    return Parsed(res, tuple(warnings) + tuple(diags))

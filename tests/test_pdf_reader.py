@@ -1,0 +1,273 @@
+"""The PDF reader: the layout passes on synthetic glyphs, the whole reader on a PDF made
+here (fonts, positions, a raised call, a note under a rule, running heads), bad PDFs, and
+../shared/corpus/pdf-text/pdf against the UN's own markup (akn_compare)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, need
+from pipeline import lang, registry
+from pipeline.ast import Emphasis, FootnoteRef, Paragraph, Superscript, Text, plain_text
+from pipeline.cli import main
+from pipeline.errors import ReadError, StructureError
+from pipeline.normalize import layout
+from pipeline.normalize.layout import Glyph
+from pipeline.readers import pdf as reader
+
+pytest.importorskip("pdfplumber")
+
+EN = lang.get("en")
+
+
+# ---------------------------------------------------------------- synthetic glyphs
+
+def word(text: str, x: float, base: float, size: float = 10.0, *, italic=False, bold=False,
+         gap: float = 0.0) -> list[Glyph]:
+    """Glyphs of ``text`` from x on the baseline ``base`` (each glyph half its size wide)."""
+    out = []
+    w = size * 0.5
+    for ch in text:
+        out.append(Glyph(ch, x, x + w, base - size, base, size, italic, bold))
+        x += w + gap
+    return out
+
+
+def test_rows_keep_every_glyph_and_raise_small_digits_to_calls():
+    g = word("Court", 100, 100) + word("1", 126, 96, 6.5) + word(" reaffirms", 130, 100) + \
+        word("the purposes", 100, 112)
+    rows = layout.make_rows(g, 0)
+    assert len(rows) == 2
+    assert sum(len(r.glyphs) for r in rows) == len(g)
+    inl = layout.row_inlines(rows[0])
+    assert inl == (Text("Court"), Superscript((Text("1"),)), Text(" reaffirms"))
+
+
+def test_italic_run_with_its_spaces_is_one_emphasis_and_punctuation_after_a_number_is_not():
+    g = word("Also", 100, 100, italic=True) + word(" ", 120, 100) + \
+        word("recalls", 125, 100, italic=True) + word(" the", 160, 100)
+    assert layout.row_inlines(layout.make_rows(g, 0)[0]) == \
+        (Emphasis((Text("Also recalls"),)), Text(" the"))
+    g = word("2", 100, 100) + word(". Also", 105, 100, italic=True)
+    inl = layout.row_inlines(layout.make_rows(g, 0)[0])
+    assert inl[0] == Text("2. ") and inl[1] == Emphasis((Text("Also"),))
+
+
+def test_page_split_sets_apart_head_foot_and_notes():
+    pats = EN.furniture
+    g = word("A/RES/78/6", 60, 60, 8.5) + word("Recalling its resolution,", 123, 100) + \
+        word("__________", 100, 680) + word("1", 101, 694, 5.5) + word(" A/78/322.", 104, 697, 8.5) \
+        + word("23-21327", 60, 755, 7) + word("2/5", 520, 757, 8.5)
+    rows = layout.make_rows(g, 1)
+    page = layout.split_page(rows, 1, 792, pats, head_rule=65)
+    assert [r.text.strip() for r in page.body] == ["Recalling its resolution,"]
+    assert [plain_text(layout.row_inlines(r)).strip() for r in page.notes] == ["1 A/78/322."]
+    assert isinstance(layout.row_inlines(page.notes[0])[0], Superscript)
+    assert {r.text.strip() for r in page.furniture} >= {"A/RES/78/6", "23-21327", "2/5",
+                                                       "__________"}
+    assert len(page.body) + len(page.notes) + len(page.furniture) == len(rows)
+
+
+def test_paragraphs_by_spacing_indent_and_page_turn():
+    rows = layout.make_rows(word("Recalling its", 147, 100) + word("resolutions,", 123, 112)
+                            + word("1. Welcomes the", 123, 130) + word("report and", 123, 142), 0)
+    rows += layout.make_rows(word("the Court;", 123, 80), 1)             # continues
+    rows += layout.make_rows(word("2. Decides", 123, 98), 1)
+    rows += layout.make_rows(word("Notes", 147, 80), 2)                  # indented: new
+    got = [" ".join(r.text for r in g) for g in layout.paragraphs(rows, 123)]
+    assert got == ["Recalling its resolutions,", "1. Welcomes the report and the Court;",
+                   "2. Decides", "Notes"]
+
+
+def test_join_rows_mends_hyphens_and_keeps_an_italic_run_across_rows():
+    rows = layout.make_rows(word("Taking", 147, 100, italic=True) + word("at its seventy-", 190, 100)
+                            + word("ninth session", 123, 112), 0)
+    inl = layout.join_rows(rows)
+    assert plain_text(inl) == "Taking at its seventy-ninth session"
+
+
+# ---------------------------------------------------------------- a PDF made here
+
+def make_pdf(content: bytes, *, encrypt: bool = False) -> bytes:
+    """A one-page US-letter PDF with ``content`` as its content stream; fonts F1 Times,
+    F2 Times-Italic, F3 Times-Bold."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R /F2 6 0 R /F3 7 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Italic >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Bold >>"]
+    if encrypt:
+        objs.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <"
+                    + b"22" * 32 + b"> /P -4 >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    trailer = b"<< /Size %d /Root 1 0 R" % (len(objs) + 1)
+    if encrypt:
+        trailer += b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objs), b"ab" * 16, b"ab" * 16)
+    out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def show(spans: list[tuple[str, float, float, str, float, float]]) -> bytes:
+    """Content drawing each (font, size, x, text, y from the top, rise)."""
+    ops = []
+    for font, size, x, text, top, rise in spans:
+        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"BT /{font} {size} Tf {rise} Ts 1 0 0 1 {x} {792 - top} Tm ({esc}) Tj ET")
+    return "\n".join(ops).encode("latin-1")
+
+
+def page(lines):
+    return make_pdf(show(lines))
+
+
+RESOLUTION = [
+    ("F1", 14, 123, "United Nations", 60, 0), ("F1", 10, 480, "A/RES/78/6", 60, 0),
+    ("F3", 20, 123, "General Assembly", 90, 0), ("F1", 10, 400, "Distr.: General", 90, 0),
+    ("F3", 10, 60, "Seventy-eighth session", 200, 0), ("F1", 10, 60, "Agenda item 74", 212, 0),
+    ("F3", 14, 123, "Resolution adopted by the General Assembly on 1 November 2023", 260, 0),
+    ("F3", 12, 85, "78/6. Report of the International Criminal Court", 300, 0),
+    ("F2", 10, 147, "The General Assembly", 330, 0), ("F1", 10, 238, ",", 330, 0),
+    ("F2", 10, 147, "Recalling also", 348, 0), ("F1", 10, 210, " that the Rome Statute", 348, 0),
+    ("F1", 6.5, 310, "1", 348, 3.5), ("F1", 10, 123, "reaffirms the purposes of the Charter,", 360, 0),
+    ("F1", 10, 147, "1.", 378, 0), ("F2", 10, 160, "Welcomes", 378, 0),
+    ("F1", 10, 205, " the report of the Court;", 378, 0),
+    ("F1", 10, 147, "2.", 396, 0), ("F2", 10, 160, "Calls upon", 396, 0),
+    ("F1", 10, 210, " all States:", 396, 0),
+    ("F1", 10, 147, "(a)", 414, 0), ("F1", 10, 170, "To cooperate;", 414, 0),
+    ("F1", 10, 147, "(b)", 432, 0), ("F1", 10, 170, "To ratify;", 432, 0),
+    ("F2", 10, 400, "25th plenary meeting", 456, 0), ("F2", 10, 410, "1 November 2023", 468, 0),
+    ("F3", 8, 100, "__________________", 690, 0), ("F1", 5.5, 101, "1", 704, 3),
+    ("F1", 8.5, 123, "United Nations, ", 704, 0), ("F2", 8.5, 180, "Treaty Series,", 704, 0),
+    ("F1", 8.5, 240, "vol. 2187, No. 38544.", 704, 0),
+    ("F1", 10, 65, "23-21327 (E)    091123", 745, 0), ("F1", 10, 65, "*2321327*", 760, 0),
+]
+
+
+def test_reader_builds_the_resolution_from_fonts_and_positions():
+    parsed = reader.read(page(RESOLUTION), "A_RES_78_6.pdf")
+    res = parsed.resolution
+    m = res.meta
+    assert (m.symbol, m.number, m.session, m.adopted, m.meeting, m.distribution) == \
+        ("A/RES/78/6", "78/6", 78, "2023-11-01", 25, "General")
+    assert plain_text(m.title) == "Report of the International Criminal Court"
+    rec = res.body.preamble.recitals
+    assert [plain_text(r.lead) for r in rec] == ["Recalling also"]
+    notes = [n for n in rec[0].body if isinstance(n, FootnoteRef)]
+    assert [n.marker for n in notes] == ["1"]
+    assert plain_text(notes[0].blocks[0].inlines) == \
+        "United Nations, Treaty Series, vol. 2187, No. 38544."
+    assert any(isinstance(x, Emphasis) for x in notes[0].blocks[0].inlines)
+    ops = res.body.operative
+    assert [o.num for o in ops] == ["1.", "2."] and all(isinstance(o, Paragraph) for o in ops)
+    assert [plain_text(o.lead) for o in ops] == ["Welcomes", "Calls upon"]
+    assert [i.label for i in ops[1].items] == ["(a)", "(b)"]
+    assert res.body.closing.meeting_number == 25
+    text = plain_text(tuple(x for r in rec for x in r.body), notes=True)
+    assert "23-21327" not in text and "2321327" not in text
+    assert not [d for d in parsed.diagnostics if d.code.startswith("footnote")]
+
+
+def test_registry_reads_pdf_with_the_pdf_reader():
+    assert registry.reader_for("x.pdf") is reader.read
+
+
+# ---------------------------------------------------------------- bad input
+
+def bad_pdfs() -> dict[str, bytes]:
+    good = page(RESOLUTION)
+    return {
+        "scanned.pdf": make_pdf(b""),
+        "encrypted.pdf": make_pdf(show([("F1", 10, 72, "Hello", 100, 0)]), encrypt=True),
+        "truncated.pdf": good[:len(good) // 2],
+        "shopping.pdf": page([("F1", 10, 72, "Buy the milk and the eggs for the week.", 100, 0),
+                              ("F1", 10, 72, "Then bread and the tea.", 130, 0)]),
+        "notpdf.pdf": b"<html>hello</html>",
+        "damaged.pdf": b"%PDF-1.4\ngarbage\n%%EOF\n",
+        "empty.pdf": b"",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(bad_pdfs()))
+def test_bad_pdf_is_one_error_with_a_position(name):
+    data = bad_pdfs()[name]
+    with pytest.raises((ReadError, StructureError)) as e:
+        reader.read(data, name)
+    msg = str(e.value)
+    assert "\n" not in msg and msg.startswith(f"{name}:") and e.value.span.line >= 1
+    expect = {"scanned.pdf": "no text layer", "encrypted.pdf": "encrypted",
+              "truncated.pdf": "truncated", "shopping.pdf": "no resolution found",
+              "notpdf.pdf": "not a PDF"}.get(name)
+    if expect:
+        assert expect in msg
+
+
+def test_convert_goes_on_after_bad_pdfs(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, data in bad_pdfs().items():
+        (src / name).write_bytes(data)
+    (src / "A_RES_78_6.pdf").write_bytes(page(RESOLUTION))
+    out = tmp_path / "out"
+    rc = main(["convert", *sorted(map(str, src.iterdir())), "-t", "akn", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 1 and "Traceback" not in err
+    assert len([x for x in err.splitlines() if ": error: " in x]) == len(bad_pdfs())
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
+        ["A_RES_78_6.akn.xml"]
+
+
+# ---------------------------------------------------------------- corpus
+
+#: documents that do not match exactly, and why (the same three as the text reader's;
+#: checked to still fail: remove when fixed)
+KNOWN: dict[str, str] = {
+    "A_RES_78_127": "the UN's markup puts the last preambular paragraph ('Aiming to ..., ') in "
+                    "mainBody as an unnumbered paragraph",
+    "A_RES_80_193": "the UN's markup types section heading I as two unnumbered paragraphs "
+                    "before paragraph 1, which akn_compare counts as an operative paragraph; "
+                    "we give a Section",
+    "A_RES_79_1": "the UN's markup gives the section headings II-V of the Pact as list points "
+                  "(4 'items' we read as text after the list)",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_rows(akn_compare, tmp_path_factory):
+    pdfs = need(CORPUS / "pdf-text" / "pdf")
+    ref = need(CORPUS / "pdf-text" / "akn")
+    write, _ = registry.writer_for("akn")
+    out_dir = tmp_path_factory.mktemp("pdf-akn")
+    rows = {}
+    for src in sorted(Path(pdfs).glob("*.pdf")):
+        out = out_dir / f"{src.stem}.akn.xml"
+        out.write_bytes(write(reader.read(src.read_bytes(), str(src)).resolution))
+        rows[src.stem] = akn_compare.compare(akn_compare.signature(str(ref / f"{src.stem}.xml")),
+                                             akn_compare.signature(str(out)))
+    return rows
+
+
+def test_corpus_scores(corpus_rows):
+    rows = corpus_rows
+    assert len(rows) == 23
+    exact = [s for s, r in rows.items() if r["exact"]]
+    assert sorted(set(rows) - set(exact)) == sorted(KNOWN), \
+        {s: r for s, r in rows.items() if not r["exact"]}
+    assert len(exact) / len(rows) >= 20 / 23
+    sound = [r for s, r in rows.items() if s not in KNOWN]
+    for m in ("op_text", "pre_text", "fn_text"):
+        assert sum(r[m] for r in sound) / len(sound) >= 0.995, m
+    assert sum(r["fn_place"] for r in sound) / len(sound) == 1.0
+    assert sum(r["leads"] for r in sound) / len(sound) >= 0.98

@@ -634,6 +634,8 @@ def _resolution_symbol(m: re.Match, organ: str) -> str | None:
         organ = "GA"
     if not pre and len(a) == 4 and int(a) >= 1946 and organ in ("GA", "ECOSOC"):
         return f"E/RES/{a}/{b}{suffix}"
+    if organ == "ECOSOC":
+        organ = "GA"      # "resolution 69/313": a session number, so an Assembly resolution
     series = {"GA": "A/RES", "ECOSOC": "E/RES", "HRC": "A/HRC/RES"}[organ]
     return f"{series}/{pre}{a}/{b}{suffix}"
 

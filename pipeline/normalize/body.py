@@ -140,7 +140,8 @@ def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
         if b.kind == "table" and b.table is not None:
             cur["blocks"].append(Table(b.table.rows, b.table.caption, span=b.span))
         elif b.kind == "heading":
-            cur["blocks"].append(Heading(b.inlines, level=b.level, span=b.span))
+            num, inlines = _section_heading(b.inlines)
+            cur["blocks"].append(Heading(inlines, level=b.level, num=num, span=b.span))
         elif b.kind == "para":
             if b.num:
                 cur["blocks"].append(Paragraph(b.num, (), b.inlines, span=b.span))
@@ -162,11 +163,13 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     blocks = [b for b in blocks if b.kind != "rule"]
     formula: tuple[Inline, ...] = ()
+    formula_span: Span | None = None
     i = 0
     while i < len(blocks) and not blocks[i].text.strip() and blocks[i].kind != "table":
         i += 1
     if i < len(blocks) and blocks[i].kind in ("para", "heading") and L.is_formula(blocks[i].text):
         formula = _plain_formula(blocks[i].inlines)
+        formula_span = blocks[i].span
         i += 1
     rest = blocks[i:]
     first_op = next((k for k, b in enumerate(rest) if _opnum(b, L)), 0)
@@ -275,7 +278,9 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     operative = []
     for node in top:
         operative.append(_finish(node, L, diags))
-    return Body(Preamble(formula, tuple(recitals)), tuple(operative), closing, annexes), diags
+    span = formula_span or (recitals[0].span if recitals else None)
+    return Body(Preamble(formula, tuple(recitals), span=span), tuple(operative), closing,
+                annexes), diags
 
 
 def _opens_operative_part(lead: tuple[Inline, ...], body: tuple[Inline, ...], L) -> bool:

@@ -81,7 +81,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
 
 @functools.lru_cache(maxsize=1)
 def pandoc_path() -> str:
-    """The pandoc binary: the one pypandoc-binary ships, else one on PATH."""
+    """The pandoc binary: the one pypandoc-binary ships (found without importing
+    pypandoc, which costs start-up time), else pypandoc's own search."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        exe = os.path.join(folder, "files", "pandoc")
+        if os.access(exe, os.X_OK):
+            return exe
     import pypandoc
 
     return pypandoc.get_pandoc_path()

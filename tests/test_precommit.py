@@ -46,8 +46,9 @@ def repo(tmp_path_factory) -> tuple[Path, dict]:
 
 def commit(repo: Path, env: dict, message: str) -> subprocess.CompletedProcess:
     git(repo, "add", "-A")
-    return subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=900)
+    r = subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+    return r        # what the user sees, in one stream
 
 
 def test_good_commit_passes_and_bad_ones_stop_with_positions(repo):
@@ -62,7 +63,7 @@ def test_good_commit_passes_and_bad_ones_stop_with_positions(repo):
     subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", "res", "-t", "akn", "-o",
                     "published", "-q"], cwd=repo, check=True, env={**env, "PYTHONPATH": str(ROOT)})
     r = commit(repo, env, "add a source")
-    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.returncode == 0, r.stdout
     # an editorial fault: lint stops the commit and points at the line
     text = src.read_text("utf-8")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("*Reaffirming*"))

@@ -211,8 +211,8 @@ def check(sources: list[Source], formats: list[str], outdir: Path, *,
     """Whether each source's outputs are up to date, writing no output.
 
     Up to date when the build record says so, or else when converting again gives
-    exactly the bytes already there (output is deterministic); the record is then
-    brought up to date. Status "stale" lists the outputs that differ or are missing.
+    exactly the bytes already there (output is deterministic). Nothing is written,
+    not even the record. Status "stale" lists the outputs that differ or are missing.
     """
     from .cache import BuildCache, input_key
 
@@ -220,27 +220,20 @@ def check(sources: list[Source], formats: list[str], outdir: Path, *,
         registry.writer_for(fmt)
     cache = BuildCache(outdir)
     options = {"formats": sorted(formats), "lang": lang or ""}
-    try:
-        for src in sources:
-            start = time.perf_counter()
-            o = Outcome(src.path, "up-to-date")
-            try:
-                key = input_key(read_input(src.path), options)
-                if not cache.up_to_date(str(src.path), key, outdir):
-                    parsed = load(src.path, lang=lang)
-                    rendered, _ = render(parsed, formats)
-                    stale = [src.target(outdir, f) for f, data in rendered.items()
-                             if not src.target(outdir, f).is_file()
-                             or src.target(outdir, f).read_bytes() != data]
-                    if stale:
-                        o.status, o.outputs = "stale", stale
-                    else:
-                        cache.record(str(src.path), key, [
-                            str(src.target(outdir, f).relative_to(outdir)) for f in rendered])
-            except PipelineError as e:
-                o.status, o.error = "failed", e
-            o.seconds = time.perf_counter() - start
-            yield o
-    finally:
-        if outdir.is_dir():
-            cache.save()
+    for src in sources:
+        start = time.perf_counter()
+        o = Outcome(src.path, "up-to-date")
+        try:
+            key = input_key(read_input(src.path), options)
+            if not cache.up_to_date(str(src.path), key, outdir):
+                parsed = load(src.path, lang=lang)
+                rendered, _ = render(parsed, formats)
+                stale = [src.target(outdir, f) for f, data in rendered.items()
+                         if not src.target(outdir, f).is_file()
+                         or src.target(outdir, f).read_bytes() != data]
+                if stale:
+                    o.status, o.outputs = "stale", stale
+        except PipelineError as e:
+            o.status, o.error = "failed", e
+        o.seconds = time.perf_counter() - start
+        yield o

@@ -73,7 +73,7 @@ def test_convert_check_finds_stale_and_missing_outputs(tmp_path, capsys):
     assert main(["convert", str(src), "-o", str(out), "--check"]) == 0
     target = out / (INPUTS[0].name[:-3] + ".akn.xml")
     target.write_bytes(target.read_bytes().replace(b"<mainBody>", b"<mainBody> "))
-    (out / ".unres-cache.json").unlink()
+    (out / ".unres-cache.json").unlink(missing_ok=True)
     capsys.readouterr()
     assert main(["convert", str(src), "-o", str(out), "--check"]) == 1
     assert "is out of date" in capsys.readouterr().err

@@ -27,7 +27,8 @@ reader keeps it.  Stages:
 5. :func:`pipeline.normalize.normalize`, the same passes as every text reader.
 
 Positions: a span's line is the page number (1-based) and its column the
-row on that page, since a PDF has no lines of its own.  Bold is not kept as
+distance of the block's first row from the page's top, in points (1 when
+unknown), since a PDF has no lines of its own.  Bold is not kept as
 a mark in the body (the UN sets only headings and the title in bold);
 italics are kept (``Emphasis``).  Known limits: right-to-left scripts (the
 glyph order of Arabic PDFs is visual), tables (a table's cells are read row

@@ -220,3 +220,12 @@ def test_lookalike_first_number():
     res, diags = parse(src)
     assert [p.num for p in res.body.operative] == ["1.", "2."]
     assert any("read as" in d for d in diags)
+
+
+def test_a_note_called_twice_stays_with_its_first_call():
+    src = ("### 71/19. Title\n\n*The General Assembly*,\n\n*Recalling* its resolution,<sup>1</sup>\n\n"
+           "<sup>1</sup> A note.\n\n*Noting* the same text,<sup>1</sup>\n\n1. *Decides* to act.\n")
+    res, diags = parse(src)
+    assert [n.marker for n in iter_footnotes(res)] == ["1"]
+    assert any("called a second time" in d for d in diags)
+    assert not any("has no note" in d for d in diags)

@@ -11,9 +11,9 @@ Guarantees after :func:`relocate_footnotes`:
   :class:`~pipeline.ast.FootnoteRef` carrying that definition's text, at the
   call's place; the definition chosen for a call is the first unused one with
   the same marker at or after the call, else the nearest unused one before it;
-- a call without a note stays a superscript and is reported; a note without a
-  call is reported and attached to the end of the block before it, so that no
-  text is lost.
+- a call without a note stays a superscript and is reported (a second call of
+  a note already placed is reported as such); a note without a call is reported
+  and attached to the end of the block before it, so that no text is lost.
 Footnotes already in the tree (pandoc ``[^1]`` notes) are left as they are.
 """
 
@@ -101,8 +101,13 @@ def relocate_footnotes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Dia
                 if note is not None:
                     out.append(FootnoteRef(m, note_blocks(note), span=block.span))
                     continue
-                diags.append(Diagnostic(f"footnote call {m} has no note", block.span,
-                                        code="footnote-missing"))
+                if any(x.marker == m for x in notes):
+                    diags.append(Diagnostic(f"footnote {m} is called a second time; its note "
+                                            f"stays with the first call", block.span,
+                                            code="footnote-repeated"))
+                else:
+                    diags.append(Diagnostic(f"footnote call {m} has no note", block.span,
+                                            code="footnote-missing"))
                 out.append(n)
             elif isinstance(n, (Emphasis, Strong, Link, DocRef, Subscript)):
                 from dataclasses import replace

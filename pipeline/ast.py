@@ -448,6 +448,23 @@ def plain_text(inlines: tuple[Inline, ...] | Inline, *, notes: bool = False) -> 
     return "".join(out)
 
 
+def merge_texts(inlines, *, deep: bool = False) -> tuple[Inline, ...]:
+    """Adjacent Text nodes joined into one and empty ones dropped (inside marks too
+    when ``deep``): the one normal form of a run of inlines."""
+    out: list = []
+    for n in inlines:
+        if deep and isinstance(n, (Emphasis, Strong, Superscript, Subscript, Link, DocRef)):
+            n = dataclasses.replace(n, children=merge_texts(n.children, deep=True))
+        if isinstance(n, Text):
+            if not n.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + n.text)
+                continue
+        out.append(n)
+    return tuple(out)
+
+
 def iter_footnotes(node: Any):
     """Every FootnoteRef under ``node``, in document order."""
     if isinstance(node, FootnoteRef):

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from ..ast import Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Strong, Subscript, \
     Superscript, Text, DocRef
+from ..ast import merge_texts
 from .blocks import RawBlock
 
 _SPACES = re.compile(r"[ \t\r\n\u2028\u2029]+")
@@ -56,18 +57,7 @@ def map_text(inlines: tuple[Inline, ...], fn) -> tuple[Inline, ...]:
 
 def merge_text(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Adjacent Text nodes joined, empty ones dropped, at every depth."""
-    out: list[Inline] = []
-    for n in inlines:
-        if isinstance(n, (Emphasis, Strong, Superscript, Subscript, Link, DocRef)):
-            n = replace(n, children=merge_text(n.children))
-        if isinstance(n, Text):
-            if not n.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + n.text)
-                continue
-        out.append(n)
-    return tuple(out)
+    return merge_texts(inlines, deep=True)
 
 
 def _tight_across(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

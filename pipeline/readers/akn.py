@@ -53,6 +53,7 @@ from ..ast import (AgendaItem, Annex, Body, Cell, Classification, Closing, Compo
                    Para, Paragraph, Preamble, Proponent, Recital, Resolution, Row, Section, Span,
                    Strong, Subscript, Superscript, Table, Text, VoteCount, Voting, WorkflowStep,
                    plain_text)
+from ..ast import merge_texts
 from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.items import FlatItem, nest_items
@@ -193,16 +194,7 @@ def _text(el) -> str:
 
 def _merge(inlines: Iterable[Inline]) -> list[Inline]:
     """Adjacent Text merged, empty Text dropped."""
-    out: list[Inline] = []
-    for n in inlines:
-        if isinstance(n, Text):
-            if not n.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + n.text)
-                continue
-        out.append(n)
-    return out
+    return list(merge_texts(inlines))
 
 
 def _has_children(n) -> bool:

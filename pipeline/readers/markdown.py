@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Row, Span, Strong,
                    Subscript, Superscript, Table, Text)
+from ..ast import merge_texts
 from ..errors import Diagnostic, ReadError
 from ..normalize.blocks import RawBlock
 from . import Parsed
@@ -328,16 +329,7 @@ def _unwrap(items: list) -> list:
 
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     """Adjacent Text nodes joined; empty ones dropped."""
-    out: list[Inline] = []
-    for n in nodes:
-        if isinstance(n, Text):
-            if not n.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + n.text)
-                continue
-        out.append(n)
-    return tuple(out)
+    return merge_texts(nodes)
 
 
 def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock], list[Diagnostic]]:

@@ -14,17 +14,18 @@ own module with what it guarantees afterwards:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .. import lang as langs
-from ..ast import Resolution, Span, plain_text
+from ..ast import Resolution, Span
 from ..errors import Diagnostic, LanguageError, StructureError
 from .blocks import RawBlock
 from .body import split_body
 from .footnotes import relocate_footnotes
 from .masthead import read_masthead
 from .meta import build_meta
-from .symbols import link_symbols
+from .symbols import link_inlines, link_symbols
 from .text import tidy_blocks
 
 
@@ -73,15 +74,8 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     meta, d = build_meta(mh, body, front, L, path)
     diags += d
     body = link_symbols(body, L, meta.organ)
-    title = link_symbols_inlines(meta.title, L, meta.organ)
-    from dataclasses import replace
-    meta = replace(meta, title=title)
+    meta = replace(meta, title=link_inlines(meta.title, L, meta.organ))
     return Resolution(meta, body, span=Span(path, 1, 1)), diags
 
 
-def link_symbols_inlines(inlines, L, organ):
-    from .symbols import link_inlines
-    return link_inlines(inlines, L, organ)
-
-
-__all__ = ["normalize", "resolve_language", "plain_text"]
+__all__ = ["normalize", "resolve_language"]

@@ -18,7 +18,7 @@ Guarantees of :func:`build_meta`:
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 
 from ..ast import (AgendaItem, Body, Classification, Keyword, Meta, Proponent, Span, Text,
                    VoteCount, Voting, WorkflowStep, plain_text)
@@ -160,4 +160,4 @@ def _markup_meta(front: dict) -> dict:
     return out
 
 
-__all__ = ["build_meta", "derive_symbol", "FRONT_KEYS", "fields"]
+__all__ = ["build_meta", "derive_symbol", "FRONT_KEYS"]

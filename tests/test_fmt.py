@@ -77,3 +77,24 @@ def test_convert_check_finds_stale_and_missing_outputs(tmp_path, capsys):
     capsys.readouterr()
     assert main(["convert", str(src), "-o", str(out), "--check"]) == 1
     assert "is out of date" in capsys.readouterr().err
+
+
+def test_fmt_imports_no_pdf_or_word_machinery(tmp_path):
+    """`unres fmt` reads and writes markdown only: no WeasyPrint, python-docx or pdfplumber."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    f = tmp_path / "A_RES_80_901.en.md"
+    shutil.copy(ROOT / "inputs" / f.name, f)
+    code = ("import json, sys\nfrom pipeline.cli import main\nrc = main(['fmt', '--check', "
+            "sys.argv[1]])\nprint(json.dumps([rc, sorted(sys.modules)]), file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    rc, modules = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert rc == 1                                   # the seed's shape is not canonical
+    heavy = [m for m in modules if m.split(".")[0] in ("weasyprint", "docx", "pdfplumber")
+             or m.startswith(("pipeline.writers.pdf", "pipeline.writers.docx",
+                              "pipeline.readers.pdf", "pipeline.readers.docx"))]
+    assert heavy == []

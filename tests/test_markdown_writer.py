@@ -344,20 +344,13 @@ def test_seedlike_corpus_round_trips() -> None:
 #: are not the writer's: each is a gap upstream (reported to the lead with a fix).
 #: A difference matching none of these fails the test.
 AKN_KNOWN_GAPS = {
-    # the front matter keys for the UN-markup metadata are not read yet (meta.py)
-    r"\.Meta\.(published|marked_up|workflow|voting|classifications)": "front matter keys",
     # a DocRef the reader would not find by itself is written as an undocs.org link, which
     # the normalizer does not yet turn back into a DocRef; and the normalizer links symbols
     # that the UN's markup leaves unlinked ("Résolution 60/288." in a note)
     r"<DocRef->Link>|\.Para\.inlines\[len\]$|\.(body|inlines)\[len\]$": "symbol links",
-    # Text inside <i>/<sup> tags is not merged by the reader (pandoc splits words)
-    r"\.(Emphasis|Strong|Superscript|Subscript)\.children\[len\]$": "unmerged tag text",
-    # a title with a no-break space keeps its "71/19. " (masthead cut on folded spaces)
-    r"\.Meta\.title\.Text\.text$": "title number with nbsp",
     # annex headings "I. Establishment": the normalizer keeps the number in the text
     r"\.Annex\.blocks\.Heading\.(num|inlines\.Text\.text)$": "annex heading numbers",
-    # the AKN reader keeps a leading no-break space in item text / does not NFC-normalize /
-    # keeps CJK spacing the markdown normalizer removes / keeps a comma in a lead
+    # the AKN reader keeps CJK spacing the markdown normalizer removes
     r"\.Item\.body\.Text\.text$|\.(Recital|Paragraph)\.body\.Text\.text$|"
     r"\.Cell\.blocks\.Para\.inlines\.(Strong\.children\.)?Text\.text$|"
     r"\.Proponent\.text$|\.Recital\.lead\.Text\.text$|\.Meta\.session(<.*>)?$": "AKN reader text",
@@ -389,7 +382,7 @@ def test_akn_corpus_round_trips_but_for_known_upstream_gaps() -> None:
         if left:
             unknown[str(path.relative_to(CORPUS))] = left
     assert not unknown, unknown
-    assert exact >= 1
+    assert exact >= 21      # of 34; the rest differ only by the gaps listed above
 
 
 def test_fmt_reaches_a_fixed_point_on_akn_trees() -> None:

@@ -43,6 +43,7 @@ the element's line: tab-padded ``<num>``; operative numbers typed as text
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -57,6 +58,7 @@ from ..ast import merge_texts
 from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.items import FlatItem, nest_items
+from ..normalize.leads import marked_lead
 from . import Parsed
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -189,7 +191,7 @@ def _text(el) -> str:
     """All text of an element, whitespace collapsed and stripped."""
     if el is None:
         return ""
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+    return unicodedata.normalize("NFC", _WS.sub(" ", "".join(el.itertext())).strip())
 
 
 def _merge(inlines: Iterable[Inline]) -> list[Inline]:
@@ -210,7 +212,7 @@ def _collapse(inlines: list[Inline], space_before: bool) -> tuple[list[Inline], 
     out: list[Inline] = []
     for n in inlines:
         if isinstance(n, Text):
-            t = n.text
+            t = unicodedata.normalize("NFC", n.text)      # as every reader gives text
             if space_before and t.startswith(" "):
                 t = t[1:]
             if t:
@@ -232,6 +234,10 @@ def _collapse(inlines: list[Inline], space_before: bool) -> tuple[list[Inline], 
     return _merge(out), space_before
 
 
+#: spaces taken off the edges of a block (no-break spaces too: at an edge they mean nothing)
+_EDGE_SPACE = " \u00a0\u202f"
+
+
 def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
     """Remove whitespace at one edge, descending into styled nodes."""
     seq = list(inlines)
@@ -239,7 +245,7 @@ def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
     for i in idx:
         n = seq[i]
         if isinstance(n, Text):
-            t = n.text.lstrip(" ") if left else n.text.rstrip(" ")
+            t = n.text.lstrip(_EDGE_SPACE) if left else n.text.rstrip(_EDGE_SPACE)
             if t:
                 seq[i] = Text(t)
                 return seq
@@ -586,6 +592,8 @@ class _Reader:
                 v = (el.get("value") or "").strip()
                 if v.isdigit():
                     m["session"] = int(v)
+                elif (n := self.L.parse_session(m["session_text"])) is not None:
+                    m["session"] = n     # the value the markup left out, read from the text
             elif name == "inline" and el.get("name") in ("agenda item", "agendaItem"):
                 agenda_texts.append(_text(el))
             elif name == "inline" and el.get("name") in ("agenda item name", "agendaItemTitle",
@@ -1140,9 +1148,10 @@ def _split_lead(inlines: tuple) -> tuple[tuple, tuple]:
     with no text before it.
     """
     if inlines and isinstance(inlines[0], (Emphasis, Strong)):
-        lead = _clean(_unwrap_whole((inlines[0],)))
-        body = _clean(inlines[1:])
-        return lead, body
+        got = marked_lead(tuple(inlines))       # the markdown reader's rule, shared
+        if got:
+            lead, body = got
+            return _clean(lead), _clean(body)
     return (), tuple(inlines)
 
 

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from ..ast import Inline, Superscript, Text, plain_text
+from ..ast import merge_texts
 
 #: words that follow a suspended hyphen ("zero- and low-emission")
 
@@ -100,17 +101,7 @@ def _rstrip_last(out: list[Inline]) -> None:
 
 
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
-    res: list[Inline] = []
-    for n in nodes:
-        if isinstance(n, Text):
-            if not n.text:
-                continue
-            if res and isinstance(res[-1], Text):
-                res[-1] = Text(res[-1].text + n.text)
-                continue
-        res.append(n)
-    return tuple(res)
-
+    return merge_texts(nodes)
 
 def _bare(line: SegLine) -> bool:
     """A line holding only an operative number or an item label."""

@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 from . import registry
 from .ast import Span
 from .atomic import sweep, write_atomic
-from .errors import Diagnostic, InternalError, PipelineError
+from .errors import Diagnostic, InternalError, PipelineError, UsageError
 from .readers import Parsed
 from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
 
@@ -97,6 +97,27 @@ def convert(sources: Iterable[Path], formats: list[str], outdir: Path, *,
 
 # ---------------------------------------------------------------- the batch
 
+def _without_clashes(sources: list[Source], formats: list[str],
+                     outdir: Path) -> tuple[list[Source], list[Outcome]]:
+    """Sources whose outputs would overwrite those of an earlier source (x.md and x.xml
+    in one folder both give x.akn.xml) fail, named, instead of overwriting them."""
+    owner: dict[Path, Path] = {}
+    keep: list[Source] = []
+    clashes: list[Outcome] = []
+    for src in sources:
+        targets = [src.target(outdir, f) for f in formats]
+        first = next((owner[t] for t in targets if t in owner), None)
+        if first is not None:
+            clashes.append(Outcome(src.path, "failed", error=UsageError(
+                f"its outputs would overwrite those of {first}; convert it into another "
+                f"directory", Span(str(src.path), 1, 1))))
+            continue
+        for t in targets:
+            owner[t] = src.path
+        keep.append(src)
+    return keep, clashes
+
+
 def _work(src: Source, formats: list[str], outdir: Path, lang: str | None) -> dict:
     """A worker's job: one conversion, its outcome as plain data (safe to pickle)."""
     o = convert_one(src, formats, outdir, lang=lang)
@@ -149,6 +170,7 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     options = {"formats": sorted(formats), "lang": lang or ""}
     todo: list[tuple[Source, str]] = []
     fresh: list[Outcome] = []
+    sources, clashes = _without_clashes(sources, formats, outdir)
     for src in sources:
         try:
             key = input_key(read_input(src.path), options)
@@ -160,7 +182,8 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
         else:
             todo.append((src, key))
     if on_start:
-        on_start(len(fresh), len(todo))
+        on_start(len(fresh), len(todo) + len(clashes))
+    yield from clashes
     yield from fresh
 
     def done(src: Source, key: str, o: Outcome) -> Outcome:

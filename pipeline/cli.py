@@ -24,7 +24,8 @@ def _echo_err(line: str) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unres")
 def cli() -> None:
-    """United Nations resolutions from any source to Akoma Ntoso (and soon DOCX, PDF, HTML)."""
+    """United Nations resolutions from markdown, PDF text, PDF, Word or Akoma Ntoso
+    to Akoma Ntoso, HTML, PDF and Word."""
 
 
 @cli.command()

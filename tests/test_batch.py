@@ -141,3 +141,17 @@ def test_killed_run_leaves_only_whole_files(tmp_path, sig):
     # the next run finishes the job and reports the rest as up to date
     assert main(["convert", str(src), "-o", str(out), "-q"]) == 0
     assert len(outputs(out)) == 36
+
+
+def test_sources_whose_outputs_would_collide_are_refused(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(INPUTS[0], src / "same.zh.md")
+    out = tmp_path / "out"
+    assert main(["convert", str(src), "-o", str(out), "-t", "json", "-q"]) == 0
+    shutil.copy(out / "same.zh.json", src / "same.zh.json")    # a tree of the same name
+    out2 = tmp_path / "out2"
+    assert main(["convert", str(src), "-o", str(out2), "-t", "json"]) == 1
+    err = capsys.readouterr().err
+    assert "same.zh.md:1:1: error: its outputs would overwrite those of" in err
+    assert outputs(out2) == {"same.zh.json": outputs(out2)["same.zh.json"]}

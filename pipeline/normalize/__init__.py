@@ -45,7 +45,7 @@ def resolve_language(front: dict, lang: str | None, path: str, blocks: list[RawB
         code = langs.detect(sample)
     if not code:
         raise LanguageError("cannot tell the document's language (one of ar, zh, en, fr, ru, "
-                            "es); name it with --lang or `language:` in the front matter",
+                            "es); name it with --lang (or `language:` in a markdown front matter)",
                             Span(path, 1, 1))
     try:
         return langs.get(str(code))

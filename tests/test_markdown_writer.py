@@ -124,7 +124,7 @@ def test_front_matter_holds_only_what_the_lines_do_not_show() -> None:
     text = write(res).decode()
     front = text.split("---\n")[1]
     assert front == "symbol: A/RES/80/901\nlanguage: en\n"
-    rich = replace(res, meta=replace(res.meta, issued="2025-12-01", distribution="General",
+    rich = replace(res, meta=replace(res.meta, issued="2025-12-01", distribution="Limited",
                                      job_number="25-12345 (E)", sponsors=("Austria", "Chile"),
                                      letter="B", symbol="A/RES/80/901 B"))
     text = write(rich).decode()

@@ -11,6 +11,7 @@ Guarantees of :func:`build_meta`:
   ("... for 2021 C") becomes ``letter`` and joins the symbol ("A/RES/75/253 C");
 - the adoption date is the masthead's, else the closing's; when both exist
   and differ, it is reported;
+- the distribution of a resolution is "General" unless the source says otherwise;
 - every front-matter key that is not a Meta field is reported, not ignored
   silently.
 """
@@ -124,7 +125,10 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
         session_text=mh.session_text, agenda_items=agenda, agenda_text=mh.agenda_text,
         adopted=adopted, adoption_text=mh.adoption_text,
         meeting=int(meeting) if meeting not in (None, "") else None,
-        proponent=prop, distribution=str(front.get("distribution") or mh.distribution or ""),
+        proponent=prop,
+        # every resolution is issued for general distribution: the masthead says so
+        distribution=str(front.get("distribution") or mh.distribution
+                         or ("General" if "/RES/" in symbol else "")),
         issued=str(front.get("issued") or mh.issued or ""),
         job_number=str(front.get("job_number") or ""), sponsors=tuple(map(str, sponsors)))
     meta = replace(meta, **_markup_meta(front))

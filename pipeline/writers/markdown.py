@@ -551,7 +551,10 @@ def _front(meta: Meta, body: Body, lines: dict[str, str], L, title_line: bool) -
         fm["adopted"] = meta.adopted
     if meta.meeting is not None and meta.meeting != (closing.meeting_number if closing else None):
         fm["meeting"] = meta.meeting
-    for key in ("distribution", "issued", "job_number"):
+    # "General" is what a resolution's distribution is when nothing says otherwise
+    if meta.distribution and not (meta.distribution == "General" and "/RES/" in meta.symbol):
+        fm["distribution"] = meta.distribution
+    for key in ("issued", "job_number"):
         if getattr(meta, key):
             fm[key] = getattr(meta, key)
     if meta.sponsors:

@@ -66,7 +66,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
             langs.get(lang)
     except PipelineError as e:
         raise click.UsageError(e.message) from None
-    sources = build.discover(inputs)
+    sources = build.discover(inputs, skip=Path(outdir))
     if not sources:
         _echo_err("unres: no input files found")
         ctx.exit(1)

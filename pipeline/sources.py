@@ -39,17 +39,22 @@ class Source:
         return outdir / self.rel / registry.output_name(self.path, fmt)
 
 
-def discover(paths: Iterable[str | Path]) -> list[Source]:
+def discover(paths: Iterable[str | Path], *, skip: Path | None = None) -> list[Source]:
     """Files named, and the readable files under directories named (hidden ones skipped).
 
     A file found under a directory keeps its place relative to that directory, so
-    that two files of the same name in different folders do not collide.
+    that two files of the same name in different folders do not collide. Files under
+    ``skip`` (the output directory, when it lies inside an input directory) are not
+    taken as inputs: last run's outputs are not this run's sources.
     """
     found: list[Source] = []
+    skip = skip.resolve() if skip is not None else None
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
+                if skip is not None and f.resolve().is_relative_to(skip):
+                    continue
                 if f.is_file() and not any(part.startswith(".") for part in rel.parts) \
                         and registry.readable(f):
                     found.append(Source(f, rel.parent))

@@ -155,3 +155,11 @@ def test_sources_whose_outputs_would_collide_are_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "same.zh.md:1:1: error: its outputs would overwrite those of" in err
     assert outputs(out2) == {"same.zh.json": outputs(out2)["same.zh.json"]}
+
+
+def test_outputs_inside_the_input_folder_are_not_read_back_as_inputs(sources):
+    out = sources / "published"
+    assert main(["convert", str(sources), "-o", str(out), "-t", "akn,json", "-q"]) == 0
+    first = outputs(out)
+    assert main(["convert", str(sources), "-o", str(out), "-t", "akn,json", "-q"]) == 0
+    assert outputs(out) == first          # no "published/published/..." from last run's files

@@ -29,11 +29,11 @@ IDS = [c.name for c in CASES]
 
 #: the faces each language may embed (subset prefixes aside); anything else is a fallback font
 FONTS = {
-    "en": {"UN-Latin", "Liberation-Serif"},
-    "fr": {"UN-Latin", "Liberation-Serif"},
-    "es": {"UN-Latin", "Liberation-Serif"},
-    "ru": {"UN-Latin", "Liberation-Serif"},
-    "zh": {"UN-Latin", "Noto-Serif-CJK-SC"},
+    "en": {"UN-Latin"},        # one Times-metric face for all the text (not two copies)
+    "fr": {"UN-Latin"},
+    "es": {"UN-Latin"},
+    "ru": {"UN-Latin"},
+    "zh": {"UN-Latin-ZH", "Noto-Serif-CJK-SC"},
     "ar": {"UN-Latin-AR", "Noto-Naskh-Arabic"},
 }
 FONT_FILES = {

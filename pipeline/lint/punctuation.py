@@ -74,14 +74,9 @@ def check_paragraphs(doc: Doc):
     L = doc.lang
     if L is None:
         return
-    p_ = L.punctuation
-    for _meta, body in doc.res.texts():
-        paras = paragraphs(body)
-        for i, p in enumerate(paras):
-            last = i == len(paras) - 1
-            mark = p_["last_end"] if last else p_["operative_end"]
-            what = "the last operative paragraph" if last else "an operative paragraph"
-            yield from _check_end(doc, "UN102", p, mark, what)
+    for p, mark, last in _paragraph_marks(doc, L.punctuation):
+        what = "the last operative paragraph" if last else "an operative paragraph"
+        yield from _check_end(doc, "UN102", p, mark, what)
 
 
 @rule("UN103", "item-punctuation", "error",
@@ -90,12 +85,17 @@ def check_items(doc: Doc):
     L = doc.lang
     if L is None:
         return
-    p_ = L.punctuation
+    for p, mark, _last in _paragraph_marks(doc, L.punctuation):
+        yield from _check_list(doc, p, frozenset({mark}), L.punctuation["operative_end"])
+
+
+def _paragraph_marks(doc: Doc, marks: dict):
+    """(paragraph, the mark it must end with, whether it is the last) for each text."""
     for _meta, body in doc.res.texts():
         paras = paragraphs(body)
         for i, p in enumerate(paras):
-            mark = p_["last_end"] if i == len(paras) - 1 else p_["operative_end"]
-            yield from _check_list(doc, p, frozenset({mark}), p_["operative_end"])
+            last = i == len(paras) - 1
+            yield p, marks["last_end"] if last else marks["operative_end"], last
 
 
 def _tail_text(node: Paragraph | Item) -> tuple[object, str] | None:

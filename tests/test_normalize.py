@@ -229,3 +229,70 @@ def test_a_note_called_twice_stays_with_its_first_call():
     assert [n.marker for n in iter_footnotes(res)] == ["1"]
     assert any("called a second time" in d for d in diags)
     assert not any("has no note" in d for d in diags)
+
+
+FLATTENED = """United Nations
+
+General Assembly Distr.: General 3 December 2025
+
+Seventy-first session Agenda item 126 Cooperation between the United Nations and regional organizations
+
+Resolution adopted by the General Assembly on 21 November 2016
+
+[without reference to a Main Committee (A/71/L.17)]
+
+71/19. Cooperation between the United Nations and INTERPOL
+
+The General Assembly,
+
+Recalling its resolution 51/1 of 15 October 1996,
+
+1. Calls for strengthened cooperation;
+
+Decides to include the item in the provisional agenda of its seventy-third session.
+
+48th plenary meeting 21 November 2016
+"""
+
+
+def test_masthead_fields_run_together_on_one_line_are_read():
+    res, warnings = parse(FLATTENED)
+    m = res.meta
+    assert (m.organ, m.distribution, m.issued, m.session) == ("GA", "General", "2025-12-03", 71)
+    assert [(a.number, a.title) for a in m.agenda_items] == \
+        [("126", "Cooperation between the United Nations and regional organizations")]
+    assert not [w for w in warnings if "masthead" in w]
+
+
+def test_closing_on_one_line_is_read():
+    res, _ = parse(FLATTENED)
+    c = res.body.closing
+    assert (c.meeting_number, c.date, c.meeting, c.date_text) == \
+        (48, "2016-11-21", "48th plenary meeting", "21 November 2016")
+
+
+def test_a_lost_operative_number_is_restored_with_a_warning():
+    res, warnings = parse(FLATTENED)
+    ops = res.body.operative
+    assert [o.num for o in ops] == ["1.", "2."]
+    assert plain_text(ops[1].lead) == "Decides" and not ops[0].extra
+    assert any("operative-number-lost" in w and "'2.'" in w for w in warnings)
+
+
+def test_text_after_a_list_is_not_taken_for_a_lost_number():
+    src = FLATTENED.replace("Decides to include", "2. Decides to include").replace(
+        "1. Calls for strengthened cooperation;",
+        "1. Calls for strengthened cooperation:\n\n(a) on data;\n\n(b) on training;\n\n"
+        "Requests the Secretary-General to report;")
+    res, warnings = parse(src)
+    ops = res.body.operative
+    assert [o.num for o in ops] == ["1.", "2."]
+    assert plain_text(ops[0].tail[0].inlines).startswith("Requests")
+    assert not any("operative-number-lost" in w for w in warnings)
+
+
+def test_a_distribution_line_with_more_after_it_is_not_read_as_distribution_alone():
+    from pipeline.lang import get
+    L = get("en")
+    assert L.parse_distribution("Distr.: General") == "General"
+    assert L.parse_distribution("Distr.: General 3 December 2025") is None

@@ -175,7 +175,7 @@ class Language:
     def parse_distribution(self, line: str) -> str | None:
         """The distribution kind of a "Distr.: General" / "Distr. générale" line
         ("General", "Limited", "Restricted"), else None."""
-        m = re.match(r"^Distr\.?\s*:?\s*(\w+)", _nfc(line).strip(), re.I)
+        m = re.fullmatch(r"Distr\.?\s*:?\s*(\w+)\.?", _nfc(line).strip(), re.I)
         if not m:
             return None
         kinds = self._d["masthead"]["distribution_kinds"]

@@ -8,13 +8,15 @@ Guarantees of :func:`split_body`:
   phrase apart (marked, else from the lexicon);
 - an operative paragraph starts at each numbered block ("1.", "1 -");
   labelled blocks after it are its items, nested by label (:mod:`.items`);
-  unlabelled text after its items is its ``tail``;
+  unlabelled text after its items is its ``tail``; an unnumbered block that
+  opens with an operative lead phrase where the next number is missing is that
+  paragraph, its number restored with a warning;
 - a heading in the body opens a :class:`Section`, unless it opens with a
   preambular lead phrase, in which case it is a recital of that section;
 - when no paragraph is numbered, the paragraphs after the recitals that do
   not end like a preambular paragraph form the (unnumbered) operative part;
-- the closing (meeting and date lines, in either order, hard-broken or not)
-  is taken from the end of the text before the annexes;
+- the closing (meeting and date lines, in either order, hard-broken or run
+  together on one line) is taken from the end of the text before the annexes;
 - an annex starts at a block the language calls an annex heading; its title
   is the heading that follows; everything after it is the annex's blocks;
 - no block is dropped: a block that fits nowhere is kept as a paragraph's
@@ -30,6 +32,7 @@ from ..ast import (Annex, Body, Closing, Heading, Inline, LineBreak, Para, Parag
                    Recital, Section, Span, Table, Text, plain_text)
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
+from .fields import split_fields
 from .items import FlatItem, nest_items, take_label
 from .leads import split_lead
 from .text import strip_edges
@@ -95,6 +98,17 @@ def _closing(blocks: list[RawBlock], L) -> tuple[Closing | None, int]:
             d = L.parse_date(t) if date is None else None
             if d:
                 date, date_text = d, t
+                found = True
+                continue
+            pieces = split_fields(t, (("meeting", L.parse_meeting), ("date", L.parse_date))) \
+                if meeting is None and date is None else None
+            if pieces and sorted(p[0] for p in pieces) == ["date", "meeting"]:
+                # "18th plenary meeting 14 October 2025": both on one line
+                for name, piece, value in pieces:
+                    if name == "meeting":
+                        meeting, meeting_text = value[0], piece
+                    else:
+                        date, date_text = value, piece
                 found = True
                 continue
             found = False
@@ -187,7 +201,9 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     def container() -> list:
         return section.children if section is not None else top
 
-    for b in main:
+    prev_text = ""
+    for at, b in enumerate(main):
+        before, prev_text = prev_text, b.text.rstrip()
         if b.kind == "table":
             table = Table(b.table.rows, b.table.caption, span=b.span) if b.table else None
             if table is None:
@@ -256,6 +272,13 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
                 diags.append(Diagnostic("unnumbered text in the operative part", b.span,
                                         code="operative-unnumbered"))
             continue
+        if (num := _lost_number(para.num, before, b, main[at + 1:], L)) is not None:
+            lead, body = split_lead(b.inlines, L, "operative")
+            para = _Para(num, lead, body, b.span)
+            container().append(para)
+            diags.append(Diagnostic(f"operative paragraph without its number; read as {num!r}",
+                                    b.span, code="operative-number-lost"))
+            continue
         if para.items:
             para.tail.append(Para(b.inlines, span=b.span))
         else:
@@ -281,6 +304,33 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     span = formula_span or (recitals[0].span if recitals else None)
     return Body(Preamble(formula, tuple(recitals), span=span), tuple(operative), closing,
                 annexes), diags
+
+
+def _lost_number(num: str, before: str, b: RawBlock, after: list[RawBlock], L) -> str | None:
+    """The number of an operative paragraph whose number the source lost, else None.
+
+    ``b`` follows paragraph ``num`` ("1."), which ended as an operative paragraph ends;
+    it opens with an operative lead phrase that is not a preambular one ("Expresses"),
+    and the next numbered paragraph, if any, is not ``num`` + 1 (so the number is
+    missing here, not text after a list): ``b`` is paragraph ``num`` + 1 ("2.").
+    """
+    m = re.fullmatch(r"(\D*)(\d+)(\D*)", num.strip())
+    if not m or b.kind != "para" or b.num:
+        return None
+    ends = tuple(L.punctuation.get(k, d) for k, d in (("operative_end", ";"), ("last_end", ".")))
+    if not before.endswith(ends):
+        return None
+    lead, _ = split_lead(b.inlines, L, "operative")
+    phrase = plain_text(lead).strip()
+    if not phrase or phrase not in L.leads("operative") or phrase in L.leads("preambular"):
+        return None
+    n = int(m.group(2)) + 1
+    nxt = next((got for c in after if (got := _opnum(c, L))), None)
+    if nxt is not None:
+        k = re.search(r"\d+", nxt[0])
+        if k and int(k.group(0)) == n:
+            return None
+    return f"{m.group(1)}{n}{m.group(3)}"
 
 
 def _opens_operative_part(lead: tuple[Inline, ...], body: tuple[Inline, ...], L) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ..ast import AgendaItem, Inline, Proponent, Span, Text, plain_text
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
+from .fields import split_fields
 
 #: every kind of space, as the language data's parsers fold them
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u3000]")
@@ -113,39 +114,54 @@ def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
     return mh, body_start
 
 
+def _parsers(mh: Masthead, L) -> tuple[tuple[str, object], ...]:
+    """The masthead's line parsers, in the order a whole line is tried."""
+    def symbol(text: str) -> str | None:
+        return text if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol else None
+
+    return (("session", L.parse_session), ("agenda", L.parse_agenda),
+            ("adoption", L.parse_adoption), ("proponent", L.parse_proponent),
+            ("symbol", symbol), ("distribution", L.parse_distribution),
+            ("name", L.parse_masthead_name), ("date", L.parse_date))
+
+
+def _take(mh: Masthead, field_name: str, text: str, value) -> None:
+    """Record one masthead field read from ``text``."""
+    if field_name == "session":
+        mh.session, mh.session_text = value, text
+    elif field_name == "agenda":
+        mh.agenda_items = tuple(AgendaItem(x) for x in value)
+        mh.agenda_text = text
+    elif field_name == "adoption":
+        mh.organ, mh.adopted = value
+        mh.adoption_text = text
+    elif field_name == "proponent":
+        mh.proponent = Proponent(kind=value.get("kind", ""), committee=value.get("committee", ""),
+                                 drafts=tuple(value.get("drafts", ())),
+                                 reference=value.get("reference", ""), text=text)
+    elif field_name == "symbol":
+        mh.symbol = text
+    elif field_name == "distribution":
+        mh.distribution = value
+    elif field_name == "name":
+        if value != "UN" and not mh.organ:
+            mh.organ = value
+    elif field_name == "date":
+        mh.issued = value
+    elif field_name == "tail":  # the agenda item's title, run on after its number
+        last = mh.agenda_items[-1]
+        mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
+
+
 def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
     text = b.text.strip()
     if not text:
         return
-    if (n := L.parse_session(text)) is not None:
-        mh.session, mh.session_text = n, text
-        return
-    if (items := L.parse_agenda(text)) is not None:
-        mh.agenda_items = tuple(AgendaItem(x) for x in items)
-        mh.agenda_text = text
-        return
-    if (adopt := L.parse_adoption(text)) is not None:
-        mh.organ, mh.adopted = adopt
-        mh.adoption_text = text
-        return
-    if (prop := L.parse_proponent(text)) is not None:
-        mh.proponent = Proponent(kind=prop.get("kind", ""), committee=prop.get("committee", ""),
-                                 drafts=tuple(prop.get("drafts", ())),
-                                 reference=prop.get("reference", ""), text=text)
-        return
-    if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol:
-        mh.symbol = text
-        return
-    if (kind := L.parse_distribution(text)) is not None:
-        mh.distribution = kind
-        return
-    if (name := L.parse_masthead_name(text)) is not None:
-        if name != "UN" and not mh.organ:
-            mh.organ = name
-        return
-    if (d := L.parse_date(text)) is not None:
-        mh.issued = d
-        return
+    parsers = _parsers(mh, L)
+    for name, parse in parsers:
+        if (value := parse(text)) is not None:
+            _take(mh, name, text, value)
+            return
     if b.kind == "heading" and b.level <= 2 and not mh.adoption_text:
         # the adoption heading's place, in words the language data does not read:
         # kept as printed, so that nothing is lost
@@ -155,8 +171,12 @@ def _masthead_line(mh: Masthead, b: RawBlock, L) -> None:
         return
     if mh.agenda_items and not mh.agenda_items[-1].title and not mh.adopted:
         # the agenda item's title, printed under it in full mastheads
-        last = mh.agenda_items[-1]
-        mh.agenda_items = mh.agenda_items[:-1] + (AgendaItem(last.number, text),)
+        _take(mh, "tail", text, None)
+        return
+    if pieces := split_fields(text, parsers, tail_after="agenda"):
+        # several fields run together on one line by the extractor
+        for name, piece, value in pieces:
+            _take(mh, name, piece, value)
         return
     mh.diagnostics.append(Diagnostic(f"masthead line not recognised: {text[:60]!r}", b.span,
                                      code="masthead-line"))

@@ -20,12 +20,15 @@ Guarantees:
   the page's ``lang``;
 - fonts: Liberation Serif (Times metrics) for Latin and Cyrillic and for Latin
   runs inside Chinese and Arabic, Noto Serif CJK SC for Chinese, Noto Naskh
-  Arabic for Arabic, each embedded as a subset;
+  Arabic for Arabic, each embedded as a subset (the CJK faces with only the
+  glyphs the page shows: :mod:`pipeline.writers.weasy`);
 - with ``meta.job_number``, page 1 carries the job line, a Code 39 barcode of
   its digits (``python-barcode``) and a QR code to ``https://undocs.org/<symbol>``
   (``segno``), as SVG;
 - WeasyPrint is imported when a PDF is written, never when this module is
-  imported; fonts and stylesheets are loaded once per process.
+  imported; fonts and stylesheets are loaded once per process, the page tree is
+  handed to WeasyPrint without being parsed again, and nothing else carries over
+  from one document to the next (:mod:`pipeline.writers.weasy`).
 
 Supported nodes: those of :mod:`pipeline.writers.html` (the same page).
 """
@@ -47,6 +50,7 @@ from ..ast import Resolution, Span
 from ..clock import build_time
 from ..errors import Diagnostic, WriteError
 from . import html as html_writer
+from . import weasy
 
 STYLES = html_writer.STYLES
 _LOCK = threading.Lock()
@@ -204,6 +208,7 @@ def _stylesheets(code: str) -> list:
         fc = _CACHE.get("fonts")
         if fc is None:
             fc = _CACHE["fonts"] = FontConfiguration()
+            weasy.install()
         key = "css:" + code
         if key not in _CACHE:
             fetcher = make_fetcher(None, fonts=True)
@@ -244,7 +249,6 @@ def _set_dates(root: etree._Element, iso: str) -> None:
 def write(res: Resolution, *, warnings: list | None = None,
           emblem: str | Path | None = None) -> bytes:
     """The resolution as a PDF (bytes), laid out as the UN prints it."""
-    from weasyprint import HTML
     from weasyprint.logger import LOGGER
 
     emblem = emblem or os.environ.get("UNRES_EMBLEM") or None
@@ -253,18 +257,20 @@ def write(res: Resolution, *, warnings: list | None = None,
     if meta.job_number.strip():
         _first_page_foot(root, meta.job_number.strip(), meta.symbol.strip())
     _set_dates(root, meta.adopted or meta.issued)
-    page = html_writer.serialize(root)
+    page = html_writer.serialize(root)  # the identifier is its digest
     code = (root.get("class") or "lang-en").removeprefix("lang-")
     fetcher = make_fetcher(warnings)
     sheets = _stylesheets(code)
     handler = _LogCapture(warnings)
     LOGGER.addHandler(handler)
     try:
-        doc = HTML(string=page.decode("utf-8"), base_url=(STYLES / "css").as_uri() + "/",
-                   url_fetcher=fetcher, media_type="print")
-        return doc.write_pdf(stylesheets=sheets, font_config=_CACHE["fonts"],
-                             pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
-                             pdf_tags=True, cache=_CACHE.setdefault("images", {}))
+        with weasy.rendering():
+            doc = weasy.html_from_tree(root, base_url=(STYLES / "css").as_uri() + "/",
+                                       url_fetcher=fetcher, media_type="print")
+            return doc.write_pdf(stylesheets=sheets, font_config=_CACHE["fonts"],
+                                 pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
+                                 pdf_tags=True, cache=_CACHE.setdefault("images", {}),
+                                 finisher=weasy.finish)
     except Exception as exc:  # WeasyPrint failing on a page is a write error, not a crash
         raise WriteError(f"PDF not written: {type(exc).__name__}: {exc}") from exc
     finally:

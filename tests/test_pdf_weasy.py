@@ -1,0 +1,267 @@
+"""What the PDF writer does around WeasyPrint to be cheap per document (pipeline/writers/weasy.py):
+the tree handed over is the one WeasyPrint's parser would make, nothing carries over from one
+document to the next, compact Chinese subsets show the same glyphs as the full face, and the
+garbage collector is left as it was found."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import io
+import re
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from pipeline import registry
+from pipeline.writers import html as html_writer
+from pipeline.writers import pdf as pdf_writer
+from pipeline.writers import weasy
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
+IDS = [c.name for c in CASES]
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+def tree_of(case: Path):
+    src = next(f for f in case.iterdir() if not f.name.startswith("expected"))
+    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
+
+
+def case(prefix: str) -> Path:
+    return next(c for c in CASES if c.name.startswith(prefix))
+
+
+def print_page(res, job: str = ""):
+    """The print page as pdf.write builds it, laid out by serialize; and its bytes."""
+    if job:
+        res = dataclasses.replace(res, meta=dataclasses.replace(res.meta, job_number=job))
+    root = html_writer.document(res, medium="print")
+    if job:
+        pdf_writer._first_page_foot(root, job, res.meta.symbol)
+    pdf_writer._set_dates(root, res.meta.adopted or res.meta.issued)
+    return root, html_writer.serialize(root)
+
+
+def canon(e) -> tuple:
+    return (e.tag, sorted(e.attrib.items()), e.text or "", e.tail or "",
+            [canon(c) for c in e])
+
+
+# ---------------------------------------------------------------- the tree handed over
+
+@pytest.mark.parametrize("job", ["", "16-20461 (E)"], ids=["plain", "job-number"])
+@pytest.mark.parametrize("case_dir", CASES, ids=IDS)
+def test_tree_is_the_one_weasyprints_parser_makes(case_dir: Path, job: str) -> None:
+    import tinyhtml5
+
+    root, page = print_page(tree_of(case_dir), job)
+    parsed = tinyhtml5.parse(page.decode("utf-8"), namespace_html_elements=False)
+    assert canon(weasy.parsed_tree(root)) == canon(parsed)
+    if job:  # the barcode and QR code are SVG elements, as the parser makes them
+        assert weasy.parsed_tree(root).find(".//{http://www.w3.org/2000/svg}svg") is not None
+
+
+def test_tree_handover_reads_text_as_the_parser_does() -> None:
+    """Carriage returns, entities' characters, emoji, separators: as the parser reads them."""
+    import tinyhtml5
+
+    root, _ = print_page(tree_of(case("en")))
+    odd = "a\rb\r\nc\td\u00a0e\ufeff f&<>\"' \U0001F600 \u2028 \x7f \x85 end"
+    p = root.find(".//p")
+    p.text = odd + (p.text or "")
+    p.set("title", odd)
+    span = root.find(".//p/span")
+    span.tail = odd + (span.tail or "")
+    root.find(".//main").set("data-x", "\r\n")
+    page = html_writer.serialize(root)
+    parsed = tinyhtml5.parse(page.decode("utf-8"), namespace_html_elements=False)
+    assert canon(weasy.parsed_tree(root)) == canon(parsed)
+
+
+# ---------------------------------------------------------------- nothing carries over
+
+def test_same_bytes_first_or_after_others() -> None:
+    """A document gives the same bytes rendered first in a fresh process, after others of
+    other languages (other fonts, other stylesheets) in that process, and in the test process."""
+    names = [case(p).name for p in ("zh", "ar", "en", "ru")]
+    code = (
+        "import hashlib, sys\n"
+        "from pathlib import Path\n"
+        "from pipeline import registry\n"
+        "from pipeline.writers import pdf\n"
+        "def tree(name):\n"
+        "    d = Path('tests/golden') / name\n"
+        "    src = next(f for f in d.iterdir() if not f.name.startswith('expected'))\n"
+        "    return registry.reader_for(src)(src.read_bytes(), src.name).resolution\n"
+        f"names = {names!r}\n"
+        "order = names + names[::-1] + names\n"
+        "for n in order:\n"
+        "    print(n, hashlib.sha256(pdf.write(tree(n))).hexdigest())\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.split("\n")
+    seen: dict[str, set[str]] = {}
+    for line in filter(None, out):
+        name, digest = line.split()
+        seen.setdefault(name, set()).add(digest)
+    assert set(seen) == set(names)
+    for name in names:  # the test process: other tests may have rendered other pages
+        seen[name].add(hashlib.sha256(pdf_writer.write(tree_of(GOLDEN / name))).hexdigest())
+        assert len(seen[name]) == 1, f"{name}: bytes depend on what was rendered before"
+
+
+def test_collector_left_as_found() -> None:
+    res = tree_of(case("en"))
+    assert gc.isenabled()
+    pdf_writer.write(res)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pdf_writer.write(res)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# ---------------------------------------------------------------- compact CID-keyed subsets
+
+def _font_streams(pdf: bytes) -> dict[bytes, list[bytes]]:
+    """Subtype of each embedded font program -> its bytes (inflated)."""
+    out: dict[bytes, list[bytes]] = {}
+    for m in re.finditer(rb"<<[^<>]*/Subtype\s*/(CIDFontType0C|OpenType)[^<>]*>>\s*stream\r?\n",
+                         pdf):
+        out.setdefault(m.group(1), []).append(
+            zlib.decompressobj().decompress(pdf[m.end():m.end() + 3_000_000]))
+    return out
+
+
+def test_chinese_faces_embedded_compact_as_bare_cff() -> None:
+    pytest.importorskip("fontTools")
+    data = pdf_writer.write(tree_of(case("zh")))
+    streams = _font_streams(data)
+    assert b"OpenType" not in streams, "a CJK face kept WeasyPrint's full-range subset"
+    assert len(streams[b"CIDFontType0C"]) == 2  # regular and bold
+    assert len(data) < 150_000  # was 335 kB with every glyph slot up to the last used
+
+
+def test_compact_subset_glyphs_are_the_full_faces_glyphs() -> None:
+    """Each glyph of the embedded subset, found by its CID, draws as the glyph with that id in
+    the full Noto Serif CJK SC face (the page's text shows full-face glyph ids as CIDs)."""
+    pytest.importorskip("fontTools")
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTCollection
+
+    faces = {}
+    for weight in ("Regular", "Bold"):
+        path = NOTO_CJK.with_name(f"NotoSerifCJK-{weight}.ttc")
+        if not path.exists():
+            pytest.skip(f"{path} not installed")
+        for f in TTCollection(str(path), lazy=True).fonts:
+            cff = f["CFF "].cff
+            faces[cff.fontNames[0]] = (cff[cff.fontNames[0]].CharStrings, f.getGlyphOrder())
+    data = pdf_writer.write(tree_of(case("zh")))
+    checked = 0
+    for program in _font_streams(data)[b"CIDFontType0C"]:
+        fs = CFFFontSet()
+        fs.decompile(io.BytesIO(program), None)
+        top = fs[fs.fontNames[0]]
+        assert hasattr(top, "ROS"), "the subset is not CID-keyed"
+        full_glyphs, order = faces[fs.fontNames[0]]
+        names = top.charset
+        if len(names) > 100:  # the regular face: compare a spread of glyphs
+            names = names[:: len(names) // 40]
+        for name in names:
+            if name == ".notdef":
+                continue
+            cid = int(name[3:])
+            a, b = DecomposingRecordingPen(top.CharStrings), DecomposingRecordingPen(full_glyphs)
+            top.CharStrings[name].draw(a)
+            full_glyphs[order[cid]].draw(b)
+            assert a.value == b.value, f"CID {cid} draws another glyph than the full face's"
+            checked += 1
+    assert checked > 40
+
+
+def test_weasyprint_called_directly_keeps_its_own_subsets() -> None:
+    """Outside the writer (no finisher to embed bare CFF), WeasyPrint subsets as it always
+    does, even in a process where the writer has run."""
+    from weasyprint import HTML
+
+    pdf_writer.write(tree_of(case("zh")))
+    data = HTML(string='<p style="font-family: \'Noto Serif CJK SC\'">大会</p>').write_pdf()
+    streams = _font_streams(data)
+    assert b"CIDFontType0C" not in streams and len(streams[b"OpenType"]) == 1
+    assert weasy.cids_are_glyph_ids(_table(streams[b"OpenType"][0], b"CFF "))
+
+
+def test_big_face_files_copied_once_per_process() -> None:
+    res = tree_of(case("zh"))
+    first = pdf_writer.write(res)
+    kept = dict(weasy._FACES)
+    assert kept and all(len(data) >= weasy.BIG_FACE for _, data in kept.values())
+    assert pdf_writer.write(res) == first
+    assert weasy._FACES == kept  # the second page took the same copies
+
+
+def test_cid_charset_reader() -> None:
+    """cids_are_glyph_ids: true for the full Noto face, false for a compact subset (its CIDs
+    are the full face's ids) and for a name-keyed CFF font."""
+    pytest.importorskip("fontTools")
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.ttLib import TTCollection
+
+    if NOTO_CJK.exists():
+        full = next(f for f in TTCollection(str(NOTO_CJK), lazy=True).fonts
+                    if f["name"].getDebugName(1).endswith("SC"))
+        assert weasy.cids_are_glyph_ids(full.reader["CFF "])
+    data = pdf_writer.write(tree_of(case("zh")))
+    for program in _font_streams(data)[b"CIDFontType0C"]:
+        assert not weasy.cids_are_glyph_ids(program)
+
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({65: "A"})
+    pen = T2CharStringPen(500, None)
+    pen.moveTo((0, 0)), pen.lineTo((500, 700)), pen.lineTo((500, 0)), pen.closePath()
+    fb.setupCFF("Test", {"FullName": "Test"}, {".notdef": pen.getCharString(),
+                                                "A": pen.getCharString()}, {})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Test", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    assert weasy.cff_cids(buf.getvalue()) is None
+    assert not weasy.cids_are_glyph_ids(_table(buf.getvalue(), b"CFF "))
+
+
+def _table(font: bytes, tag: bytes) -> bytes:
+    import struct
+
+    for i in range(struct.unpack_from(">H", font, 4)[0]):
+        name, _, off, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
+        if name == tag:
+            return font[off:off + length]
+    raise KeyError(tag)
+
+
+# ---------------------------------------------------------------- streams
+
+def test_streams_deflated_at_the_set_level() -> None:
+    data = pdf_writer.write(tree_of(case("en")))
+    bodies = [data[m.end():] for m in re.finditer(rb"/Filter\s*/FlateDecode[^>]*>>\s*stream\r?\n",
+                                                  data)]
+    assert bodies, "no deflated stream"
+    for body in bodies:  # every stream inflates (each is a complete zlib stream)
+        d = zlib.decompressobj()
+        d.decompress(body[:3_000_000])
+        assert d.eof

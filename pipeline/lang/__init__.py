@@ -544,6 +544,14 @@ class Language:
             out[kind] = {c: tuple(sorted(set(v), key=len, reverse=True)) for c, v in idx.items()}
         return out
 
+    @cached_property
+    def _lead_window(self) -> int:
+        """Characters of a text's opening that :meth:`match_lead` folds: twice the longest
+        phrase and some, for ignorable characters, spaces and the boundary after it."""
+        longest = max((len(p) for kind in ("preambular", "operative") for p in self.leads(kind)),
+                      default=0)
+        return 2 * longest + 16
+
     def leads(self, kind: str) -> tuple[str, ...]:
         """Curated lead phrases of ``kind`` ("preambular" | "operative"), longest first."""
         return self._leads[kind]
@@ -552,7 +560,8 @@ class Language:
         """The longest curated lead phrase opening ``text``, as written in the text
         (word boundary respected except in compact scripts), else None."""
         start = len(text) - len(text.lstrip(" \t\u00a0*_"))
-        folded, idx = self._fold_map(text[start:])
+        # only the opening words can hold a lead phrase: fold no more than that
+        folded, idx = self._fold_map(text[start:start + self._lead_window])
         if not folded:
             return None
         for f in self._lead_index[kind].get(folded[0], ()):

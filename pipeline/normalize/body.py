@@ -17,8 +17,10 @@ Guarantees of :func:`split_body`:
   not end like a preambular paragraph form the (unnumbered) operative part;
 - the closing (meeting and date lines, in either order, hard-broken or run
   together on one line) is taken from the end of the text before the annexes;
-- an annex starts at a block the language calls an annex heading; its title
-  is the heading that follows; everything after it is the annex's blocks;
+- an annex starts at a block the language calls an annex heading, or, where
+  no such heading comes, right after a closing (meeting and date) that more
+  blocks follow (an annex whose label is not printed); its title is the
+  heading that follows; everything after it is the annex's blocks;
 - no block is dropped: a block that fits nowhere is kept as a paragraph's
   ``extra`` or a top-level Para and reported.
 """
@@ -134,6 +136,10 @@ def _annex_start(blocks: list[RawBlock], L, after: int) -> int:
         b = blocks[k]
         if b.kind in ("para", "heading") and L.annex_heading(b.text.strip()):
             return k
+    for k in range(after + 1, len(blocks)):     # nothing of a resolution follows its closing
+        closing, _ = _closing(blocks[:k], L)
+        if closing is not None and closing.meeting_number is not None and closing.date:
+            return k
     return len(blocks)
 
 
@@ -146,8 +152,8 @@ def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
                 out.append(Annex(cur["heading"], cur["title"], tuple(cur["blocks"]), cur["span"]))
             cur = {"heading": b.inlines, "title": (), "blocks": [], "span": b.span}
             continue
-        if cur is None:
-            continue
+        if cur is None:                          # an annex with no label printed
+            cur = {"heading": (), "title": (), "blocks": [], "span": b.span}
         if not cur["title"] and not cur["blocks"] and b.kind == "heading":
             cur["title"] = b.inlines
             continue

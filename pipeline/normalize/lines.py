@@ -1,26 +1,35 @@
 """Line passes for text extracted from UN PDFs: hard-broken lines -> paragraphs.
 
-Extracted text has one line per printed line, paragraphs apart by blank
-lines (not always: the extractor sets some numbered paragraphs one under the
-other), numbers and item labels on a line of their own ("1." then the text,
-the tab of the PDF lost), and words broken at a hyphen at line end.
+Extracted text has one line per printed line; paragraphs are apart by blank
+lines in some extractors' text and not at all in others' (pdftotext,
+pdfplumber, pypdfium2 set one paragraph under the other); numbers and item
+labels may stand on a line of their own ("1." then the text, the tab of the
+PDF lost), and words are broken at a hyphen at line end.
 
 Guarantees:
 - :func:`join_lines` gives the inlines of a run of lines: lines are joined
   with one space, except after a hyphen that ends a line between two letters
   ("post-" + "conflict" -> "post-conflict"; "zero-" + "and low-" keeps its
   space: a suspended hyphen); no character of a line is changed or lost;
-- :func:`paragraphs` cuts the body lines into paragraphs: at blank lines, at
-  a line opening with the next operative number, and at a page turn only when
-  the new page visibly opens a paragraph (operative number, item label,
-  lead phrase of the language, closing line, annex heading, or a capital after
-  a paragraph that ended with ``;``/``.``/``:``); a line holding only a number
-  or an item label is kept with the line after it; every line is in exactly
-  one paragraph, in order;
+- :func:`paragraphs` cuts the body lines into paragraphs: at blank lines
+  (unless the next line opens in lower case, or with a short number that is
+  no operative number, date or meeting: a piece of the same line); at a line
+  opening with the next operative number; at a page turn when the new page
+  visibly opens a paragraph (operative number, item label, lead phrase of the
+  language, closing line, annex heading, or a capital after a paragraph that
+  ended with ``;``/``.``/``:``); and, with no blank line, where
+  :func:`starts_paragraph` sees a paragraph open (after a line that ends a
+  sentence or a clause: an operative number, an item label, a section
+  number, a lead phrase, the closing's meeting line; or a capital after a
+  short line, shorter than the column, that ends a sentence); a line holding
+  only a number or an item label is kept with the line after it; every line
+  is in exactly one paragraph, in order;
 - :func:`masthead_lines` rejoins the masthead's lines into its logical lines
   (the adoption line "Resolution adopted by the General Assembly" + "on 1
   November 2023", a title or agenda-item title over two lines) and keeps
-  apart the lines the language data reads on their own;
+  apart the lines the language data reads on their own, alone or run
+  together ("United Nations A/RES/78/6"), and an adoption heading that
+  continues on the next line, also where no blank line sets it apart;
 - :func:`section_heading` tells a section heading ("I" over its title);
 - :func:`closing_lines` cuts a paragraph made of the meeting and date lines
   into one paragraph per line.
@@ -42,6 +51,17 @@ _LETTER_START = re.compile(r"^[^\W\d_]")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 _BARE_LABEL = re.compile(r"^\s*\(?[a-z]{1,4}\)\s*$|^\s*\([ivxlc]+\)\s*$|^\s*[IVXLC]+\.\s*$")
 _OPNUM = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)(?:\s|$)")
+_ROMAN = re.compile(r"^\s*[IVXLC]+\.?\s*$")
+_OPNUM_THEN_WORD = re.compile(r"^\s*\d{1,3}\s*(?:\.\s+|．\s*)")
+
+
+def _opnum_opens(t: str) -> bool:
+    """"1. Decides", "2. «Pide»", "3．决定": a number, then a quote or a word that is not
+    in lower case."""
+    m = _OPNUM_THEN_WORD.match(t)
+    c = t[m.end():m.end() + 1] if m else ""
+    return bool(c) and (c in "“‘\"«(" or (c.isalpha() and not c.islower()))
+_LABEL_START = re.compile(r"^\(?[a-z]{1,4}\)\s|^\([ivxlc]+\)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +155,8 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     groups: list[list[SegLine]] = []
     cur: list[SegLine] = []
     last_num = 0                        # the last operative number that opened a paragraph
+    top_num = 0                         # the highest one (a quoted text numbers its own)
+    width = column_width(lines)
 
     def close() -> None:
         nonlocal cur
@@ -142,20 +164,25 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
             groups.append(cur)
         cur = []
 
+    pending = False                     # a blank line came after the paragraph so far
     for line in lines:
         if line.blank:
-            if cur and not all(_bare(x) for x in cur):
-                close()
+            pending = bool(cur) and not all(_bare(x) for x in cur)
             continue
+        if pending and not _continues(line, L, width):
+            close()
+        pending = False
         if L.annex_heading(line.text.strip()):       # "Annex" on a line of its own
             close()
             cur.append(line)
             close()
             continue
         if cur and not all(_bare(x) for x in cur):
-            last = cur[-1]
+            # the last line with text (a line of calls alone, as some extractors cut
+            # a line after a call, stands for the line it comes from)
+            last = next((x for x in reversed(cur) if x.text.strip()), cur[-1])
             n = _opnum(line.text)
-            if n is not None and n == last_num + 1 and not _bare(last) and \
+            if n is not None and n in (last_num + 1, top_num + 1) and not _bare(last) and \
                     re.match(r"^\s*\d{1,3}\s*\.\s*(?:$|[A-Z“‘\"(])", line.text):
                 close()
             elif n is not None and _BARE_NUMBER.match(line.text) and \
@@ -163,11 +190,93 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
                 close()                 # a number on its own line after a sentence's end
             elif line.page != last.page and opens_paragraph(line.text, last.text, L, last_num + 1):
                 close()
+            elif starts_paragraph(line, last, L, "operative" if last_num else "preambular",
+                                  width, heading=_heading_open(cur),
+                                  after_call=last is not cur[-1]):
+                close()
         if not cur and (n := _opnum(line.text)) is not None:
             last_num = n
+            top_num = max(top_num, n)
         cur.append(line)
     close()
     return groups
+
+
+def _continues(line: SegLine, L, width: int) -> bool:
+    """Whether a line after a blank line still continues the paragraph before it:
+    no paragraph opens with a lower-case word (but an item label), or with a
+    number that is neither an operative number nor a date or meeting line (as
+    an extractor that sets apart the words of a widely spaced line gives them)."""
+    t = line.text.strip()
+    if not t or _LABEL_START.match(t) or _BARE_LABEL.match(t):
+        return False
+    if t[:1].islower():
+        return True
+    return bool(t[:1].isdigit() and _opnum(t) is None and not _BARE_NUMBER.match(t)
+                and not L.parse_date(t) and not L.parse_meeting(t)
+                and len(t) < 0.4 * max(width, 1))
+
+
+def column_width(lines: list[SegLine]) -> int:
+    """The width of the text column, in characters: the length of the longer lines
+    (the 80th percentile of the non-blank lines' lengths)."""
+    sizes = sorted(len(plain_text(x.parts).strip()) for x in lines if not x.blank)
+    return sizes[int(len(sizes) * 0.8)] if sizes else 0
+
+
+def _heading_open(cur: list[SegLine]) -> bool:
+    """Whether the paragraph so far is a section number and its title (no sentence)."""
+    return len(cur) >= 2 and bool(_ROMAN.match(cur[0].text)) and \
+        not cur[-1].text.rstrip().endswith((".", ",", ";", ":"))
+
+
+def _clause_ends(L) -> str:
+    """Characters that end a sentence or a clause: ",;.:" and the language's own."""
+    return ",;.:" + "".join(L.punctuation.values()) + "：。，；"
+
+
+def _commas(L) -> str:
+    return "," + L.punctuation.get("preamble_end", ",") + "，"
+
+
+def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
+                     heading: bool = False, after_call: bool = False) -> bool:
+    """Whether ``line`` opens a paragraph though no blank line comes before it
+    (see module docstring): after a line that ends a sentence or a clause, a
+    line opening with an operative number (any: a quoted text numbers its
+    own), an item label, a section number, a lead phrase of
+    ``kind`` ("preambular" before the first operative number, "operative"
+    after it: after a sentence's end only), the closing's meeting line or the
+    enacting formula; or any capital after a short line that ends a sentence
+    (the last line of a paragraph).  ``heading``: ``prev`` is in a section's
+    title (a section number, then lines that end no sentence), which a label
+    or a lead phrase ends; ``after_call``: a line of calls alone follows
+    ``prev`` (a line cut after a call is not a short line)."""
+    t = line.text.strip()
+    p = prev.text.rstrip()
+    if not t or not p:
+        return False
+    label = bool(L.item_label(t) and _LABEL_START.match(t))
+    if L.is_formula(p):                 # the enacting formula is a paragraph of its own
+        return True
+    if heading:
+        return bool(label or L.match_lead(t, kind) or _opnum_opens(t))
+    end = p[-1]
+    ends = _clause_ends(L)
+    if end not in ends:
+        return False
+    if _ROMAN.match(t) or label or _opnum_opens(t):
+        return True
+    if L.parse_meeting(t) or L.is_formula(t):
+        return True
+    if t[:1].islower():
+        return False
+    sentence = end in ends and end not in _commas(L)
+    if L.match_lead(t, kind) and (kind == "preambular" or sentence):
+        return True
+    glued = after_call or (bool(prev.parts) and not isinstance(prev.parts[-1], Text))
+    short = width and len(plain_text(prev.parts).strip()) < 0.75 * width
+    return bool(sentence and short and not glued and (t[:1].isupper() or t[:1] in "“\"(«"))
 
 
 #: masthead fields the language data reads on a line of its own
@@ -179,6 +288,20 @@ def _field(text: str, L, symbol: re.Pattern) -> bool:
                 or L.parse_adoption(t) is not None)
 
 
+def _fields_run(text: str, L, symbol: re.Pattern) -> bool:
+    """A line of several masthead fields run together ("United Nations A/RES/78/6",
+    "General Assembly Distr.: General"), each of which the language data reads."""
+    from .fields import split_fields
+
+    def sym(t: str):
+        return t if symbol.fullmatch(t.replace(" ", "")) else None
+
+    parsers = (("session", L.parse_session), ("agenda", L.parse_agenda),
+               ("date", L.parse_date), ("symbol", sym), ("distribution", L.parse_distribution),
+               ("name", L.parse_masthead_name))
+    return split_fields(text, parsers) is not None
+
+
 def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[list[SegLine]]:
     """The masthead's blank-separated groups cut into logical lines (see module docstring)."""
     from .masthead import SYMBOL_LINE
@@ -186,20 +309,21 @@ def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[lis
     out: list[list[SegLine]] = []
     for group in groups:
         closed = True                       # the logical line before is complete
-        for line in group:
+        lines = [x for x in group if x.text.strip()]
+        for k, line in enumerate(lines):
             t = line.text.strip()
-            if not t:
-                continue
-            own = _field(t, L, SYMBOL_LINE) or L.parse_masthead_name(t) is not None or bool(L.parse_title(t))
-            if not out or (own and not t[:1].islower()) or (closed and not t[:1].islower()):
+            nxt = lines[k + 1].text.strip() if k + 1 < len(lines) else ""
+            # an adoption heading broken before its date opens a logical line
+            opens = bool(nxt) and L.parse_adoption(f"{t} {nxt}") is not None
+            own = _field(t, L, SYMBOL_LINE) or L.parse_masthead_name(t) is not None \
+                or bool(L.parse_title(t)) or _fields_run(t, L, SYMBOL_LINE)
+            if not out or ((own or opens) and not t[:1].islower()) or \
+                    (closed and not t[:1].islower()):
                 out.append([line])
             else:
                 out[-1].append(line)
             closed = own and not L.parse_title(t)
     return out
-
-
-_ROMAN = re.compile(r"^\s*[IVXLC]+\.?\s*$")
 
 
 def section_heading(group: list[SegLine]) -> bool:

@@ -92,7 +92,8 @@ def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
                 mh.title = (Text(title),)
             mh.title_span = b.span
             break
-        if L.is_formula(b.text) or L.operative_number(b.text):
+        if L.is_formula(b.text) and not L.parse_masthead_name(b.text.strip()) or \
+                L.operative_number(b.text):     # "Генеральная Ассамблея": the organ's line
             break
     if title_at is None:
         mh.diagnostics.append(Diagnostic(

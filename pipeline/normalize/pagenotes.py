@@ -2,16 +2,27 @@
 
 The note texts of a page follow the rule at its foot ("1 United Nations,
 Treaty Series, ..."); a note may run over several lines and on to the foot
-of the next page.  The call is a number the extractor glued to the word or
-punctuation it follows ("INTERPOL1", "2024,1", "Agreement.3") or set apart
-by spaces ("Agreement, 3  which", "Diversity 12  and").
+of the next page.  Its marker opens its first line, or stands on a line of
+its own before it ("1" then "United Nations, ..."), or, in pdftotext's
+reading order, apart from the texts altogether (all markers first or last,
+the texts in order).  The call is a number the extractor glued to the word
+or punctuation it follows ("INTERPOL1", "2024,1", "Agreement.3") or set
+apart by spaces ("Agreement, 3  which", "Diversity 12  and",
+"disarmament, 1").
 
 Guarantees:
 - :func:`read_notes` returns the notes in order, each with its marker, the
-  page it started on and its lines; a note is opened only by a line that
-  starts with the next number in sequence, every other line continues the
-  note before it (on the same page or the previous one), so no note line is
-  lost;
+  page it started on and its lines; the markers of a page are the numbers,
+  alone on a line or opening one, that continue the numbering of the pages
+  before (a number opening a line counts only when it is the next in
+  sequence); when each marker stands before its text, in order, a note is
+  its marker's text up to the next marker; otherwise the page's text lines,
+  which are in the notes' order, are cut into one note per marker at the
+  lines that end a note (a full stop, the next line not continuing it);
+  text before a page's first marker continues the note before it (on the
+  previous page); no note line is lost, and odd input (no numbers, numbers
+  out of range, more markers than texts) never raises: a note may then have
+  no text, or text no marker (``marker == ""``);
 - :func:`find_calls` places each note's call on the body lines of the page
   the note starts on, after the call of the note before it on that page; a
   call is placed only where the number cannot be part of a symbol, a date or
@@ -32,6 +43,9 @@ from dataclasses import dataclass, field
 from .furniture import Line, Page
 
 _START = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
+_BARE = re.compile(r"^\s*(\d{1,3})\s*$")
+#: a page's markers are at most this far past the last note of the pages before
+_SPAN = 60
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]*)\W*$")
 
 
@@ -42,6 +56,7 @@ class Note:
     marker: str
     page: int                         # index of the page in the list of pages
     lines: list[Line] = field(default_factory=list)
+    no: int = 0                       # source line of its marker (or first line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,30 +74,175 @@ def read_notes(pages: list[Page]) -> list[Note]:
     """The notes of every page, in order (see module docstring)."""
     notes: list[Note] = []
     for pi, page in enumerate(pages):
-        for line in page.notes:
-            if line.blank:
-                continue
-            m = _START.match(line.text)
-            expected = int(notes[-1].marker) + 1 if notes else 1
-            if m and int(m.group(1)) == expected:
-                notes.append(Note(m.group(1), pi, [Line(line.text[m.end():], line.no)]))
-            elif m and not notes:
-                notes.append(Note(m.group(1), pi, [Line(line.text[m.end():], line.no)]))
-            elif notes:
-                notes[-1].lines.append(line)
-            else:  # text under the rule that opens with no number: keep it as a note
-                notes.append(Note("", pi, [line]))
+        lines = [x for x in page.notes if not x.blank]
+        if lines:
+            _page_notes(pi, lines, notes)
     return notes
+
+
+def _last_number(notes: list[Note]) -> int:
+    return next((int(n.marker) for n in reversed(notes) if n.marker.isdigit()), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    """A line at a page's foot: a marker (``n``) with its text on the same line, a
+    marker alone (``text`` None), or text (``n`` None); ``src`` the source line."""
+
+    n: int | None
+    text: Line | None
+    src: Line
+
+
+def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
+    """The notes of one page's foot appended to ``notes`` (see module docstring)."""
+    last = _last_number(notes)
+    # a bare number is a marker; a number opening a line is one only when it is the
+    # next in sequence (or, for the text's first note, whatever it is)
+    tokens: list[_Tok] = []
+    top = last
+    for line in lines:
+        b = _BARE.match(line.text)
+        if b and last < int(b.group(1)) <= last + _SPAN:
+            top = max(top, int(b.group(1)))
+            tokens.append(_Tok(int(b.group(1)), None, line))
+            continue
+        m = _START.match(line.text)
+        n = int(m.group(1)) if m else 0
+        if m and (n == top + 1 or (not notes and not tokens and n <= _SPAN)):
+            top = n
+            tokens.append(_Tok(n, Line(line.text[m.end():], line.no), line))
+            continue
+        tokens.append(_Tok(None, line, line))
+    run = _run(sorted({t.n for t in tokens if t.n is not None}), last)
+    # a number that is not one of the page's markers, or that opens a text line
+    # while it also stands alone (the marker), is text
+    alone = {t.n for t in tokens if t.text is None}
+    tokens = [t if t.n is None or (t.n in run and (t.text is None or t.n not in alone))
+              else _Tok(None, t.src, t.src) for t in tokens]
+    if not _in_place(tokens):
+        _shuffled(pi, tokens, run, notes)
+        return
+    for t in tokens:
+        if t.n is not None:
+            notes.append(Note(str(t.n), pi, [t.text] if t.text is not None else [], t.src.no))
+        elif notes:
+            notes[-1].lines.append(t.text)
+        else:  # text under the rule that opens with no number: keep it as a note
+            notes.append(Note("", pi, [t.text], t.src.no))
+
+
+def _run(numbers: list[int], last: int) -> list[int]:
+    """The markers of a page: consecutive numbers from the one after ``last`` (else
+    from the smallest found)."""
+    if not numbers:
+        return []
+    n = last + 1 if last + 1 in numbers else numbers[0]
+    out = []
+    while n in numbers:
+        out.append(n)
+        n += 1
+    return out
+
+
+def _in_place(tokens: list[_Tok]) -> bool:
+    """Whether every marker stands before its own text, in order (the usual case),
+    as against markers set apart from their texts (pdftotext's reading order)."""
+    prev = 0
+    for i, t in enumerate(tokens):
+        if t.n is None:
+            continue
+        if t.n < prev:
+            return False
+        prev = t.n
+        if t.text is None and (i + 1 == len(tokens) or tokens[i + 1].n is not None):
+            return False
+    return True
+
+
+def _ends_note(text: str) -> bool:
+    t = text.rstrip()
+    return t.endswith((".", ".)", ".”", '."', ".’"))
+
+
+def _shuffled(pi: int, tokens: list[_Tok], run: list[int], notes: list[Note]) -> None:
+    """Notes whose markers stand apart from their texts: the texts are in the notes'
+    order, so the text lines are cut into as many notes as there are markers, at
+    the line ends that end a note (a full stop), the markers' places as a hint."""
+    texts: list[Line] = []
+    hint: list[bool] = []           # a marker stands right before this text line
+    fixed: list[bool] = []          # a marker on the same line as this text
+    after_marker = False
+    for t in tokens:
+        if t.text is None:
+            after_marker = True
+            continue
+        texts.append(t.text)
+        hint.append(after_marker)
+        fixed.append(t.n is not None)
+        after_marker = False
+    at = {t.n: t.src.no for t in tokens if t.n is not None}
+    if not texts:
+        notes.extend(Note(str(n), pi, [], at.get(n, 0)) for n in run)
+        return
+    # does the first line continue the last note of the page before? (it opens in
+    # lower case, or that note did not end and the texts make one note too many)
+    natural = 1 + sum(1 for i in range(1, len(texts))
+                      if _ends_note(texts[i - 1].text) and not texts[i].text.lstrip()[:1].islower())
+    cont = bool(notes) and not fixed[0] and (
+        texts[0].text.lstrip()[:1].islower()
+        or (natural > len(run) and
+            not _ends_note(notes[-1].lines[-1].text if notes[-1].lines else ".")))
+    cuts = _cuts(texts, hint, fixed, len(run) - 1 + (1 if cont else 0))
+    groups: list[list[Line]] = []
+    for i, x in enumerate(texts):
+        if i == 0 or i in cuts:
+            groups.append([])
+        groups[-1].append(x)
+    if cont:
+        notes[-1].lines.extend(groups.pop(0))
+    for k, n in enumerate(run):
+        notes.append(Note(str(n), pi, groups[k] if k < len(groups) else [], at.get(n, 0)))
+    for extra in groups[len(run):]:       # more texts than markers: the last note runs on
+        if notes:
+            notes[-1].lines.extend(extra)
+        else:
+            notes.append(Note("", pi, extra, extra[0].no))
+
+
+def _cuts(texts: list[Line], hint: list[bool], fixed: list[bool], want: int) -> set[int]:
+    """``want`` places (indices of text lines) where a new note starts, best first."""
+    if want <= 0:
+        return set()
+    scored = []
+    for i in range(1, len(texts)):
+        prev, cur = texts[i - 1].text.strip(), texts[i].text.strip()
+        score = 0
+        if fixed[i]:
+            score += 8
+        if _ends_note(prev):
+            score += 4
+        if cur[:1].isupper() or cur[:1] in "“\"‘(" or cur[:1].isdigit():
+            score += 2
+        if hint[i]:
+            score += 1
+        if prev.endswith((",", ";", "(", "-", "–")) or cur[:1].islower():
+            score -= 6
+        scored.append((score, i))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return {i for _, i in scored[:want]}
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _SMALL_NUMBER = re.compile(r"\(?\d{1,3}\)?[,;:]?$")
 
 
-def _candidates(text: str, marker: str, code: str, relaxed: bool = False):
+def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
     """(start, end) of each place ``marker`` may be a call in ``text``, in order; the
-    start includes the spaces before a spaced call.  ``relaxed`` also admits a
-    spaced number after any word (the last resort when nothing else is found)."""
+    start includes the spaces before a spaced call.  ``relaxed`` 1 also admits a
+    spaced number after any word but a lower-case one of the language's
+    ``not_a_call`` list (the last resort when nothing else is found); 2 after
+    those words too (only between two calls already placed)."""
     from .. import lang
 
     L = lang.get(code)
@@ -102,7 +262,7 @@ def _candidates(text: str, marker: str, code: str, relaxed: bool = False):
         w = _WORD_BEFORE.search(before[:len(before) - len(token)].rstrip())
         if prev.isdigit():
             # glued to a year: "20 October 20256", "3 April 202310"
-            if _YEAR.search(token) and re.fullmatch(r"[(]?\d{4}", token) and \
+            if _YEAR.search(token) and re.fullmatch(r"[(]?(?:\d{4}[–-])?\d{4}", token) and \
                     not (w and w.group(1).lower() in abbrevs):
                 yield s, e
             continue
@@ -135,7 +295,7 @@ def _candidates(text: str, marker: str, code: str, relaxed: bool = False):
                 if not _YEAR.search(prev_token.rstrip(",;:")) and not relaxed:
                     continue
             elif last.isalpha() and ws and ws.group(1).lower() in words and \
-                    not (relaxed and ws.group(1)[0].isupper()):
+                    not (relaxed and ws.group(1)[0].isupper()) and relaxed < 2:
                 continue
             elif relaxed:
                 pass
@@ -145,29 +305,72 @@ def _candidates(text: str, marker: str, code: str, relaxed: bool = False):
             yield len(stripped), e
 
 
+_CALL_BEFORE_END = re.compile(r"[^\W\d_][,;:.]?$|[)”’\"][,;:.]?$|[,;:]$")
+
+
+def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[int, int]]:
+    """[(start, end)] when the line opens with the call, as some extractors set a
+    call on the next line ("...March 2016," then "2 31/37 of"): the marker alone
+    or before a space, after a line that ends with a word or a clause; not a
+    date's day ("8 July 2022")."""
+    from .. import lang
+
+    m = re.match(rf"\s*{marker}(?=\s|$)", text)
+    if not m or not _CALL_BEFORE_END.search(before.rstrip()):
+        return []
+    rest = text[m.end():].split()
+    if rest and (rest[0][:1].islower() or lang.get(code).parse_date(
+            " ".join([marker] + rest[:2]).rstrip(",;:."))):
+        return []
+    return [(m.start(), m.end())]
+
+
 def find_calls(pages: list[Page], notes: list[Note], code: str = "en") -> list[Call]:
-    """The call of each note, where one is found (see module docstring)."""
+    """The call of each note, where one is found (see module docstring).
+
+    Calls follow each other in order: a note's call is the first place after
+    the call before it that only a call can be (glued, or spaced after a
+    word or a clause); when there is none before the next note's own such
+    place, a number spaced after any word there is taken ("the draft
+    resolution 7 submitted", as pdftotext spaces every call)."""
     calls: list[Call] = []
     cursor: dict[int, tuple[int, int]] = {}
-    for note in notes:
+    for i, note in enumerate(notes):
         if not note.marker:
             continue
         page = pages[note.page]
-        at_line, at_col = cursor.get(note.page, (0, 0))
-        found = None
-        for relaxed in (False, True):
-            for li in range(at_line, len(page.body)):
-                text = page.body[li].text
-                for s, e in _candidates(text, note.marker, code, relaxed):
-                    if li == at_line and s < at_col:
-                        continue
-                    found = Call(note.page, li, s, e, note.marker)
-                    break
-                if found:
-                    break
-            if found:
-                break
+        at = cursor.get(note.page, (0, 0))
+        found = _search(page, note.page, note.marker, at, code, relaxed=0)
+        nxt = notes[i + 1] if i + 1 < len(notes) else None
+        limit = None
+        if nxt is not None and nxt.marker and nxt.page == note.page:
+            limit = _search(page, note.page, nxt.marker, at, code, relaxed=0)
+        if found is None or (limit is not None and (limit.line, limit.start) <
+                             (found.line, found.start)):
+            loose = _search(page, note.page, note.marker, at, code, relaxed=1, until=limit)
+            if loose is None and limit is not None:
+                # between two calls, even after a word that usually counts something
+                loose = _search(page, note.page, note.marker, at, code, relaxed=2, until=limit)
+            found = loose or found
         if found:
             calls.append(found)
             cursor[note.page] = (found.line, found.end)
     return calls
+
+
+def _search(page: Page, pi: int, marker: str, at: tuple[int, int], code: str, *,
+            relaxed: int, until: Call | None = None) -> Call | None:
+    """The first place at or after ``at`` (line, column) where ``marker`` may be a
+    call, before ``until`` if given."""
+    at_line, at_col = at
+    for li in range(at_line, len(page.body)):
+        text = page.body[li].text
+        before = page.body[li - 1].text if li else ""
+        for s, e in _line_start(text, before, marker, code) + \
+                list(_candidates(text, marker, code, relaxed)):
+            if li == at_line and s < at_col:
+                continue
+            if until is not None and (li, s) >= (until.line, until.start):
+                return None
+            return Call(pi, li, s, e, marker)
+    return None

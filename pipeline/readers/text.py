@@ -1,17 +1,26 @@
-"""Text reader: plain text extracted from a UN PDF (``.txt``).
+"""Text reader: plain text extracted from a UN PDF (``.txt``), by any common
+extractor (pdftotext with or without ``-layout``, pdfminer/pdfplumber,
+pypdfium2, or the text a PDF viewer copies out).
 
 Stages, each a pure pass in its own module:
 
 1. bytes -> text (UTF-8, BOM dropped; binary refused), as the markdown reader;
+   :func:`pipeline.normalize.furniture.to_lines`: lines (any line end; a form
+   feed is a page break);
 2. :func:`pipeline.normalize.furniture.split_pages`: pages, their body lines,
-   the note lines at their feet; running heads, job numbers, barcodes, page
-   numbers and first-page residue set apart;
+   the note lines at their feet; running heads and feet (symbol, title, job
+   number, page number, on their own lines or run together), barcodes and
+   first-page residue set apart;
 3. :func:`pipeline.normalize.pagenotes.read_notes` and
-   :func:`~pipeline.normalize.pagenotes.find_calls`: the notes, and the place
-   of each call in the body (glued or not) -> a ``Superscript`` there;
-4. :func:`pipeline.normalize.lines.masthead_lines` and
+   :func:`~pipeline.normalize.pagenotes.find_calls`: the notes (markers with
+   their text, or set apart from it), and the place of each call in the body
+   (glued, spaced, or opening the next line) -> a ``Superscript`` there;
+4. :func:`pipeline.normalize.furniture.find_title`: the title ("78/6." and its
+   lines), after the masthead;
+   :func:`pipeline.normalize.lines.masthead_lines` and
    :func:`~pipeline.normalize.lines.paragraphs`: lines rejoined (across pages
-   and hyphens) into the masthead's logical lines and the body's paragraphs;
+   and hyphens) into the masthead's logical lines and the body's paragraphs,
+   with or without blank lines between them;
 5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, the notes as definition
    blocks ``<Superscript(n)> text`` after the page they stand on, exactly as
    the markdown reader hands them over -> :func:`pipeline.normalize.normalize`
@@ -19,7 +28,9 @@ Stages, each a pure pass in its own module:
    from the lexicon, items, closing, annexes, symbols, meta).
 
 No text is dropped except page furniture; a note that cannot be read is
-reported.
+reported.  Odd input (lines shuffled, cut or missing) gives a tree and
+warnings, or a :class:`~pipeline.errors.StructureError`; never another
+exception.
 """
 
 from __future__ import annotations
@@ -29,7 +40,7 @@ import re
 from ..ast import Span, Superscript, Text
 from ..errors import Diagnostic
 from ..normalize.blocks import RawBlock
-from ..normalize.furniture import split_pages, to_lines
+from ..normalize.furniture import find_title, split_pages, to_lines
 from ..normalize.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
                                section_heading)
 from ..normalize.pagenotes import Call, find_calls, read_notes
@@ -37,9 +48,6 @@ from . import Parsed
 from .markdown import decode
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
-
-#: the title line must be found among this many first body lines
-TITLE_WITHIN = 120
 
 
 def _language(text: str, path: str, lang: str | None):
@@ -59,6 +67,51 @@ def _with_calls(text: str, calls: list[Call]):
         at = c.end
     parts.append(Text(text[at:]))
     return tuple(p for p in parts if not (isinstance(p, Text) and not p.text))
+
+
+def _calls_back(stream: list[SegLine]) -> list[SegLine]:
+    """A call that opens a line (an extractor cut the line after it) moved to the end
+    of the line before it, where it was printed."""
+    out: list[SegLine] = []
+    for x in stream:
+        lead = 0
+        while lead < len(x.parts) and isinstance(x.parts[lead], Superscript):
+            lead += 1
+        prev = next((k for k in range(len(out) - 1, -1, -1) if not out[k].blank), None)
+        if lead and prev is not None and out[prev].page == x.page:
+            p = out[prev]
+            out[prev] = SegLine(join_lines([p]) + x.parts[:lead], p.no, p.page)
+            rest = x.parts[lead:]
+            if rest and isinstance(rest[0], Text):
+                rest = (Text(rest[0].text.lstrip()),) + rest[1:]
+            x = SegLine(tuple(r for r in rest if not (isinstance(r, Text) and not r.text)),
+                        x.no, x.page)
+        out.append(x)
+    return out
+
+
+_SERIES = re.compile(r"^\s*([A-Z]{1,6})\s*$")
+_SYMBOL_REST = re.compile(r"\s(/(?:[A-Z0-9.()\-]+/)*[A-Z0-9.()\-]*[A-Z0-9)])\s*$")
+
+
+def mend_symbol(lines: list[SegLine]) -> list[SegLine]:
+    """The masthead's symbol put back together where the extractor set its series
+    letters apart ("A" on a line, "United Nations /RES/79/1" on a later one, as
+    the masthead prints the letter larger): the letters' line becomes the whole
+    symbol, the other line loses its tail.  Other lines are left as they are."""
+    out = list(lines)
+    for i, x in enumerate(out):
+        m = _SERIES.match(x.text) if len(x.parts) == 1 else None
+        if not m:
+            continue
+        for j in range(i + 1, min(i + 4, len(out))):
+            y = out[j]
+            r = _SYMBOL_REST.search(y.text) if len(y.parts) == 1 else None
+            if r:
+                out[i] = SegLine((Text(m.group(1) + r.group(1)),), x.no, x.page)
+                out[j] = SegLine((Text(y.text[:r.start()]),), y.no, y.page)
+                return out
+    return out
 
 
 def _groups_by_blank(lines: list[SegLine]) -> list[list[SegLine]]:
@@ -85,19 +138,16 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     by_line: dict[tuple[int, int], list[Call]] = {}
     for c in calls:
         by_line.setdefault((c.page, c.line), []).append(c)
-    stream = [SegLine(_with_calls(line.text, by_line.get((pi, li), [])), line.no, pi)
-              for pi, page in enumerate(pages) for li, line in enumerate(page.body)]
+    stream = _calls_back([SegLine(_with_calls(line.text, by_line.get((pi, li), [])), line.no, pi)
+                          for pi, page in enumerate(pages) for li, line in enumerate(page.body)])
 
-    # masthead: everything up to the title line's paragraph
-    title_at = next((k for k, x in enumerate(stream[:TITLE_WITHIN])
-                     if not x.blank and L.parse_title(x.text.strip())), None)
-    if title_at is None:
-        head, body = [], stream
+    # masthead: everything before the title; the title's lines are one logical line
+    found = find_title([x.text for x in stream], L)
+    if found is None:
+        head, title, body = [], [], stream
     else:
-        end = title_at
-        while end < len(stream) and not stream[end].blank:
-            end += 1
-        head, body = stream[:end], stream[end:]
+        at = found[1]
+        head, title, body = stream[:at[0]], [stream[k] for k in at], stream[at[-1] + 1:]
 
     blocks: list[RawBlock] = []
     pages_of: list[int] = []          # last page of each block
@@ -110,8 +160,10 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         blocks.append(RawBlock(kind, inlines, Span(path, lines[0].no, 1), num=num, level=level))
         pages_of.append(lines[-1].page)
 
-    for logical in masthead_lines(_groups_by_blank(head), L, code):
+    for logical in masthead_lines(_groups_by_blank(mend_symbol(head)), L, code):
         add("para", logical)
+    if title:
+        add("para", title)
     for group in paragraphs(body, L):
         split = closing_lines(group, L)
         if split:
@@ -130,13 +182,17 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     placed: list[tuple[int, RawBlock]] = []
     for note in notes:
         lines = [SegLine((Text(x.text),), x.no, note.page) for x in note.lines]
+        at = Span(path, note.lines[0].no if note.lines else note.no or 1, 1)
         if not note.marker:
             diags.append(Diagnostic("text under a page's note rule has no note number; dropped",
-                                    Span(path, note.lines[0].no, 1), code="text-note"))
+                                    at, code="text-note"))
+            continue
+        if not any(x.text.strip() for x in note.lines):
+            diags.append(Diagnostic(f"note {note.marker} has no text", at, code="text-note"))
             continue
         inl = (Superscript((Text(note.marker),)), Text(" ")) + join_lines(lines, code)
         after = max((k for k, p in enumerate(pages_of) if p <= note.page), default=-1)
-        placed.append((after, RawBlock("para", inl, Span(path, note.lines[0].no, 1))))
+        placed.append((after, RawBlock("para", inl, at)))
     for after, block in sorted(placed, key=lambda x: x[0], reverse=True):
         blocks.insert(after + 1, block)
     # keep the notes of one position in their own order

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -51,6 +51,11 @@ def render(parsed: Parsed, formats: Iterable[str]) -> tuple[dict[str, bytes], li
     for fmt in formats:
         write, _ = registry.writer_for(fmt)
         outputs[fmt] = write(parsed.resolution, warnings=warnings)
+    # a writer's warning about the whole document points at the source's first line
+    where = parsed.resolution.span
+    if where is not None and where.file:
+        warnings = [w if w.span.file else replace(w, span=Span(where.file, 1, 1))
+                    for w in warnings]
     return outputs, warnings
 
 

@@ -18,6 +18,8 @@ import pytest
 
 from pipeline import lang
 from pipeline import registry
+
+from conftest import CORPUS, need
 from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
 from pipeline.writers import html as html_writer
 from pipeline.writers import pdf as pdf_writer
@@ -269,12 +271,32 @@ def _calls(node) -> list[tuple[FootnoteRef, str]]:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_footnote_on_the_page_of_its_call(case: Path, rendered) -> None:
     res, pdf, _ = rendered[case.name]
+    assert_notes_on_the_pages_of_their_calls(res, pdf)
+
+
+@pytest.mark.parametrize("name", ["fra/A_RES_77_20-2226542F.xml", "spa/A_RES_76_228-2119659S.xml"])
+def test_a_note_called_on_a_page_s_last_lines_is_not_lost(name: str, tmp_path: Path) -> None:
+    """WeasyPrint 70 drops such a note when widow and orphan control moves its call to
+    the next page; the writer lays the page out again without that control."""
+    src = need(CORPUS / "seedlike" / name)
+    res = registry.reader_for(src.name)(src.read_bytes(), str(src)).resolution
+    warnings: list = []
+    pdf = tmp_path / "out.pdf"
+    pdf.write_bytes(pdf_writer.write(res, warnings=warnings))
+    assert [w.code for w in warnings] == ["pdf-widows"]
+    # every note is printed; where a page's calls outrun its foot (76/228 has 21 notes on
+    # page 2), the last ones go on to the next page, never before their call
+    assert_notes_on_the_pages_of_their_calls(res, pdf, later_ok=True)
+
+
+def assert_notes_on_the_pages_of_their_calls(res: Resolution, pdf: Path,
+                                             later_ok: bool = False) -> None:
     rtl = lang_of(res) == "ar"
     pages = [squash(p) for p in pages_text(pdf)]
     calls = _calls(res.body)
     assert len(calls) == len(list(iter_footnotes(res.body))) > 0
     for note, before in calls:
-        note_text = squash(plain_text(note.blocks[0].inlines))[:12]
+        note_text = note.marker + squash(plain_text(note.blocks[0].inlines))[:30]
         ctx = squash(before)[-8:] + note.marker
         if rtl:  # pdftotext gives Arabic in visual pieces: match the longest word on each side
             note_text = max(re.findall(r"[\u0621-\u064a]+|[A-Za-z0-9/]+",
@@ -284,7 +306,10 @@ def test_every_footnote_on_the_page_of_its_call(case: Path, rendered) -> None:
         call_pages = [i for i, p in enumerate(pages) if ctx in p]
         assert note_pages, f"note {note.marker} {note_text!r} not found"
         assert call_pages, f"call of note {note.marker} after {ctx!r} not found"
-        assert note_pages[0] in call_pages, (note.marker, note_pages, call_pages)
+        if later_ok:
+            assert note_pages[0] >= call_pages[0], (note.marker, note_pages, call_pages)
+        else:
+            assert note_pages[0] in call_pages, (note.marker, note_pages, call_pages)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -246,6 +246,30 @@ def _set_dates(root: etree._Element, iso: str) -> None:
         etree.SubElement(head, "meta", {"name": name, "content": stamp})
 
 
+def _render(root: etree._Element, fetcher, sheets: list, options: dict):
+    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``)."""
+    doc = weasy.html_from_tree(root, base_url=(STYLES / "css").as_uri() + "/",
+                               url_fetcher=fetcher, media_type="print")
+    return doc.render(stylesheets=sheets, **options)
+
+
+def _notes_laid_out(document) -> int:
+    """How many footnote bodies the pages of ``document`` carry."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    return sum(len(box.children) for page in document.pages
+               for box in page._page_box.descendants() if isinstance(box, FootnoteAreaBox))
+
+
+def _no_widow_control():
+    from weasyprint import CSS
+
+    if "no-widows" not in _CACHE:
+        _CACHE["no-widows"] = CSS(string="* { orphans: 1 !important; widows: 1 !important; }",
+                                  font_config=_CACHE["fonts"])
+    return _CACHE["no-widows"]
+
+
 def write(res: Resolution, *, warnings: list | None = None,
           emblem: str | Path | None = None) -> bytes:
     """The resolution as a PDF (bytes), laid out as the UN prints it."""
@@ -265,12 +289,24 @@ def write(res: Resolution, *, warnings: list | None = None,
     LOGGER.addHandler(handler)
     try:
         with weasy.rendering():
-            doc = weasy.html_from_tree(root, base_url=(STYLES / "css").as_uri() + "/",
-                                       url_fetcher=fetcher, media_type="print")
-            return doc.write_pdf(stylesheets=sheets, font_config=_CACHE["fonts"],
-                                 pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
-                                 pdf_tags=True, cache=_CACHE.setdefault("images", {}),
-                                 finisher=weasy.finish)
+            options = {"font_config": _CACHE["fonts"], "pdf_tags": True,
+                       "cache": _CACHE.setdefault("images", {})}
+            notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
+            laid_out = _render(root, fetcher, sheets, options)
+            if _notes_laid_out(laid_out) < notes:
+                # WeasyPrint (70) loses a note whose call it moves to the next page to keep
+                # two lines together; without widow and orphan control it has no such move
+                laid_out = _render(root, fetcher, sheets + [_no_widow_control()], options)
+                if (lost := notes - _notes_laid_out(laid_out)) > 0:
+                    raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
+                if warnings is not None:
+                    warnings.append(Diagnostic(
+                        "a footnote would have been lost at a page break; this PDF is laid "
+                        "out without widow and orphan control", Span(), level="warning",
+                        code="pdf-widows"))
+            return laid_out.write_pdf(
+                pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
+                finisher=weasy.finish, **{k: v for k, v in options.items() if k != "font_config"})
     except Exception as exc:  # WeasyPrint failing on a page is a write error, not a crash
         raise WriteError(f"PDF not written: {type(exc).__name__}: {exc}") from exc
     finally:

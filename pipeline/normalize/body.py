@@ -131,12 +131,18 @@ def _is_heading_like(b: RawBlock) -> bool:
     return b.kind == "heading"
 
 
+#: the longest closing block: "181st plenary meeting" and a date, hard-broken or not
+_CLOSING_CHARS = 120
+
+
 def _annex_start(blocks: list[RawBlock], L, after: int) -> int:
     for k in range(after, len(blocks)):
         b = blocks[k]
         if b.kind in ("para", "heading") and L.annex_heading(b.text.strip()):
             return k
     for k in range(after + 1, len(blocks)):     # nothing of a resolution follows its closing
+        if len(blocks[k - 1].text) > _CLOSING_CHARS:  # not a meeting or a date line
+            continue
         closing, _ = _closing(blocks[:k], L)
         if closing is not None and closing.meeting_number is not None and closing.date:
             return k

@@ -52,15 +52,16 @@ _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
 _BARE_LABEL = re.compile(r"^\s*\(?[a-z]{1,4}\)\s*$|^\s*\([ivxlc]+\)\s*$|^\s*[IVXLC]+\.\s*$")
 _OPNUM = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)(?:\s|$)")
 _ROMAN = re.compile(r"^\s*[IVXLC]+\.?\s*$")
-_OPNUM_THEN_WORD = re.compile(r"^\s*\d{1,3}\s*(?:\.\s+|．\s*)")
 
 
-def _opnum_opens(t: str) -> bool:
-    """"1. Decides", "2. «Pide»", "3．决定": a number, then a quote or a word that is not
-    in lower case."""
-    m = _OPNUM_THEN_WORD.match(t)
-    c = t[m.end():m.end() + 1] if m else ""
+def _opnum_opens(t: str, L) -> bool:
+    """"1. Decides", "2. «Pide»", "3．决定": an operative number (as the language prints
+    it), then a quote or a word that is not in lower case."""
+    got = L.operative_number(t)
+    c = got[1][:1] if got else ""
     return bool(c) and (c in "“‘\"«(" or (c.isalpha() and not c.islower()))
+
+
 _LABEL_START = re.compile(r"^\(?[a-z]{1,4}\)\s|^\([ivxlc]+\)\s")
 
 
@@ -260,12 +261,12 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     if L.is_formula(p):                 # the enacting formula is a paragraph of its own
         return True
     if heading:
-        return bool(label or L.match_lead(t, kind) or _opnum_opens(t))
+        return bool(label or L.match_lead(t, kind) or _opnum_opens(t, L))
     end = p[-1]
     ends = _clause_ends(L)
     if end not in ends:
         return False
-    if _ROMAN.match(t) or label or _opnum_opens(t):
+    if _ROMAN.match(t) or label or _opnum_opens(t, L):
         return True
     if L.parse_meeting(t) or L.is_formula(t):
         return True

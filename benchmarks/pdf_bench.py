@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         by_lang: dict[str, list[tuple[float, float]]] = {}
         for s, t in zip(sources, trees):
             wall, cpu = time.perf_counter(), time.process_time()
-            sizes.append(len(pdf_writer.write(t)))
+            sizes.append(len(pdf_writer.write(t).data))
             times.append((time.perf_counter() - wall, time.process_time() - cpu))
             by_lang.setdefault(s.suffixes[0].lstrip("."), []).append(times[-1])
         rows["unres start-up (first PDF)"] = times[0]
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             docs = []
             for i, t in enumerate(trees[:2 * a.baseline]):
                 f = tmp / "docx" / f"d{i:03d}.docx"
-                f.write_bytes(docx_writer.write(t))
+                f.write_bytes(docx_writer.write(t).data)
                 docs.append(str(f))
 
             def lo(files: list[str]) -> tuple[float, float]:

@@ -26,6 +26,7 @@ from . import registry
 from .ast import Span
 from .atomic import sweep, write_atomic
 from .errors import Diagnostic, InternalError, PipelineError, UsageError
+from .options import DEFAULT_READ, DEFAULT_WRITE, ReadOptions, WriteOptions
 from .readers import Parsed
 from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
 
@@ -44,13 +45,16 @@ class Outcome:
     seconds: float = 0.0
 
 
-def render(parsed: Parsed, formats: Iterable[str]) -> tuple[dict[str, bytes], list[Diagnostic]]:
+def render(parsed: Parsed, formats: Iterable[str], options: WriteOptions = DEFAULT_WRITE
+           ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every format's bytes for one tree, and the writers' warnings."""
     outputs: dict[str, bytes] = {}
     warnings: list[Diagnostic] = []
     for fmt in formats:
         write, _ = registry.writer_for(fmt)
-        outputs[fmt] = write(parsed.resolution, warnings=warnings)
+        written = write(parsed.resolution, options)
+        outputs[fmt] = written.data
+        warnings.extend(written.diagnostics)
     # a writer's warning about the whole document points at the source's first line
     where = parsed.resolution.span
     if where is not None and where.file:
@@ -59,17 +63,18 @@ def render(parsed: Parsed, formats: Iterable[str]) -> tuple[dict[str, bytes], li
     return outputs, warnings
 
 
-def convert_one(source: Path | Source, formats: list[str], outdir: Path, *,
-                lang: str | None = None) -> Outcome:
+def convert_one(source: Path | Source, formats: list[str], outdir: Path,
+                read_options: ReadOptions = DEFAULT_READ,
+                write_options: WriteOptions = DEFAULT_WRITE) -> Outcome:
     """Read one file and write each format; errors are caught into the outcome."""
     src = source if isinstance(source, Source) else Source(Path(source), Path("."))
     outcome = Outcome(src.path)
     start = time.perf_counter()
     written: list[Path] = []
     try:
-        parsed = load(src.path, lang=lang)
+        parsed = load(src.path, read_options)
         outcome.diagnostics.extend(parsed.diagnostics)
-        rendered, warnings = render(parsed, formats)
+        rendered, warnings = render(parsed, formats, write_options)
         outcome.diagnostics.extend(warnings)
         for fmt, data in rendered.items():
             target = src.target(outdir, fmt)
@@ -91,13 +96,14 @@ def convert_one(source: Path | Source, formats: list[str], outdir: Path, *,
     return outcome
 
 
-def convert(sources: Iterable[Path], formats: list[str], outdir: Path, *,
-            lang: str | None = None) -> Iterator[Outcome]:
+def convert(sources: Iterable[Path], formats: list[str], outdir: Path,
+            read_options: ReadOptions = DEFAULT_READ,
+            write_options: WriteOptions = DEFAULT_WRITE) -> Iterator[Outcome]:
     """Convert each source in turn in this process, yielding each outcome (no cache)."""
     for fmt in formats:
         registry.writer_for(fmt)  # an unknown format fails before any work
     for source in sources:
-        yield convert_one(source, formats, outdir, lang=lang)
+        yield convert_one(source, formats, outdir, read_options, write_options)
 
 
 # ---------------------------------------------------------------- the batch
@@ -123,9 +129,10 @@ def _without_clashes(sources: list[Source], formats: list[str],
     return keep, clashes
 
 
-def _work(src: Source, formats: list[str], outdir: Path, lang: str | None) -> dict:
+def _work(src: Source, formats: list[str], outdir: Path, read_options: ReadOptions,
+          write_options: WriteOptions) -> dict:
     """A worker's job: one conversion, its outcome as plain data (safe to pickle)."""
-    o = convert_one(src, formats, outdir, lang=lang)
+    o = convert_one(src, formats, outdir, read_options, write_options)
     return {"source": str(src.path), "status": o.status,
             "outputs": [str(p) for p in o.outputs],
             "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
@@ -156,46 +163,77 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | None = None,
-        force: bool = False, lang: str | None = None,
-        on_start: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
-    """Convert a batch: up-to-date files skipped, the others on ``jobs`` processes.
+@dataclass
+class _Plan:
+    """One source of a batch: the key each output would have now, and which need writing."""
 
-    Yields one outcome per source as it is known (up-to-date ones first). The cache
-    record is saved as outcomes arrive (at most every two seconds) and at the end, also
-    when the caller stops early (Ctrl-C).
+    source: Source
+    keys: dict[str, str]                       # format -> key ("" when the input is unreadable)
+    todo: list[str]                            # formats to write
+    fresh: list[Path] = field(default_factory=list)   # outputs already up to date
+
+
+def _plan(sources: list[Source], formats: list[str], outdir: Path, cache,
+          read_options: ReadOptions, write_options: WriteOptions, force: bool) -> list[_Plan]:
+    from .cache import input_digest, output_key
+
+    plans = []
+    for src in sources:
+        try:
+            digest = input_digest(read_input(src.path))
+            keys = {f: output_key(digest, registry.output_key_parts(
+                src.path, f, read_options, write_options)) for f in formats}
+        except PipelineError:
+            keys = {f: "" for f in formats}       # the conversion reports it
+        plan = _Plan(src, keys, [])
+        for f in formats:
+            found = None if force or not keys[f] else \
+                cache.fresh(str(src.path), f, keys[f], outdir)
+            if found is None:
+                plan.todo.append(f)
+            else:
+                plan.fresh.append(found)
+        plans.append(plan)
+    return plans
+
+
+def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | None = None,
+        force: bool = False, read_options: ReadOptions = DEFAULT_READ,
+        write_options: WriteOptions = DEFAULT_WRITE,
+        on_start: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+    """Convert a batch: up-to-date outputs skipped, the others on ``jobs`` processes.
+
+    Each output is up to date or not on its own key (:mod:`pipeline.cache`): a source
+    whose PDF is stale and whose AKN is not has only its PDF written.  Yields one
+    outcome per source as it is known (up-to-date ones first). The build record is
+    saved as outcomes arrive (at most every two seconds) and at the end, also when the
+    caller stops early (Ctrl-C).
     """
-    from .cache import BuildCache, input_key
+    from .cache import BuildCache
 
     for fmt in formats:
         registry.writer_for(fmt)  # an unknown format fails before any work
     outdir.mkdir(parents=True, exist_ok=True)
     sweep(outdir)
     cache = BuildCache(outdir)
-    options = {"formats": sorted(formats), "lang": lang or ""}
-    todo: list[tuple[Source, str]] = []
-    fresh: list[Outcome] = []
     sources, clashes = _without_clashes(sources, formats, outdir)
-    for src in sources:
-        try:
-            key = input_key(read_input(src.path), options)
-        except PipelineError:
-            key = ""          # the conversion reports it
-        if key and not force and cache.up_to_date(str(src.path), key, outdir):
-            fresh.append(Outcome(src.path, "up-to-date",
-                                 [outdir / n for n in cache.entries[str(src.path)]["outputs"]]))
-        else:
-            todo.append((src, key))
+    plans = _plan(sources, formats, outdir, cache, read_options, write_options, force)
+    fresh = [Outcome(p.source.path, "up-to-date", p.fresh) for p in plans if not p.todo]
+    todo = [p for p in plans if p.todo]
     if on_start:
         on_start(len(fresh), len(todo) + len(clashes))
     yield from clashes
     yield from fresh
 
-    def done(src: Source, key: str, o: Outcome) -> Outcome:
-        if o.status == "converted" and key:
-            cache.record(str(src.path), key, [str(p.relative_to(outdir)) for p in o.outputs])
+    def done(plan: _Plan, o: Outcome) -> Outcome:
+        name = str(plan.source.path)
+        if o.status == "converted":
+            cache.record(name, {f: (plan.keys[f], str(plan.source.target(outdir, f)
+                                                      .relative_to(outdir)))
+                                for f in plan.todo if plan.keys[f]})
+            o.outputs = plan.fresh + o.outputs
         else:
-            cache.forget(str(src.path))
+            cache.forget(name, plan.todo)
         return o
 
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -204,27 +242,29 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     last_save = time.monotonic()
     try:
         if jobs == 1 or len(todo) <= 1:
-            for src, key in todo:
-                yield done(src, key, convert_one(src, formats, outdir, lang=lang))
+            for plan in todo:
+                yield done(plan, convert_one(plan.source, plan.todo, outdir, read_options,
+                                             write_options))
                 if time.monotonic() - last_save > 2:
                     cache.save()
                     last_save = time.monotonic()
             return
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker)
         try:
-            pending: dict[Future, tuple[Source, str]] = {
-                pool.submit(_work, src, formats, outdir, lang): (src, key) for src, key in todo}
+            pending: dict[Future, _Plan] = {
+                pool.submit(_work, p.source, p.todo, outdir, read_options, write_options): p
+                for p in todo}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    src, key = pending.pop(fut)
+                    plan = pending.pop(fut)
                     try:
                         o = _outcome(fut.result())
                     except Exception as e:  # noqa: BLE001 - a worker died: that file failed
-                        o = Outcome(src.path, "failed", error=InternalError(
+                        o = Outcome(plan.source.path, "failed", error=InternalError(
                             f"internal error (worker: {type(e).__name__}: {e})",
-                            Span(str(src.path), 1, 1)))
-                    yield done(src, key, o)
+                            Span(str(plan.source.path), 1, 1)))
+                    yield done(plan, o)
                 if time.monotonic() - last_save > 2:
                     cache.save()
                     last_save = time.monotonic()
@@ -235,27 +275,28 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
 
 
 def check(sources: list[Source], formats: list[str], outdir: Path, *,
-          lang: str | None = None) -> Iterator[Outcome]:
+          read_options: ReadOptions = DEFAULT_READ,
+          write_options: WriteOptions = DEFAULT_WRITE) -> Iterator[Outcome]:
     """Whether each source's outputs are up to date, writing no output.
 
-    Up to date when the build record says so, or else when converting again gives
-    exactly the bytes already there (output is deterministic). Nothing is written,
-    not even the record. Status "stale" lists the outputs that differ or are missing.
+    An output is up to date when the build record says so, or else when converting
+    again gives exactly the bytes already there (output is deterministic). Nothing is
+    written, not even the record. Status "stale" lists the outputs that differ or are
+    missing.
     """
-    from .cache import BuildCache, input_key
+    from .cache import BuildCache
 
     for fmt in formats:
         registry.writer_for(fmt)
     cache = BuildCache(outdir)
-    options = {"formats": sorted(formats), "lang": lang or ""}
     for src in sources:
         start = time.perf_counter()
         o = Outcome(src.path, "up-to-date")
         try:
-            key = input_key(read_input(src.path), options)
-            if not cache.up_to_date(str(src.path), key, outdir):
-                parsed = load(src.path, lang=lang)
-                rendered, _ = render(parsed, formats)
+            plan = _plan([src], formats, outdir, cache, read_options, write_options, False)[0]
+            if plan.todo:
+                parsed = load(src.path, read_options)
+                rendered, _ = render(parsed, plan.todo, write_options)
                 stale = [src.target(outdir, f) for f, data in rendered.items()
                          if not src.target(outdir, f).is_file()
                          or src.target(outdir, f).read_bytes() != data]

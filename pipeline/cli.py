@@ -14,7 +14,7 @@ from typing import Sequence
 import click
 
 from . import __version__
-from .errors import PipelineError, UsageError
+from .errors import PipelineError
 
 
 def _echo_err(line: str) -> None:
@@ -55,15 +55,15 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
     keep their sub-folder. Files whose outputs are up to date are skipped.
     """
     from . import build, registry
+    from .options import write_options_from_environment
     from .report import Reporter, write_report
 
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
     try:
         for fmt in fmts:
             registry.writer_for(fmt)
-        if lang:
-            from . import lang as langs
-            langs.get(lang)
+        read_options = _read_options(lang)
+        write_options = write_options_from_environment()
     except PipelineError as e:
         raise click.UsageError(e.message) from None
     sources = build.discover(inputs, skip=Path(outdir))
@@ -72,7 +72,8 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
         ctx.exit(1)
     if check:
         stale = 0
-        for o in build.check(sources, fmts, Path(outdir), lang=lang):
+        for o in build.check(sources, fmts, Path(outdir), read_options=read_options,
+                             write_options=write_options):
             if o.error is not None:
                 _echo_err(str(o.error))
                 stale += 1
@@ -86,7 +87,8 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
     interrupted = False
     try:
         for outcome in build.run(sources, fmts, Path(outdir), jobs=jobs, force=force,
-                                 lang=lang, on_start=reporter.start):
+                                 read_options=read_options, write_options=write_options,
+                                 on_start=reporter.start):
             reporter.outcome(outcome)
     except KeyboardInterrupt:
         interrupted = True
@@ -106,7 +108,7 @@ def parse(ctx: click.Context, file: str, lang: str | None) -> None:
     from .ast import to_json
 
     try:
-        parsed = build.load(file, lang=lang)
+        parsed = build.load(file, _read_options(lang))
     except PipelineError as e:
         _echo_err(str(e))
         ctx.exit(e.exit_code)
@@ -134,7 +136,7 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
     for name in files:
         path = Path(name)
         try:
-            result = format_source(path, lang=lang)
+            result = format_source(path, _read_options(lang))
         except PipelineError as e:
             _echo_err(str(e))
             status = 1
@@ -176,6 +178,16 @@ def lint(ctx: click.Context, inputs: tuple[str, ...], output_format: str,
         for f in report.findings:
             click.echo(linting.format_line(f))
     ctx.exit(1 if report.failed else 0)
+
+
+def _read_options(lang: str | None):
+    """The read options of ``--lang`` (an unknown language is a LanguageError)."""
+    from .options import ReadOptions
+
+    if lang:
+        from . import lang as langs
+        lang = langs.get(lang).code
+    return ReadOptions(lang=lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

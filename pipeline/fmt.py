@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .ast import Span
 from .errors import Diagnostic, StructureError
+from .options import DEFAULT_READ, ReadOptions
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,19 @@ def _first_difference(a, b, where: str = "resolution") -> str:
     return f"{where}: {a!r} became {b!r}"[:300]
 
 
-def format_source(path: Path, *, lang: str | None = None) -> Formatted:
+def format_source(path: Path, options: ReadOptions = DEFAULT_READ) -> Formatted:
     """The canonical form of a markdown source (see module docstring)."""
     from .sources import read_input
     from .readers.markdown import read
     from .writers.markdown import write
 
     data = read_input(path)
-    kwargs = {"lang": lang} if lang else {}
-    parsed = read(data, str(path), **kwargs)
-    warnings: list = []
-    out = write(parsed.resolution, warnings=warnings)
-    again = read(out, str(path), **kwargs).resolution
+    parsed = read(data, str(path), options)
+    written = write(parsed.resolution)
+    out = written.data
+    again = read(out, str(path), options).resolution
     if again != parsed.resolution:
         where = _first_difference(parsed.resolution, again)
         raise StructureError(f"the canonical form would change the resolution ({where}); "
                              f"file left as it is", Span(str(path), 1, 1))
-    return Formatted(path, data, out, tuple(parsed.diagnostics) + tuple(warnings))
+    return Formatted(path, data, out, tuple(parsed.diagnostics) + written.diagnostics)

@@ -16,6 +16,7 @@ from typing import Iterable
 from . import registry
 from .ast import Span
 from .errors import InternalError, PipelineError, ReadError, UsageError
+from .options import DEFAULT_READ, ReadOptions
 from .readers import Parsed
 
 #: a defect of the pipeline met on one input is reported for that input as an
@@ -63,14 +64,13 @@ def discover(paths: Iterable[str | Path], *, skip: Path | None = None) -> list[S
     return found
 
 
-def load(path: str | Path, *, lang: str | None = None) -> Parsed:
+def load(path: str | Path, options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a file into the tree with the reader its extension calls for."""
     path = Path(path)
     read = registry.reader_for(path)
     data = read_input(path)
-    kwargs = {"lang": lang} if lang else {}
     try:
-        return read(data, str(path), **kwargs)
+        return read(data, str(path), options)
     except PipelineError as e:
         if not e.span.file:
             e.span = Span(str(path), e.span.line or 1, e.span.col or 1)

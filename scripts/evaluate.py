@@ -34,7 +34,7 @@ def convert(sources: list[Path], outdir: Path) -> list[str]:
     for src in sources:
         try:
             parsed = build.load(src)
-            data = write(parsed.resolution)
+            data = write(parsed.resolution).data
         except Exception as e:  # noqa: BLE001 - a measurement goes on
             errors.append(f"{src}: {e}")
             continue

@@ -90,7 +90,7 @@ def render_cached(xml: Path, cache: Path, tag: str, fresh: bool, stale_ok: bool 
         if old:
             return old[-1]
     write, _ = registry.writer_for("pdf")
-    data = write(build.load(xml).resolution)
+    data = write(build.load(xml).resolution).data
     build.write_atomic(out, data)
     return out
 
@@ -119,7 +119,7 @@ def one(xml: Path, cache: Path, tag: str, fresh: bool, via_text: bool,
 
     def run(name: str, make) -> None:
         try:
-            outs[name] = write_akn(make().resolution)
+            outs[name] = write_akn(make().resolution).data
             rows[name] = _score(ref, outs[name])
         except Exception as e:  # noqa: BLE001 - a measurement goes on
             rows[name] = _zero(f"{type(e).__name__}: {str(e)[:200]}")

@@ -81,7 +81,7 @@ def convert(sources: list[Path], outdir: Path) -> list[str]:
     errors = []
     for src in sources:
         try:
-            data = write(build.load(src).resolution)
+            data = write(build.load(src).resolution).data
         except Exception as e:  # noqa: BLE001 - a measurement goes on
             errors.append(f"{src.name}: {type(e).__name__}: {e}")
             continue

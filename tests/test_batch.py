@@ -163,3 +163,53 @@ def test_outputs_inside_the_input_folder_are_not_read_back_as_inputs(sources):
     first = outputs(out)
     assert main(["convert", str(sources), "-o", str(out), "-t", "akn,json", "-q"]) == 0
     assert outputs(out) == first          # no "published/published/..." from last run's files
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6360000002000154a24f5d000000"
+                     "0049454e44ae426082")
+
+
+def test_write_options_rebuild_exactly_the_outputs_they_shape(sources, tmp_path, monkeypatch):
+    """The emblem shapes HTML and PDF, the source date PDF and DOCX: changing one
+    rebuilds those outputs and leaves the others untouched."""
+    monkeypatch.delenv("UNRES_EMBLEM", raising=False)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "out"
+    args = ["convert", str(sources / "A_RES_80_901.en.md"), "-o", str(out),
+            "-t", "akn,html,pdf,docx,md", "-j", "1"]
+    assert main(args) == 0
+    first = outputs(out)
+    emblem = tmp_path / "emblem.png"
+    emblem.write_bytes(_PNG)
+    monkeypatch.setenv("UNRES_EMBLEM", str(emblem))
+    assert main(args) == 0
+    second = outputs(out)
+    assert sorted(k for k in first if first[k] != second[k]) == \
+        ["A_RES_80_901.en.html", "A_RES_80_901.en.pdf"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert main(args) == 0
+    third = outputs(out)
+    assert sorted(k for k in first if second[k] != third[k]) == \
+        ["A_RES_80_901.en.docx", "A_RES_80_901.en.pdf"]
+    assert main(args) == 0
+    assert outputs(out) == third
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "99999999999999"])
+def test_a_bad_source_date_is_a_usage_error(value, sources, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(["convert", str(sources), "-o", str(tmp_path / "out")]) == 2
+    assert "SOURCE_DATE_EPOCH" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_emblem_that_is_not_an_image_is_refused_without_showing_it(sources, tmp_path,
+                                                                      monkeypatch, capsys):
+    secret = tmp_path / "secret.png"
+    secret.write_text("TOKEN=hunter2\n")
+    monkeypatch.setenv("UNRES_EMBLEM", str(secret))
+    assert main(["convert", str(sources), "-o", str(tmp_path / "out"), "-t", "html"]) == 2
+    err = capsys.readouterr().err
+    assert "not a PNG, JPEG, GIF or SVG" in err and "hunter2" not in err
+    assert not (tmp_path / "out").exists()

@@ -117,3 +117,17 @@ def test_console_script_runs(tmp_path):
                        capture_output=True, text=True, env={**os.environ})
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "A_RES_71_19.zh.akn.xml").exists()
+
+
+@pytest.mark.parametrize("fmt", ["akn", "json", "md"])
+def test_parse_and_convert_take_lang_for_every_input_kind(fmt, tmp_path, capsys):
+    """--lang is a read option every reader takes (the markup's own language wins)."""
+    assert main(["convert", str(SEED), "-t", fmt, "-o", str(tmp_path)]) == 0
+    made = next(p for p in tmp_path.iterdir() if not p.name.startswith("."))
+    if fmt == "akn":   # the reader takes .xml
+        made = made.rename(tmp_path / "made.xml")
+    capsys.readouterr()
+    assert main(["parse", str(made), "--lang", "zh"]) == 0
+    assert '"language": "zh"' in capsys.readouterr().out
+    out = tmp_path / "again"
+    assert main(["convert", str(made), "--lang", "zh", "-t", "akn", "-o", str(out)]) == 0

@@ -45,7 +45,7 @@ def _score(akn_compare, part: str, lang: str, tmp: Path) -> list[tuple[str, dict
     rows = []
     for src, ref in _documents(part, lang):
         out = tmp / f"{ref.stem}.akn.xml"
-        out.write_bytes(write(build.load(src).resolution))
+        out.write_bytes(write(build.load(src).resolution).data)
         r = akn_compare.compare(akn_compare.signature(str(ref)), akn_compare.signature(str(out)))
         rows.append((ref.stem, r))
     return rows

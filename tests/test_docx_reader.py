@@ -20,6 +20,7 @@ from pipeline.ast import (Emphasis, FootnoteRef, Item, Paragraph, Superscript, T
                           iter_footnotes, plain_text)
 from pipeline.cli import main
 from pipeline.errors import ReadError, StructureError
+from pipeline.options import ReadOptions
 from pipeline.readers import docx as reader
 from pipeline.readers import safezip
 
@@ -285,15 +286,15 @@ def test_un_word_files_convert_to_akn_without_loss(un_word):
     _stem, parsed = un_word
     from pipeline.readers import akn
 
-    data = _writer("akn")(parsed.resolution)
+    data = _writer("akn")(parsed.resolution).data
     back = akn.read(data, "x.akn.xml").resolution
     assert _counts(back) == _counts(parsed.resolution)
 
 
 def test_un_word_files_convert_to_docx_and_read_back_the_same(un_word):
     _stem, parsed = un_word
-    data = _writer("docx")(parsed.resolution)
-    back = reader.read(data, "x.docx", lang=parsed.resolution.meta.language).resolution
+    data = _writer("docx")(parsed.resolution).data
+    back = reader.read(data, "x.docx", ReadOptions(lang=parsed.resolution.meta.language)).resolution
     assert back == parsed.resolution
 
 
@@ -312,7 +313,7 @@ def test_un_word_files_convert_to_html_without_loss(un_word):
     import html as html_mod
 
     _stem, parsed = un_word
-    text = html_mod.unescape(_writer("html")(parsed.resolution).decode("utf-8"))
+    text = html_mod.unescape(_writer("html")(parsed.resolution).data.decode("utf-8"))
     flat = re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", text))
     for t in _texts_that_must_show(parsed.resolution):
         assert re.sub(r"\s+", "", t) in flat, t
@@ -322,7 +323,7 @@ def test_un_word_files_convert_to_html_without_loss(un_word):
 def test_un_word_files_convert_to_pdf_without_loss(un_word):
     pdfplumber = pytest.importorskip("pdfplumber")
     _stem, parsed = un_word
-    data = _writer("pdf")(parsed.resolution)
+    data = _writer("pdf")(parsed.resolution).data
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         text = " ".join(pg.extract_text() or "" for pg in pdf.pages)
     flat = re.sub(r"\s+", "", text)
@@ -339,5 +340,5 @@ EXAMPLES = sorted((ROOT / "inputs").glob("*.md"))
 def test_our_docx_reads_back_to_the_same_tree(src):
     write = _writer("docx")
     res = build.load(src).resolution
-    back = reader.read(write(res), "x.docx", lang=res.meta.language).resolution
+    back = reader.read(write(res).data, "x.docx", ReadOptions(lang=res.meta.language)).resolution
     assert back == res

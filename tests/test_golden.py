@@ -31,7 +31,7 @@ def produce(case: Path) -> dict[str, bytes]:
     akn_write, _ = registry.writer_for("akn")
     return {
         "expected.json": to_json(parsed.resolution).encode("utf-8"),
-        "expected.akn.xml": akn_write(parsed.resolution),
+        "expected.akn.xml": akn_write(parsed.resolution).data,
         "expected.warnings.txt": "".join(f"{d}\n" for d in parsed.diagnostics).encode("utf-8"),
     }
 

@@ -23,6 +23,8 @@ from pipeline import registry
 from pipeline.ast import (Body, Closing, DocRef, FootnoteRef, Link, Meta, Para, Paragraph,
                           Preamble, Recital, Resolution, Text)
 from pipeline.lang import get as get_lang
+from pipeline.errors import UsageError
+from pipeline.options import WriteOptions, read_emblem
 from pipeline.writers import html as html_writer
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -42,7 +44,7 @@ def tree_of(case: Path) -> Resolution:
 
 
 def page(case: Path) -> bytes:
-    return html_writer.write(tree_of(case), warnings=[])
+    return html_writer.write(tree_of(case)).data
 
 
 def parse(data: bytes):
@@ -177,8 +179,8 @@ def test_raw_text_cannot_inject_markup() -> None:
                       DocRef('A/1/"onmouseover=x', (Text("sym"),)),
                       FootnoteRef("1", (Para((Text(evil),)),)))),),
                   closing=Closing(meeting="1st plenary meeting")))
-    warnings: list = []
-    out = html_writer.write(res, warnings=warnings)
+    written = html_writer.write(res)
+    out, warnings = written.data, written.diagnostics
     doc = parse(out)
     assert not doc.xpath("//script") and not doc.xpath("//img")
     assert not doc.xpath("//@onerror | //@onmouseover")
@@ -193,12 +195,11 @@ def test_emblem_is_an_option_and_embedded(tmp_path: Path) -> None:
                                   "1f15c4890000000d49444154789c6360000002000154a24f5d000000"
                                   "0049454e44ae426082"))
     res = tree_of(CASES[0])
-    assert not parse(html_writer.write(res)).xpath("//img")
-    doc = parse(html_writer.write(res, emblem=png))
+    assert not parse(html_writer.write(res).data).xpath("//img")
+    doc = parse(html_writer.write(res, WriteOptions(emblem=read_emblem(png))).data)
     assert doc.xpath("//header/img/@src")[0].startswith("data:image/png;base64,")
-    warnings: list = []
-    html_writer.write(res, warnings=warnings, emblem=tmp_path / "missing.png")
-    assert any(w.code == "html-emblem" for w in warnings)
+    with pytest.raises(UsageError, match="cannot read the emblem"):
+        read_emblem(tmp_path / "missing.png")
 
 
 # ---------------------------------------------------------------- in a browser

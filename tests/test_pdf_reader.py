@@ -248,7 +248,7 @@ def corpus_rows(akn_compare, tmp_path_factory):
     rows = {}
     for src in sorted(Path(pdfs).glob("*.pdf")):
         out = out_dir / f"{src.stem}.akn.xml"
-        out.write_bytes(write(reader.read(src.read_bytes(), str(src)).resolution))
+        out.write_bytes(write(reader.read(src.read_bytes(), str(src)).resolution).data)
         rows[src.stem] = akn_compare.compare(akn_compare.signature(str(ref / f"{src.stem}.xml")),
                                              akn_compare.signature(str(out)))
     return rows

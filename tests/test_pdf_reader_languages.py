@@ -249,9 +249,9 @@ def rendered(tmp_path_factory):
                 continue
             t = time.monotonic()
             tree = build.load(xml).resolution
-            pdf = write_pdf(tree)
+            pdf = write_pdf(tree).data
             back = reader.read(pdf, f"{stem}.pdf").resolution
-            out[(code, stem)] = (write_akn(tree), write_akn(back), time.monotonic() - t)
+            out[(code, stem)] = (write_akn(tree).data, write_akn(back).data, time.monotonic() - t)
     return out
 
 

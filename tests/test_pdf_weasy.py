@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import registry
+from pipeline.options import WriteOptions
 from pipeline.writers import html as html_writer
 from pipeline.writers import pdf as pdf_writer
 from pipeline.writers import weasy
@@ -45,7 +46,7 @@ def print_page(res, job: str = ""):
     root = html_writer.document(res, medium="print")
     if job:
         pdf_writer._first_page_foot(root, job, res.meta.symbol)
-    pdf_writer._set_dates(root, res.meta.adopted or res.meta.issued)
+    pdf_writer._set_dates(root, WriteOptions().build_time(res.meta.adopted or res.meta.issued))
     return root, html_writer.serialize(root)
 
 
@@ -103,7 +104,7 @@ def test_same_bytes_first_or_after_others() -> None:
         f"names = {names!r}\n"
         "order = names + names[::-1] + names\n"
         "for n in order:\n"
-        "    print(n, hashlib.sha256(pdf.write(tree(n))).hexdigest())\n")
+        "    print(n, hashlib.sha256(pdf.write(tree(n)).data).hexdigest())\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.split("\n")
     seen: dict[str, set[str]] = {}
@@ -112,18 +113,18 @@ def test_same_bytes_first_or_after_others() -> None:
         seen.setdefault(name, set()).add(digest)
     assert set(seen) == set(names)
     for name in names:  # the test process: other tests may have rendered other pages
-        seen[name].add(hashlib.sha256(pdf_writer.write(tree_of(GOLDEN / name))).hexdigest())
+        seen[name].add(hashlib.sha256(pdf_writer.write(tree_of(GOLDEN / name)).data).hexdigest())
         assert len(seen[name]) == 1, f"{name}: bytes depend on what was rendered before"
 
 
 def test_collector_left_as_found() -> None:
     res = tree_of(case("en"))
     assert gc.isenabled()
-    pdf_writer.write(res)
+    pdf_writer.write(res).data
     assert gc.isenabled()
     gc.disable()
     try:
-        pdf_writer.write(res)
+        pdf_writer.write(res).data
         assert not gc.isenabled()
     finally:
         gc.enable()
@@ -143,7 +144,7 @@ def _font_streams(pdf: bytes) -> dict[bytes, list[bytes]]:
 
 def test_chinese_faces_embedded_compact_as_bare_cff() -> None:
     pytest.importorskip("fontTools")
-    data = pdf_writer.write(tree_of(case("zh")))
+    data = pdf_writer.write(tree_of(case("zh"))).data
     streams = _font_streams(data)
     assert b"OpenType" not in streams, "a CJK face kept WeasyPrint's full-range subset"
     assert len(streams[b"CIDFontType0C"]) == 2  # regular and bold
@@ -166,7 +167,7 @@ def test_compact_subset_glyphs_are_the_full_faces_glyphs() -> None:
         for f in TTCollection(str(path), lazy=True).fonts:
             cff = f["CFF "].cff
             faces[cff.fontNames[0]] = (cff[cff.fontNames[0]].CharStrings, f.getGlyphOrder())
-    data = pdf_writer.write(tree_of(case("zh")))
+    data = pdf_writer.write(tree_of(case("zh"))).data
     checked = 0
     for program in _font_streams(data)[b"CIDFontType0C"]:
         fs = CFFFontSet()
@@ -194,7 +195,7 @@ def test_weasyprint_called_directly_keeps_its_own_subsets() -> None:
     does, even in a process where the writer has run."""
     from weasyprint import HTML
 
-    pdf_writer.write(tree_of(case("zh")))
+    pdf_writer.write(tree_of(case("zh"))).data
     data = HTML(string='<p style="font-family: \'Noto Serif CJK SC\'">大会</p>').write_pdf()
     streams = _font_streams(data)
     assert b"CIDFontType0C" not in streams and len(streams[b"OpenType"]) == 1
@@ -203,10 +204,10 @@ def test_weasyprint_called_directly_keeps_its_own_subsets() -> None:
 
 def test_big_face_files_copied_once_per_process() -> None:
     res = tree_of(case("zh"))
-    first = pdf_writer.write(res)
+    first = pdf_writer.write(res).data
     kept = dict(weasy._FACES)
     assert kept and all(len(data) >= weasy.BIG_FACE for _, data in kept.values())
-    assert pdf_writer.write(res) == first
+    assert pdf_writer.write(res).data == first
     assert weasy._FACES == kept  # the second page took the same copies
 
 
@@ -222,7 +223,7 @@ def test_cid_charset_reader() -> None:
         full = next(f for f in TTCollection(str(NOTO_CJK), lazy=True).fonts
                     if f["name"].getDebugName(1).endswith("SC"))
         assert weasy.cids_are_glyph_ids(full.reader["CFF "])
-    data = pdf_writer.write(tree_of(case("zh")))
+    data = pdf_writer.write(tree_of(case("zh"))).data
     for program in _font_streams(data)[b"CIDFontType0C"]:
         assert not weasy.cids_are_glyph_ids(program)
 
@@ -257,7 +258,7 @@ def _table(font: bytes, tag: bytes) -> bytes:
 # ---------------------------------------------------------------- streams
 
 def test_streams_deflated_at_the_set_level() -> None:
-    data = pdf_writer.write(tree_of(case("en")))
+    data = pdf_writer.write(tree_of(case("en"))).data
     bodies = [data[m.end():] for m in re.finditer(rb"/Filter\s*/FlateDecode[^>]*>>\s*stream\r?\n",
                                                   data)]
     assert bodies, "no deflated stream"

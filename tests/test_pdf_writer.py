@@ -21,6 +21,7 @@ from pipeline import registry
 
 from conftest import CORPUS, need
 from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
+from pipeline.options import WriteOptions
 from pipeline.writers import html as html_writer
 from pipeline.writers import pdf as pdf_writer
 
@@ -63,10 +64,10 @@ def rendered(tmp_path_factory) -> dict[str, tuple[Resolution, Path, list]]:
     got = {}
     for case in CASES:
         res = tree_of(case)
-        warnings: list = []
+        written = pdf_writer.write(res)
         path = out / f"{case.name}.pdf"
-        path.write_bytes(pdf_writer.write(res, warnings=warnings))
-        got[case.name] = (res, path, warnings)
+        path.write_bytes(written.data)
+        got[case.name] = (res, path, list(written.diagnostics))
     return got
 
 
@@ -280,9 +281,10 @@ def test_a_note_called_on_a_page_s_last_lines_is_not_lost(name: str, tmp_path: P
     the next page; the writer lays the page out again without that control."""
     src = need(CORPUS / "seedlike" / name)
     res = registry.reader_for(src.name)(src.read_bytes(), str(src)).resolution
-    warnings: list = []
+    written = pdf_writer.write(res)
+    warnings = written.diagnostics
     pdf = tmp_path / "out.pdf"
-    pdf.write_bytes(pdf_writer.write(res, warnings=warnings))
+    pdf.write_bytes(written.data)
     assert [w.code for w in warnings] == ["pdf-widows"]
     # every note is printed; where a page's calls outrun its foot (76/228 has 21 notes on
     # page 2), the last ones go on to the next page, never before their call
@@ -369,19 +371,18 @@ def test_zh_closing_order(rendered) -> None:
 
 # ---------------------------------------------------------------- determinism and safety
 
-def test_same_bytes_twice_and_source_date_epoch(monkeypatch, tmp_path: Path) -> None:
+def test_same_bytes_twice_and_source_date(tmp_path: Path) -> None:
     res = tree_of(CASES[0])
-    a = pdf_writer.write(res)
-    assert a == pdf_writer.write(res)
+    a = pdf_writer.write(res).data
+    assert a == pdf_writer.write(res).data
     (tmp_path / "a.pdf").write_bytes(a)
     assert re.search(r"CreationDate:\s+\S+ \S+ +\d+ 00:00:00 \d{4}",
                      run("pdfinfo", str(tmp_path / "a.pdf")))
     assert res.meta.adopted[:4] in run("pdfinfo", str(tmp_path / "a.pdf"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    b = pdf_writer.write(res)
+    b = pdf_writer.write(res, WriteOptions(source_date=86400)).data
     (tmp_path / "b.pdf").write_bytes(b)
     assert re.search(r"CreationDate:\s+Fri Jan  2 00:00:00 1970", run("pdfinfo", str(tmp_path / "b.pdf")))
-    assert b == pdf_writer.write(res)
+    assert b == pdf_writer.write(res, WriteOptions(source_date=86400)).data
 
 
 def test_fetcher_serves_only_styles() -> None:
@@ -420,7 +421,7 @@ def test_job_number_footer() -> None:
     pdf_writer._first_page_foot(root, "16-20567 (C)", res.meta.symbol)
     assert root.xpath("//div[@class='jobblock']/svg[@class='barcode']")
     assert root.xpath("//div[@class='qrblock']/svg[@class='qr']")
-    data = pdf_writer.write(res)
+    data = pdf_writer.write(res).data
     p = Path(__import__("tempfile").mkdtemp()) / "job.pdf"
     p.write_bytes(data)
     first = pages_text(p)[0]

@@ -423,7 +423,7 @@ def test_corpus_scores(akn_compare, tmp_path, extractor):
     rows = {}
     for stem, data in sources.items():
         out = tmp_path / f"{stem}.akn.xml"
-        out.write_bytes(write(reader.read(data, f"{stem}.txt").resolution))
+        out.write_bytes(write(reader.read(data, f"{stem}.txt").resolution).data)
         rows[stem] = akn_compare.compare(akn_compare.signature(str(ref / f"{stem}.xml")),
                                          akn_compare.signature(str(out)))
     assert len(rows) == 23

@@ -107,6 +107,7 @@ def _entry(code: str, name: str, level: str, message: str, span: Span) -> dict:
 def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
                rules: Iterable[str] | None = None) -> Report:
     """Read each file (directories: every source under them) and lint them together."""
+    from ..options import ReadOptions
     from ..sources import discover, load
 
     report = Report()
@@ -114,7 +115,7 @@ def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
     for src in discover(paths):
         p = src.path
         try:
-            parsed = load(p, lang=lang)
+            parsed = load(p, ReadOptions(lang=lang))
         except PipelineError as e:
             report.failures.append(e)
             continue

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ..ast import (DocRef, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Strong,
-                   Subscript, Superscript, Text, plain_text)
+                   Subscript, Superscript, plain_text)
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 from .text import strip_edges

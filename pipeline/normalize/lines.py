@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ast import Inline, Superscript, Text, plain_text
+from ..ast import Inline, Text, plain_text
 from ..ast import merge_texts
 
 #: words that follow a suspended hyphen ("zero- and low-emission")

@@ -1,8 +1,9 @@
-"""Readers: one module per source kind, each ``read(data, path) -> Parsed``.
+"""Readers: one module per source kind, each ``read(data, path, options) -> Parsed``.
 
 A reader turns bytes into the canonical tree (through the normalizer where the
-source is loose text) and returns it with the warnings it raised.  A reader
-never writes anything and never touches the network.  It raises a
+source is loose text) and returns it with the warnings it raised.  Every reader
+takes the same :class:`~pipeline.options.ReadOptions`.  A reader never writes
+anything and never touches the network.  It raises a
 :class:`~pipeline.errors.ReadError` (with position) for input it cannot read.
 """
 

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from lxml import etree
@@ -59,6 +59,7 @@ from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.items import FlatItem, nest_items
 from ..normalize.leads import marked_lead
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -91,8 +92,11 @@ _ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "u
 
 # ================================================================= entry point
 
-def read(data: bytes, path: str = "<input>") -> Parsed:
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read AKN bytes into the tree.
+
+    The markup names its own language; ``options.lang`` is used only where it
+    does not (no ``FRBRlanguage``).
 
     Guarantees: a ``Parsed`` whose tree holds every paragraph, item, footnote
     (at its place), lead phrase and metadata field the file carries; or a
@@ -100,7 +104,7 @@ def read(data: bytes, path: str = "<input>") -> Parsed:
     no statement) with a position.  Never another exception for bad input.
     """
     root = _parse(data, path)
-    reader = _Reader(path)
+    reader = _Reader(path, options.lang)
     try:
         res = reader.resolution(root)
     except (ReadError, StructureError):
@@ -332,9 +336,10 @@ class _Record:
 
 
 class _Reader:
-    def __init__(self, path: str):
+    def __init__(self, path: str, lang: str | None = None):
         self.path = path
-        self.L = _language("")
+        self.lang = lang or ""      # the language when the markup names none
+        self.L = _language(self.lang)
         self.diags: list[Diagnostic] = []
         self.multi_p_recitals = 0
 
@@ -494,6 +499,8 @@ class _Reader:
             if lang is not None and lang.get("language"):
                 m["language"] = _iso639_1(lang.get("language"))
                 self.L = _language(m["language"])
+        if not m.get("language") and self.lang:
+            m["language"] = _iso639_1(self.lang)
         organ = ""
         this = _find(work, "FRBRthis")
         if this is not None:

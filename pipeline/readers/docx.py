@@ -45,6 +45,7 @@ from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, R
                    Strong, Subscript, Superscript, Table, Text)
 from ..errors import Diagnostic, ReadError, StructureError
 from ..normalize.blocks import RawBlock
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 from .safezip import Package, open_package
 
@@ -594,10 +595,10 @@ def _detect(sample: str, path: str) -> str:
     return resolve_language({}, None, path, [RawBlock("para", (Text(sample),))]).code
 
 
-def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a Word file into the canonical tree."""
     from ..normalize import normalize
 
-    blocks, warnings = read_blocks(data, path, lang=lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=lang)
+    blocks, warnings = read_blocks(data, path, lang=options.lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=options.lang)
     return Parsed(res, tuple(warnings) + tuple(diags))

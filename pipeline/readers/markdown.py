@@ -28,6 +28,7 @@ from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, R
 from ..ast import merge_texts
 from ..errors import Diagnostic, ReadError
 from ..normalize.blocks import RawBlock
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 
 PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lists"
@@ -345,10 +346,10 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     return front, blocks, conv.warnings
 
 
-def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a markdown source into the canonical tree."""
     from ..normalize import normalize
 
     front, blocks, warnings = read_blocks(data, path)
-    res, diags = normalize(blocks, front=front, path=path, lang=lang)
+    res, diags = normalize(blocks, front=front, path=path, lang=options.lang)
     return Parsed(res, tuple(warnings) + tuple(diags))

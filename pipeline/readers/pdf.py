@@ -61,6 +61,7 @@ from ..normalize import layout
 from ..normalize.blocks import RawBlock
 from ..normalize.layout import Glyph, PageRows, Row
 from ..normalize.lines import SegLine, masthead_lines, section_heading
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 from .text import _ordered, take_number
 
@@ -459,10 +460,10 @@ def _drop_marker(inlines, marker: str):
     return merge(items)
 
 
-def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read an official UN PDF into the canonical tree."""
     from ..normalize import normalize
 
-    blocks, warnings, code = read_blocks(data, path, lang=lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=lang or code)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=options.lang or code)
     return Parsed(res, tuple(warnings) + tuple(diags))

@@ -44,6 +44,7 @@ from ..normalize.furniture import find_title, split_pages, to_lines
 from ..normalize.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
                                section_heading)
 from ..normalize.pagenotes import Call, find_calls, read_notes
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 from .markdown import decode
 
@@ -236,10 +237,10 @@ def _heading_like(group: list[SegLine]) -> bool:
     return len(group) <= 3 and len(text) <= 200 and not text.rstrip().endswith((".", ",", ";", ":"))
 
 
-def read(data: bytes, path: str = "<input>", *, lang: str | None = None) -> Parsed:
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read PDF-extracted text into the canonical tree."""
     from ..normalize import normalize
 
-    blocks, warnings, code = read_blocks(data, path, lang=lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=lang or code)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=options.lang or code)
     return Parsed(res, tuple(warnings) + tuple(diags))

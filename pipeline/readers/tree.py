@@ -6,11 +6,14 @@ import json
 
 from ..ast import ASTVersionError, Span, from_json
 from ..errors import ReadError
+from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 
 
-def read(data: bytes, path: str = "<input>") -> Parsed:
-    """Read tree JSON; a wrong ``ast_version`` or malformed JSON is a ReadError."""
+def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
+    """Read tree JSON; a wrong ``ast_version`` or malformed JSON is a ReadError.
+
+    The tree carries its own language; ``options`` change nothing here."""
     try:
         return Parsed(from_json(data.decode("utf-8")))
     except json.JSONDecodeError as e:

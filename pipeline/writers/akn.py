@@ -63,7 +63,9 @@ from ..ast import (Annex, Block, Body, Cell, Closing, Component, DocRef, Emphasi
                    Recital, Resolution, Section, Span, Strong, Subscript, Superscript, Table,
                    Text, plain_text)
 from ..errors import Diagnostic
-from .common import is_cjk, needs_gap
+from ..options import DEFAULT_WRITE, WriteOptions
+from . import Written
+from .common import needs_gap
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -954,12 +956,13 @@ def _indent(el: etree._Element, level: int = 0) -> None:
     el[-1].tail = "\n" + "  " * level
 
 
-def write(res: Resolution, *, warnings: list | None = None) -> bytes:
+def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as AKN4UN XML (UTF-8, with declaration, pretty-printed).
 
     Deterministic and schema-valid (see the module docstring); problems that
-    do not stop the writing are appended to ``warnings`` as Diagnostics.
+    do not stop the writing come back as the result's diagnostics.
     """
+    warnings: list[Diagnostic] = []
     diag = _Diag(warnings)
     meta = res.meta
     code = meta.language or (res.components[0].meta.language if res.components else "")
@@ -973,5 +976,5 @@ def write(res: Resolution, *, warnings: list | None = None) -> bytes:
         _statement(root, meta, res.body, lang, diag)
     _indent(root)
     root.tail = None
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + \
-        etree.tostring(root, encoding="UTF-8") + b"\n"
+    return Written(b'<?xml version="1.0" encoding="UTF-8"?>\n' +
+                   etree.tostring(root, encoding="UTF-8") + b"\n", tuple(warnings))

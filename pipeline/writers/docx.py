@@ -29,7 +29,7 @@ Guarantees:
   ``w:b``/``w:i``, ``w:lang w:bidi``;
 - property children are in ECMA-376 order (:func:`docx_package.ordered`);
 - document properties: title, subject (the symbol), language; dates from
-  :func:`pipeline.clock.build_time` (``SOURCE_DATE_EPOCH`` or the adoption
+  :meth:`pipeline.options.WriteOptions.build_time` (``SOURCE_DATE_EPOCH`` or the adoption
   date), nothing naming the library that made the file;
 - deterministic: the same tree gives the same bytes (fixed zip times and
   order, no clock, relationship ids in document order);
@@ -82,7 +82,8 @@ from ..ast import (Annex, Block, Body, Cell, Closing, DocRef, Emphasis, Footnote
                    Inline, Item, LineBreak, Link, Meta, Para, Paragraph, Recital, Resolution,
                    Section, Span, Strong, Subscript, Superscript, Table, Text, iter_footnotes,
                    plain_text)
-from ..clock import build_time
+from ..options import DEFAULT_WRITE, WriteOptions
+from . import Written
 from ..errors import Diagnostic, LanguageError
 from .common import lead_gap
 from .docx_package import (R_NS, W, W_NS, deterministic_zip, normalise_part, ordered,
@@ -930,7 +931,7 @@ def _set_rtl_section(doc: Any) -> None:
         sect.append(c)
 
 
-def _core_properties(doc: Any, res: Resolution, S: dict) -> None:
+def _core_properties(doc: Any, res: Resolution, S: dict, options: WriteOptions) -> None:
     meta = res.meta
     cp = doc.core_properties
     number = _number_of(meta)
@@ -943,13 +944,14 @@ def _core_properties(doc: Any, res: Resolution, S: dict) -> None:
     cp.author = "United Nations"
     cp.last_modified_by = ""
     cp.revision = 1
-    when = build_time(meta.adopted or (res.body.closing.date if res.body.closing else ""))
+    when = options.build_time(meta.adopted or (res.body.closing.date if res.body.closing else ""))
     cp.created = when.replace(tzinfo=None)
     cp.modified = when.replace(tzinfo=None)
 
 
-def write(res: Resolution, *, warnings: list | None = None) -> bytes:
+def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as a DOCX (bytes); see the module docstring for what it holds."""
+    warnings: list[Diagnostic] = []
     meta = res.meta
     code, L = _language(meta, warnings)
     S = styles_for(code)
@@ -995,12 +997,12 @@ def write(res: Resolution, *, warnings: list | None = None) -> bytes:
 
     fn = _footnotes_xml(st)
     st.fn_part._element = parse_xml(etree.tostring(fn))
-    _core_properties(doc, res, S)
+    _core_properties(doc, res, S, options)
 
     out = io.BytesIO()
     doc.save(out)
     parts = {name: normalise_part(data) for name, data in unzip(out.getvalue()).items()}
-    return deterministic_zip(parts)
+    return Written(deterministic_zip(parts), tuple(warnings))
 
 
 def _top_notes(res: Resolution) -> list[FootnoteRef]:

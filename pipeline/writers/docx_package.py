@@ -23,12 +23,13 @@ import re
 import tomllib
 import zipfile
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 from lxml import etree
 
-STYLE_DIR = Path(__file__).resolve().parents[2] / "styles" / "docx"
+from ..resources import STYLES
+
+STYLE_DIR = STYLES / "docx"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -52,12 +52,10 @@ Supported nodes (tree -> HTML)::
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 from lxml import etree
@@ -67,9 +65,11 @@ from ..ast import (Annex, Body, Cell, Closing, DocRef, Emphasis, FootnoteRef, He
                    Item, LineBreak, Link, Meta, Para, Paragraph, Preamble, Recital, Resolution,
                    Section, Span, Strong, Subscript, Superscript, Table, Text, plain_text)
 from ..errors import Diagnostic
+from ..options import DEFAULT_WRITE, Emblem, WriteOptions
+from ..resources import STYLES
+from . import Written
 from .common import lead_gap
 
-STYLES = Path(__file__).resolve().parents[2] / "styles"
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
 
@@ -608,7 +608,7 @@ def _layout(el: etree._Element) -> None:
 # ---------------------------------------------------------------- entry points
 
 def document(res: Resolution, *, medium: str = "screen", warnings: list | None = None,
-             emblem: str | Path | None = None) -> etree._Element:
+             emblem: Emblem | None = None) -> etree._Element:
     """The page as an lxml tree; ``medium`` is "screen" (notes listed after the text) or
     "print" (notes at their calls, running heads and first-page footer, no inlined CSS)."""
     diag = _Diag(warnings)
@@ -626,7 +626,7 @@ def document(res: Resolution, *, medium: str = "screen", warnings: list | None =
     skip = body.find("a")
     skip.text = page.label("skip")
     main = body.find("main")
-    _masthead(page, body, meta, _emblem_uri(emblem, diag))
+    _masthead(page, body, meta, _emblem_uri(emblem))
     texts = res.texts()
     for i, (m, b) in enumerate(texts):
         comp = bool(res.components)
@@ -645,17 +645,12 @@ def document(res: Resolution, *, medium: str = "screen", warnings: list | None =
     return root
 
 
-def _emblem_uri(emblem: str | Path | None, diag: _Diag) -> str:
-    """The emblem as a data URI (the page stays self-contained), or "" when not set."""
-    if not emblem:
+def _emblem_uri(emblem: Emblem | None) -> str:
+    """The emblem as a data URI (the page stays self-contained), or "" when not set.
+    The image was read and checked by the command (:func:`pipeline.options.read_emblem`)."""
+    if emblem is None:
         return ""
-    path = Path(emblem)
-    mime = mimetypes.guess_type(path.name)[0] or ""
-    if not path.is_file() or not mime.startswith("image/"):
-        diag.warn(f"emblem {str(path)!r} is not an image file; masthead written without it",
-                  code="html-emblem")
-        return ""
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return f"data:{emblem.media_type};base64,{base64.b64encode(emblem.data).decode('ascii')}"
 
 
 def serialize(root: etree._Element) -> bytes:
@@ -664,9 +659,8 @@ def serialize(root: etree._Element) -> bytes:
     return b"<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="utf-8") + b"\n"
 
 
-def write(res: Resolution, *, warnings: list | None = None,
-          emblem: str | Path | None = None) -> bytes:
+def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as one self-contained HTML5 page (UTF-8 bytes)."""
-    import os
-    emblem = emblem or os.environ.get("UNRES_EMBLEM") or None
-    return serialize(document(res, medium="screen", warnings=warnings, emblem=emblem))
+    warnings: list[Diagnostic] = []
+    page = serialize(document(res, medium="screen", warnings=warnings, emblem=options.emblem))
+    return Written(page, tuple(warnings))

@@ -65,6 +65,8 @@ from ..ast import (Annex, Body, Closing, DocRef, Emphasis, FootnoteRef, Heading,
                    Resolution, Section, Span, Strong, Subscript, Superscript, Table, Text,
                    plain_text)
 from ..errors import Diagnostic
+from ..options import DEFAULT_WRITE, WriteOptions
+from . import Written
 from .common import lead_gap
 
 #: markdown marks of a lead phrase by the language's ``lead_style``
@@ -681,13 +683,14 @@ def _body(w: _W, doc: _Doc, body: Body) -> None:
         _annex(w, doc, a)
 
 
-def write(res: Resolution, *, warnings: list | None = None) -> bytes:
+def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution in the canonical source form (UTF-8 markdown).
 
-    Deterministic; what cannot be said in the source format is appended to
-    ``warnings`` as Diagnostics (see the module docstring)."""
+    Deterministic; what cannot be said in the source format comes back as the
+    result's diagnostics (see the module docstring)."""
     from .. import lang as langs
 
+    warnings: list[Diagnostic] = []
     meta = res.meta
     code = meta.language or (res.components[0].meta.language if res.components else "") or "en"
     L = langs.get(code)
@@ -714,4 +717,4 @@ def write(res: Resolution, *, warnings: list | None = None) -> bytes:
         titled = _masthead(w, doc, meta, lines)
         front = _front(meta, res.body, lines, L, titled)
         _body(w, doc, res.body)
-    return (_yaml(front) + doc.text()).encode("utf-8")
+    return Written((_yaml(front) + doc.text()).encode("utf-8"), tuple(warnings))

@@ -14,7 +14,7 @@ Guarantees:
   (``http://``, ``file:///etc/passwd`` ...) with a warning, before any request
   or read;
 - deterministic bytes: the PDF identifier is a digest of the page, the creation
-  and modification dates are :func:`pipeline.clock.build_time` of the adoption
+  and modification dates are :meth:`pipeline.options.WriteOptions.build_time` of the adoption
   date (``SOURCE_DATE_EPOCH`` when set), nothing reads the clock;
 - tagged PDF (WeasyPrint's ``pdf_tags``) with the document language set from
   the page's ``lang``;
@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,12 +46,13 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..ast import Resolution, Span
-from ..clock import build_time
 from ..errors import Diagnostic, WriteError
+from ..options import DEFAULT_WRITE, WriteOptions
+from ..resources import STYLES
+from . import Written
 from . import html as html_writer
 from . import weasy
 
-STYLES = html_writer.STYLES
 _LOCK = threading.Lock()
 _CACHE: dict[str, Any] = {}
 
@@ -239,9 +239,9 @@ class _LogCapture(logging.Handler):
             self.out.append(d)
 
 
-def _set_dates(root: etree._Element, iso: str) -> None:
+def _set_dates(root: etree._Element, when) -> None:
     head = root.find("head")
-    stamp = build_time(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     for name in ("dcterms.created", "dcterms.modified"):
         etree.SubElement(head, "meta", {"name": name, "content": stamp})
 
@@ -270,17 +270,21 @@ def _no_widow_control():
     return _CACHE["no-widows"]
 
 
-def write(res: Resolution, *, warnings: list | None = None,
-          emblem: str | Path | None = None) -> bytes:
+def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as a PDF (bytes), laid out as the UN prints it."""
+    warnings: list[Diagnostic] = []
+    data = _write(res, options, warnings)
+    return Written(data, tuple(warnings))
+
+
+def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> bytes:
     from weasyprint.logger import LOGGER
 
-    emblem = emblem or os.environ.get("UNRES_EMBLEM") or None
-    root = html_writer.document(res, medium="print", warnings=warnings, emblem=emblem)
+    root = html_writer.document(res, medium="print", warnings=warnings, emblem=wopts.emblem)
     meta = res.meta
     if meta.job_number.strip():
         _first_page_foot(root, meta.job_number.strip(), meta.symbol.strip())
-    _set_dates(root, meta.adopted or meta.issued)
+    _set_dates(root, wopts.build_time(meta.adopted or meta.issued))
     page = html_writer.serialize(root)  # the identifier is its digest
     code = (root.get("class") or "lang-en").removeprefix("lang-")
     fetcher = make_fetcher(warnings)

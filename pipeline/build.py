@@ -1,22 +1,28 @@
-"""Converting files, one or ten thousand: discovery, reading, writing, the batch.
+"""Converting files, one or ten thousand: reading, writing, the batch.
 
 Guarantees:
-- a file that fails (read, normalize or write) leaves no output at all: every
-  format is rendered to bytes first, each file is written whole or not at all
-  (:mod:`pipeline.atomic`), and the outputs of a set that could not be
-  finished are removed;
+- a file that fails (read, normalize or write) changes nothing on disk: every
+  format is rendered to bytes first and the set is written as one
+  (:func:`pipeline.atomic.write_set`), so the outputs of the last good run stay
+  as they were;
+- outputs are written only where the output gate allows
+  (:class:`pipeline.atomic.OutputGate`): inside the output directory, never
+  through a symbolic link, never onto one of the run's inputs;
 - one failing file never stops the others; a defect of the pipeline met on one
-  file is reported for that file (``InternalError``), never as a traceback;
-- an input whose bytes, options and pipeline are unchanged since its outputs
-  were written is not converted again and its outputs are not touched
-  (:mod:`pipeline.cache`); ``force`` converts everything;
-- files are converted by ``jobs`` worker processes; outcomes come back in the
-  order the files finish; the same input gives the same bytes.
+  file is reported for that file (``InternalError``), never as a traceback; a
+  worker process that dies costs only the file it held, tried once more
+  (:mod:`pipeline.pool`); a file that takes longer than ``timeout`` seconds fails
+  alone;
+- an output whose key is unchanged since it was written is not written again
+  (:mod:`pipeline.cache`); ``force`` converts everything; a build of a folder
+  removes the outputs unres wrote for sources that are no longer there;
+- the same input gives the same bytes, whatever ``jobs`` is.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,25 +30,45 @@ from typing import Callable, Iterable, Iterator
 
 from . import registry
 from .ast import Span
-from .atomic import sweep, write_atomic
-from .errors import Diagnostic, InternalError, PipelineError, UsageError
+from .atomic import OutputGate, sweep, write_atomic, write_set
+from .errors import Diagnostic, InternalError, NotAResolution, PipelineError, UsageError
 from .options import DEFAULT_READ, DEFAULT_WRITE, ReadOptions, WriteOptions
 from .readers import Parsed
 from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
 
-__all__ = ["Source", "Outcome", "discover", "load", "read_input", "render", "convert_one",
-           "run", "check", "write_atomic", "MAX_INPUT", "INTERNAL"]
+__all__ = ["Source", "Outcome", "Job", "Stop", "discover", "load", "read_input", "render",
+           "convert_one", "run", "check", "write_atomic", "MAX_INPUT", "INTERNAL"]
+
 
 @dataclass
 class Outcome:
     """What happened to one input."""
 
     source: Path
-    status: str = "converted"          # converted | up-to-date | failed
+    status: str = "converted"          # converted | up-to-date | failed | skipped | removed
     outputs: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: PipelineError | None = None
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every conversion of one batch shares (sent to each worker once per file)."""
+
+    formats: tuple[str, ...]
+    outdir: Path
+    read_options: ReadOptions = DEFAULT_READ
+    write_options: WriteOptions = DEFAULT_WRITE
+    gate: OutputGate | None = None
+    timeout: float | None = None
+
+
+class Stop:
+    """A request to stop a batch: ``requested`` is set by the caller (the first Ctrl-C);
+    no new file is started after it, the files in progress finish."""
+
+    requested: bool = False
 
 
 def render(parsed: Parsed, formats: Iterable[str], options: WriteOptions = DEFAULT_WRITE
@@ -63,35 +89,68 @@ def render(parsed: Parsed, formats: Iterable[str], options: WriteOptions = DEFAU
     return outputs, warnings
 
 
-def convert_one(source: Path | Source, formats: list[str], outdir: Path,
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def convert_one(source: Path | Source, formats: list[str] | tuple[str, ...], outdir: Path,
                 read_options: ReadOptions = DEFAULT_READ,
-                write_options: WriteOptions = DEFAULT_WRITE) -> Outcome:
+                write_options: WriteOptions = DEFAULT_WRITE, *,
+                gate: OutputGate | None = None, timeout: float | None = None) -> Outcome:
     """Read one file and write each format; errors are caught into the outcome."""
     src = source if isinstance(source, Source) else Source(Path(source), Path("."))
     outcome = Outcome(src.path)
     start = time.perf_counter()
-    written: list[Path] = []
+    name = str(src.path)
+    gate = gate or OutputGate(outdir, [src.path])
+    timer = timeout is not None and timeout > 0 and hasattr(signal, "setitimer")
+    previous = None
     try:
+        if src.refused is not None:
+            raise src.refused
+        if timer:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
         parsed = load(src.path, read_options)
         outcome.diagnostics.extend(parsed.diagnostics)
         rendered, warnings = render(parsed, formats, write_options)
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         outcome.diagnostics.extend(warnings)
-        for fmt, data in rendered.items():
-            target = src.target(outdir, fmt)
-            write_atomic(target, data)
-            written.append(target)
-        outcome.outputs = written
+        files = {src.target(outdir, fmt): data for fmt, data in rendered.items()}
+        write_set(files, gate, name)
+        outcome.outputs = list(files)
+    except NotAResolution as e:
+        if registry.reader_spec(src.path).module != "pipeline.readers.markdown":
+            outcome.error = e
+        else:
+            outcome.status = "skipped"
+            outcome.diagnostics.append(Diagnostic(
+                f"{e.message}; skipped (if it is not a resolution, list it under `exclude` in "
+                f"unres.toml or [tool.unres], or pass --exclude)", Span(name, 1, 1),
+                code="not-a-resolution"))
+    except _Timeout:
+        outcome.error = PipelineError(f"took longer than {timeout:g} s; stopped (raise the "
+                                      f"limit with --timeout)", Span(name, 1, 1))
     except PipelineError as e:
         if not e.span.file:
-            e.span = Span(str(src.path), e.span.line, e.span.col)
+            e.span = Span(name, e.span.line, e.span.col)
         outcome.error = e
     except INTERNAL as e:
         outcome.error = InternalError(f"internal error ({type(e).__name__}: {e}); please report "
-                                      f"this file", Span(str(src.path), 1, 1))
+                                      f"this file", Span(name, 1, 1))
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
     if outcome.error is not None:
         outcome.status = "failed"
-        for p in written:        # a set that could not be finished is not left half done
-            p.unlink(missing_ok=True)
+    if outcome.status != "converted":
+        outcome.outputs = []
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -99,7 +158,7 @@ def convert_one(source: Path | Source, formats: list[str], outdir: Path,
 def convert(sources: Iterable[Path], formats: list[str], outdir: Path,
             read_options: ReadOptions = DEFAULT_READ,
             write_options: WriteOptions = DEFAULT_WRITE) -> Iterator[Outcome]:
-    """Convert each source in turn in this process, yielding each outcome (no cache)."""
+    """Convert each source in turn in this process, yielding each outcome (no record)."""
     for fmt in formats:
         registry.writer_for(fmt)  # an unknown format fails before any work
     for source in sources:
@@ -108,7 +167,7 @@ def convert(sources: Iterable[Path], formats: list[str], outdir: Path,
 
 # ---------------------------------------------------------------- the batch
 
-def _without_clashes(sources: list[Source], formats: list[str],
+def _without_clashes(sources: list[Source], formats: Iterable[str],
                      outdir: Path) -> tuple[list[Source], list[Outcome]]:
     """Sources whose outputs would overwrite those of an earlier source (x.md and x.xml
     in one folder both give x.akn.xml) fail, named, instead of overwriting them."""
@@ -129,10 +188,10 @@ def _without_clashes(sources: list[Source], formats: list[str],
     return keep, clashes
 
 
-def _work(src: Source, formats: list[str], outdir: Path, read_options: ReadOptions,
-          write_options: WriteOptions) -> dict:
+def _work(src: Source, formats: tuple[str, ...], job: Job) -> dict:
     """A worker's job: one conversion, its outcome as plain data (safe to pickle)."""
-    o = convert_one(src, formats, outdir, read_options, write_options)
+    o = convert_one(src, formats, job.outdir, job.read_options, job.write_options,
+                    gate=job.gate, timeout=job.timeout)
     return {"source": str(src.path), "status": o.status,
             "outputs": [str(p) for p in o.outputs],
             "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
@@ -152,15 +211,10 @@ def _outcome(d: dict) -> Outcome:
     if d["error"]:
         name, message, f, ln, c = d["error"]
         cls = getattr(errors, name, InternalError)
+        if not (isinstance(cls, type) and issubclass(cls, PipelineError)):
+            cls = InternalError
         o.error = cls(message, Span(f, ln, c))
     return o
-
-
-def _init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the batch cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @dataclass
@@ -173,22 +227,22 @@ class _Plan:
     fresh: list[Path] = field(default_factory=list)   # outputs already up to date
 
 
-def _plan(sources: list[Source], formats: list[str], outdir: Path, cache,
-          read_options: ReadOptions, write_options: WriteOptions, force: bool) -> list[_Plan]:
+def _plan(sources: list[Source], job: Job, cache, force: bool) -> list[_Plan]:
     from .cache import input_digest, output_key
 
     plans = []
     for src in sources:
         try:
+            if src.refused is not None:
+                raise src.refused
             digest = input_digest(read_input(src.path))
             keys = {f: output_key(digest, registry.output_key_parts(
-                src.path, f, read_options, write_options)) for f in formats}
+                src.path, f, job.read_options, job.write_options)) for f in job.formats}
         except PipelineError:
-            keys = {f: "" for f in formats}       # the conversion reports it
+            keys = {f: "" for f in job.formats}       # the conversion reports it
         plan = _Plan(src, keys, [])
-        for f in formats:
-            found = None if force or not keys[f] else \
-                cache.fresh(str(src.path), f, keys[f], outdir)
+        for f in job.formats:
+            found = None if force or not keys[f] else cache.fresh(src.key, f, keys[f])
             if found is None:
                 plan.todo.append(f)
             else:
@@ -197,81 +251,110 @@ def _plan(sources: list[Source], formats: list[str], outdir: Path, cache,
     return plans
 
 
+def _removed(cache, sources: list[Source], folders: Iterable[Path]) -> list[Outcome]:
+    """For each folder built whole: the outputs unres wrote for a source under it that is
+    no longer there (deleted, renamed, excluded) are removed, and its record forgotten.
+    A recorded output changed since it was written is left where it is."""
+    present = {s.key for s in sources}
+    out = []
+    for folder in folders:
+        for key in cache.sources_under(folder):
+            if key in present:
+                continue
+            removed = []
+            for path in cache.written_unchanged(key):
+                try:
+                    path.unlink()
+                    removed.append(path)
+                except OSError:
+                    pass
+            cache.forget(key)
+            out.append(Outcome(Path(key), "removed", removed))
+    return out
+
+
 def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | None = None,
         force: bool = False, read_options: ReadOptions = DEFAULT_READ,
-        write_options: WriteOptions = DEFAULT_WRITE,
-        on_start: Callable[[int, int], None] | None = None) -> Iterator[Outcome]:
+        write_options: WriteOptions = DEFAULT_WRITE, timeout: float | None = None,
+        folders: Iterable[Path] = (), stop: Stop | None = None,
+        on_start: Callable[[int, int], None] | None = None,
+        on_note: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Convert a batch: up-to-date outputs skipped, the others on ``jobs`` processes.
 
     Each output is up to date or not on its own key (:mod:`pipeline.cache`): a source
     whose PDF is stale and whose AKN is not has only its PDF written.  Yields one
-    outcome per source as it is known (up-to-date ones first). The build record is
-    saved as outcomes arrive (at most every two seconds) and at the end, also when the
-    caller stops early (Ctrl-C).
+    outcome per source as it is known (removed and up-to-date ones first).  The
+    build record is saved as outcomes arrive (at most every two seconds) and at the
+    end, also when the caller stops early.  ``folders`` are the directories built
+    whole (their vanished sources' outputs are removed); ``stop`` ends the batch after
+    the files in progress.
     """
     from .cache import BuildCache
 
+    if not formats:
+        raise UsageError("no output format given (-t akn,html,pdf,docx,md,json)")
     for fmt in formats:
         registry.writer_for(fmt)  # an unknown format fails before any work
-    outdir.mkdir(parents=True, exist_ok=True)
+    gate = OutputGate(outdir, [s.path for s in sources if s.refused is None])
+    gate.open()
     sweep(outdir)
+    stop = stop or Stop()
     cache = BuildCache(outdir)
+    job = Job(tuple(formats), outdir, read_options, write_options, gate, timeout)
     sources, clashes = _without_clashes(sources, formats, outdir)
-    plans = _plan(sources, formats, outdir, cache, read_options, write_options, force)
+    plans = _plan(sources, job, cache, force)
     fresh = [Outcome(p.source.path, "up-to-date", p.fresh) for p in plans if not p.todo]
     todo = [p for p in plans if p.todo]
     if on_start:
         on_start(len(fresh), len(todo) + len(clashes))
+    yield from _removed(cache, sources, folders)
     yield from clashes
     yield from fresh
 
     def done(plan: _Plan, o: Outcome) -> Outcome:
-        name = str(plan.source.path)
         if o.status == "converted":
-            cache.record(name, {f: (plan.keys[f], str(plan.source.target(outdir, f)
-                                                      .relative_to(outdir)))
-                                for f in plan.todo if plan.keys[f]})
+            cache.record(plan.source.key, {f: (plan.keys[f], plan.source.target(outdir, f))
+                                           for f in plan.todo if plan.keys[f]})
             o.outputs = plan.fresh + o.outputs
         else:
-            cache.forget(name, plan.todo)
+            cache.forget(plan.source.key, plan.todo)
         return o
-
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     jobs = max(1, jobs or os.cpu_count() or 1)
     last_save = time.monotonic()
     try:
         if jobs == 1 or len(todo) <= 1:
             for plan in todo:
+                if stop.requested:
+                    break
                 yield done(plan, convert_one(plan.source, plan.todo, outdir, read_options,
-                                             write_options))
+                                             write_options, gate=gate, timeout=timeout))
                 if time.monotonic() - last_save > 2:
                     cache.save()
                     last_save = time.monotonic()
             return
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init_worker)
+        from .pool import WorkerLost, WorkerPool
+
+        pool = WorkerPool(_work, min(jobs, len(todo)), stop=lambda: stop.requested)
+        results = pool.run([(p.source, tuple(p.todo), job) for p in todo])
         try:
-            pending: dict[Future, _Plan] = {
-                pool.submit(_work, p.source, p.todo, outdir, read_options, write_options): p
-                for p in todo}
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    plan = pending.pop(fut)
-                    try:
-                        o = _outcome(fut.result())
-                    except Exception as e:  # noqa: BLE001 - a worker died: that file failed
-                        o = Outcome(plan.source.path, "failed", error=InternalError(
-                            f"internal error (worker: {type(e).__name__}: {e})",
-                            Span(str(plan.source.path), 1, 1)))
-                    yield done(plan, o)
+            for index, result in results:
+                plan = todo[index]
+                if isinstance(result, WorkerLost):
+                    o = Outcome(plan.source.path, "failed", error=InternalError(
+                        result.describe(), Span(str(plan.source.path), 1, 1)))
+                else:
+                    o = _outcome(result)
+                yield done(plan, o)
                 if time.monotonic() - last_save > 2:
                     cache.save()
                     last_save = time.monotonic()
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            results.close()
+            pool.stop()
     finally:
-        cache.save()
+        if not cache.save() and on_note:
+            on_note(f"unres: warning: {cache.error}")
 
 
 def check(sources: list[Source], formats: list[str], outdir: Path, *,
@@ -286,15 +369,20 @@ def check(sources: list[Source], formats: list[str], outdir: Path, *,
     """
     from .cache import BuildCache
 
+    if not formats:
+        raise UsageError("no output format given (-t akn,html,pdf,docx,md,json)")
     for fmt in formats:
         registry.writer_for(fmt)
     cache = BuildCache(outdir)
+    job = Job(tuple(formats), outdir, read_options, write_options)
     for src in sources:
         start = time.perf_counter()
         o = Outcome(src.path, "up-to-date")
         try:
-            plan = _plan([src], formats, outdir, cache, read_options, write_options, False)[0]
+            plan = _plan([src], job, cache, False)[0]
             if plan.todo:
+                if src.refused is not None:
+                    raise src.refused
                 parsed = load(src.path, read_options)
                 rendered, _ = render(parsed, plan.todo, write_options)
                 stale = [src.target(outdir, f) for f, data in rendered.items()

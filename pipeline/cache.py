@@ -1,22 +1,28 @@
-"""The build record: which outputs are up to date with their input.
+"""The build record: which outputs are up to date with their input, and what unres wrote.
 
 Each output has its own key: the input's bytes, the pipeline itself (its
 version and the content of its code, language data and styles), the read
 options, the write options its writer reads and the versions of the libraries
 its reader and writer use (:func:`pipeline.registry.output_key_parts`).  An
 output is up to date when its recorded key is the key it would have now and
-its file still exists; changing the emblem therefore rebuilds the HTML and the
-PDF, and leaves the AKN and DOCX alone.
+its file is still the one written (same size and modification time): changing
+the emblem rebuilds the HTML and the PDF and leaves the AKN alone, and an
+output changed by hand or by a run killed before it could record is rebuilt.
 
-The record lives in ``<outdir>/.unres-cache.json``, written atomically; a
-missing, unreadable or malformed record (or a malformed entry) only means
-that what it would have said is rebuilt.
+Sources are recorded by absolute path, so two files of the same name in two
+folders are never confused.  The record lives in ``<outdir>/.unres-cache.json``.
+Saving takes a lock and merges with what is on disk, so two runs into one
+output directory keep each other's entries; it is written atomically.  A
+missing, unreadable or malformed record (or entry) only means that what it
+would have said is rebuilt; a record that cannot be saved (a full disk) is
+reported, and the next run converts again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +31,7 @@ from .atomic import write_atomic
 from .resources import STYLES
 
 CACHE_NAME = ".unres-cache.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -56,61 +62,126 @@ def output_key(input_hash: str, parts: dict) -> str:
     return h.hexdigest()
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 class BuildCache:
-    """The record of one output directory: per source, per format, the key and file."""
+    """The record of one output directory: per source, per format, key, file and stamp."""
 
     def __init__(self, outdir: Path):
+        self.outdir = outdir
         self.path = outdir / CACHE_NAME
-        self.entries: dict[str, dict[str, dict[str, str]]] = {}
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-            if isinstance(data, dict) and data.get("version") == CACHE_VERSION \
-                    and isinstance(data.get("entries"), dict):
-                self.entries = {s: _valid(e) for s, e in data["entries"].items()
-                                if isinstance(s, str)}
-        except (OSError, ValueError, UnicodeDecodeError):
-            self.entries = {}
-        self.dirty = False
+        self.entries: dict[str, dict[str, dict]] = _read(self.path)
+        self._changed: dict[str, dict[str, dict] | None] = {}
+        self.error: str | None = None
 
-    def fresh(self, source: str, fmt: str, key: str, outdir: Path) -> Path | None:
-        """The output file when it is recorded under ``key`` and still there, else None."""
+    def fresh(self, source: str, fmt: str, key: str) -> Path | None:
+        """The output file when it is recorded under ``key`` and is still the file written."""
         e = self.entries.get(source, {}).get(fmt)
         if not e or e["key"] != key:
             return None
-        path = outdir / e["file"]
-        return path if path.is_file() else None
+        path = self.outdir / e["file"]
+        return path if _stamp(path) == (e["size"], e["mtime_ns"]) else None
 
-    def record(self, source: str, outputs: dict[str, tuple[str, str]]) -> None:
-        """Record ``{fmt: (key, file relative to outdir)}`` for a source (other formats kept)."""
-        entry = self.entries.setdefault(source, {})
+    def record(self, source: str, outputs: dict[str, tuple[str, Path]]) -> None:
+        """Record ``{fmt: (key, file written)}`` for a source (its other formats kept)."""
+        entry = dict(self.entries.get(source, {}))
         for fmt, (key, file) in outputs.items():
-            entry[fmt] = {"key": key, "file": file}
-        self.dirty = True
+            stamp = _stamp(file)
+            if stamp is None:
+                entry.pop(fmt, None)
+                continue
+            entry[fmt] = {"key": key, "file": str(file.relative_to(self.outdir)),
+                          "size": stamp[0], "mtime_ns": stamp[1]}
+        self._set(source, entry)
 
     def forget(self, source: str, formats: list[str] | None = None) -> None:
         """Drop a source's record (only ``formats`` when given)."""
-        entry = self.entries.get(source)
-        if entry is None:
+        entry = dict(self.entries.get(source, {}))
+        if not entry:
             return
         for fmt in (list(entry) if formats is None else formats):
             entry.pop(fmt, None)
-        if not entry:
-            del self.entries[source]
-        self.dirty = True
+        self._set(source, entry)
 
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        data = {"version": CACHE_VERSION, "entries": dict(sorted(self.entries.items()))}
-        write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode())
-        self.dirty = False
+    def _set(self, source: str, entry: dict) -> None:
+        if entry:
+            self.entries[source] = entry
+        else:
+            self.entries.pop(source, None)
+        self._changed[source] = entry or None
+
+    def written_unchanged(self, source: str) -> list[Path]:
+        """The files recorded for ``source`` that are still exactly as unres wrote them."""
+        out = []
+        for e in self.entries.get(source, {}).values():
+            path = self.outdir / e["file"]
+            if _stamp(path) == (e["size"], e["mtime_ns"]):
+                out.append(path)
+        return out
+
+    def sources_under(self, folder: Path) -> list[str]:
+        root = os.path.abspath(folder).rstrip(os.sep) + os.sep
+        return [s for s in self.entries if s.startswith(root)]
+
+    def save(self) -> bool:
+        """Merge this run's changes into the record on disk; False (and ``error``) when
+        it could not be written."""
+        if not self._changed:
+            return True
+        try:
+            import fcntl
+
+            lock = os.open(self.outdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX)     # the directory itself is the lock
+                entries = _read(self.path)
+                for source, entry in self._changed.items():
+                    if entry is None:
+                        entries.pop(source, None)
+                    else:
+                        entries[source] = entry
+                data = {"version": CACHE_VERSION, "entries": dict(sorted(entries.items()))}
+                write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=True)
+                                         + "\n").encode())
+            finally:
+                os.close(lock)
+            self._changed = {}
+            return True
+        except OSError as e:
+            self.error = f"the build record {self.path} could not be saved ({e.strerror}); " \
+                         f"the next run converts these files again"
+            return False
 
 
-def _valid(entry: object) -> dict[str, dict[str, str]]:
+def _read(path: Path) -> dict[str, dict[str, dict]]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
+            or not isinstance(data.get("entries"), dict):
+        return {}
+    return {s: v for s, e in data["entries"].items()
+            if isinstance(s, str) and (v := _valid(e))}
+
+
+def _valid(entry: object) -> dict[str, dict]:
     """The well-formed part of one source's record; anything else is forgotten."""
     if not isinstance(entry, dict):
         return {}
-    return {fmt: {"key": e["key"], "file": e["file"]} for fmt, e in entry.items()
-            if isinstance(fmt, str) and isinstance(e, dict) and isinstance(e.get("key"), str)
-            and isinstance(e.get("file"), str) and e["file"] and not Path(e["file"]).is_absolute()
-            and ".." not in Path(e["file"]).parts}
+    out = {}
+    for fmt, e in entry.items():
+        if not (isinstance(fmt, str) and isinstance(e, dict)):
+            continue
+        key, file, size, mtime = e.get("key"), e.get("file"), e.get("size"), e.get("mtime_ns")
+        if isinstance(key, str) and isinstance(file, str) and file \
+                and not os.path.isabs(file) and ".." not in Path(file).parts \
+                and isinstance(size, int) and isinstance(mtime, int):
+            out[fmt] = {"key": key, "file": file, "size": size, "mtime_ns": mtime}
+    return out

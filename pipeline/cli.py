@@ -14,15 +14,55 @@ from typing import Sequence
 import click
 
 from . import __version__
-from .errors import PipelineError
+from .errors import Diagnostic, PipelineError, UsageError, shown
 
 
 def _echo_err(line: str) -> None:
     click.echo(line, err=True)
 
 
+def _versions(ctx: click.Context, _param, value: bool) -> None:
+    """``--version``: unres and the versions of what shapes its output."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import registry
+    from .ast import AST_VERSION
+
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_version()
+    except Exception:  # noqa: BLE001 - a missing pandoc is reported, not raised
+        pandoc = "not found"
+    libs = ", ".join(f"{name} {registry.library_version(dist) or 'not installed'}"
+                     for name, dist in (("WeasyPrint", "weasyprint"), ("pydyf", "pydyf"),
+                                        ("python-docx", "python-docx"), ("lxml", "lxml"),
+                                        ("pdfplumber", "pdfplumber")))
+    click.echo(f"unres {__version__} (tree version {AST_VERSION})\n"
+               f"pandoc {pandoc} (pypandoc-binary {registry.library_version('pypandoc-binary')})"
+               f"\n{libs}\nPython {sys.version.split()[0]}")
+    ctx.exit(0)
+
+
+def _list(kind: str):
+    def callback(ctx: click.Context, _param, value: bool) -> None:
+        if not value or ctx.resilient_parsing:
+            return
+        from . import registry
+
+        items = registry.input_extensions() if kind == "input" else registry.output_formats()
+        click.echo("\n".join(i.lstrip(".") for i in items))
+        ctx.exit(0)
+    return callback
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="unres")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_versions,
+              help="Show the versions of unres and of what shapes its output, and exit.")
+@click.option("--list-input-formats", is_flag=True, expose_value=False, is_eager=True,
+              callback=_list("input"), help="List the source formats (file extensions) read.")
+@click.option("--list-output-formats", is_flag=True, expose_value=False, is_eager=True,
+              callback=_list("output"), help="List the output formats written.")
 def cli() -> None:
     """United Nations resolutions from markdown, PDF text, PDF, Word or Akoma Ntoso
     to Akoma Ntoso, HTML, PDF and Word."""
@@ -30,10 +70,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-t", "--to", "formats", default="akn", show_default=True,
-              help="Output formats, comma-separated (akn, html, pdf, docx, md, json).")
-@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
-              type=click.Path(file_okay=False), help="Directory for the outputs.")
+@click.option("-t", "--to", "formats", default=None,
+              help="Output formats, comma-separated (akn, html, pdf, docx, md, json) "
+                   "[default: the configuration's, else akn].")
+@click.option("-o", "--output", "outdir", default=None, type=click.Path(file_okay=False),
+              help="Directory for the outputs [default: the configuration's, else outputs].")
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told "
               "(ar, zh, en, fr, ru, es).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -43,36 +84,58 @@ def cli() -> None:
               help="Write the run as JSON to this file.")
 @click.option("--check", is_flag=True, help="Write nothing: exit 1 when an output is "
               "missing or out of date.")
+@click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
+              help="Leave out paths matching PATTERN (repeatable; added to the configuration's "
+                   "and the defaults README*, CHANGELOG*, LICENSE*, CONTRIBUTING*, docs/).")
+@click.option("--follow-links", is_flag=True, help="Read symbolic links under the folders "
+              "named even where they lead outside them.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="Seconds one file may take before it fails (0: no limit).")
+@click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
+              help="What standard input holds when a source is - (md, txt, pdf, docx, xml, "
+                   "json).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
-def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: str,
-            lang: str | None, jobs: int | None, force: bool, report_path: str | None,
-            check: bool, quiet: bool) -> None:
+def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
+            outdir: str | None, lang: str | None, jobs: int | None, force: bool,
+            report_path: str | None, check: bool, excludes: tuple[str, ...],
+            follow_links: bool, timeout: float, from_format: str | None, quiet: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
-    e.g. A_RES_71_19.zh.md -> A_RES_71_19.zh.akn.xml; files found in a directory
-    keep their sub-folder. Files whose outputs are up to date are skipped.
+    e.g. A_RES_71_19.zh.md -> A_RES_71_19.zh.akn.xml.  Outputs keep the source's
+    folder under the project root (or the configured source-root); files outside it
+    found in a directory keep their sub-folder.  Outputs that are up to date are
+    not written again; a build of a folder removes the outputs of sources that are
+    gone from it.
+
+    A source - is read from standard input (say what it is with -f); -o - writes the
+    one output of one source to standard output.
     """
-    from . import build, registry
+    from . import build
     from .options import write_options_from_environment
     from .report import Reporter, write_report
 
-    fmts = [f.strip() for f in formats.split(",") if f.strip()]
     try:
-        for fmt in fmts:
-            registry.writer_for(fmt)
-        read_options = _read_options(lang)
+        cfg = _config()
+        fmts = _formats(formats if formats is not None else
+                        ",".join(cfg.formats) if cfg.formats is not None else "akn")
+        read_options = _read_options(lang or cfg.lang)
         write_options = write_options_from_environment()
     except PipelineError as e:
         raise click.UsageError(e.message) from None
-    sources = build.discover(inputs, skip=Path(outdir))
+    if "-" in inputs or outdir == "-":
+        ctx.exit(_convert_stream(inputs, fmts, outdir, from_format, read_options,
+                                 write_options))
+    out = Path(outdir) if outdir else (cfg.output or Path("outputs"))
+    sources = build.discover(inputs, skip=out, exclude=cfg.exclude + excludes, base=cfg.base,
+                             root=cfg.root, follow_links=follow_links)
     if not sources:
         _echo_err("unres: no input files found")
         ctx.exit(1)
     if check:
         stale = 0
-        for o in build.check(sources, fmts, Path(outdir), read_options=read_options,
+        for o in build.check(sources, fmts, out, read_options=read_options,
                              write_options=write_options):
             if o.error is not None:
                 _echo_err(str(o.error))
@@ -80,35 +143,159 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str, outdir: s
             elif o.status == "stale":
                 stale += 1
                 for p in o.outputs:
-                    _echo_err(f"{o.source}:1:1: error: {p} is out of date "
-                              f"(run: unres convert {o.source} -t {formats} -o {outdir})")
+                    _echo_err(f"{location_of(o.source)}: error: {p} is out of date "
+                              f"(run: unres convert {o.source} -t {','.join(fmts)} -o {out})")
         ctx.exit(1 if stale else 0)
     reporter = Reporter(quiet=quiet)
+    stop = build.Stop()
+    folders = [Path(p) for p in inputs if Path(p).is_dir()]
     interrupted = False
+    batch = build.run(sources, fmts, out, jobs=jobs or cfg.jobs, force=force,
+                      read_options=read_options, write_options=write_options,
+                      timeout=timeout or None, folders=folders, stop=stop,
+                      on_start=reporter.start, on_note=reporter.note)
     try:
-        for outcome in build.run(sources, fmts, Path(outdir), jobs=jobs, force=force,
-                                 read_options=read_options, write_options=write_options,
-                                 on_start=reporter.start):
-            reporter.outcome(outcome)
+        with _interrupts(stop, reporter):
+            for outcome in batch:
+                reporter.outcome(outcome)
     except KeyboardInterrupt:
+        batch.close()
         interrupted = True
+    except PipelineError as e:      # the output directory cannot be made, ...
+        batch.close()
+        reporter.finish()
+        _echo_err(str(e))
+        ctx.exit(1)
+    interrupted = interrupted or stop.requested
     reporter.finish(interrupted)
     if report_path:
         write_report(Path(report_path), reporter.tally, interrupted)
     ctx.exit(130 if interrupted else (1 if reporter.tally.failed else 0))
 
 
+def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None,
+                    from_format: str | None, read_options, write_options) -> int:
+    """One source from standard input and/or one output to standard output."""
+    from . import api, build
+    from .atomic import OutputGate, write_set
+    from .sources import MAX_INPUT, Source
+
+    if len(inputs) != 1:
+        raise click.UsageError("- (standard input) or -o - takes one source")
+    if outdir == "-" and len(fmts) != 1:
+        raise click.UsageError("-o - (standard output) takes one format (-t)")
+    try:
+        if inputs[0] == "-":
+            if not from_format:
+                raise UsageError("reading standard input needs -f FORMAT (md, txt, pdf, docx, "
+                                 "xml, json)")
+            data = sys.stdin.buffer.read(MAX_INPUT + 1)
+            if len(data) > MAX_INPUT:
+                raise UsageError(f"standard input is larger than {MAX_INPUT} bytes")
+            parsed = api.read(data, format=from_format, lang=read_options.lang, name="<stdin>")
+            name = Path("stdin" + (from_format if from_format.startswith(".")
+                                   else "." + from_format))
+        else:
+            parsed = build.load(inputs[0], read_options)
+            name = Path(inputs[0])
+        for d in parsed.diagnostics:
+            _echo_err(str(d))
+        rendered, warnings = build.render(parsed, fmts, write_options)
+        for d in warnings:
+            _echo_err(str(d))
+        if outdir == "-":
+            sys.stdout.buffer.write(rendered[fmts[0]])
+            sys.stdout.buffer.flush()
+            return 0
+        out = Path(outdir or "outputs")
+        gate = OutputGate(out)
+        gate.open()
+        src = Source(name, Path("."))
+        write_set({src.target(out, f): data for f, data in rendered.items()}, gate, str(name))
+        return 0
+    except PipelineError as e:
+        _echo_err(str(e))
+        return 1
+
+
+class _interrupts:
+    """Ctrl-C during a batch: the first asks the batch to stop after the files in
+    progress (and says so at once); the second stops now (KeyboardInterrupt)."""
+
+    def __init__(self, stop, reporter):
+        self.stop, self.reporter, self.count = stop, reporter, 0
+        self.previous = None
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum, frame):
+        self.count += 1
+        if self.count == 1:
+            self.stop.requested = True
+            self.reporter.note("unres: stopping: the files in progress are finishing "
+                               "(Ctrl-C again stops now)")
+            return
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        return False
+
+
+def _config():
+    from .config import load_config
+
+    return load_config()
+
+
+def _formats(text: str) -> list[str]:
+    """``-t`` as a list of known formats, each once (an empty or unknown one is refused)."""
+    from . import registry
+
+    fmts = list(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    if not fmts:
+        raise UsageError(f"no output format given (known: {', '.join(registry.output_formats())})")
+    for fmt in fmts:
+        registry.writer_for(fmt)
+    return fmts
+
+
+def location_of(path) -> str:
+    from .ast import Span
+    from .errors import location
+
+    return location(Span(str(path), 1, 1))
+
+
 @cli.command()
 @click.argument("file", type=click.Path())
 @click.option("--lang", default=None, help="Language of the source when it cannot be told.")
+@click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
+              help="What standard input holds when FILE is - (md, txt, pdf, docx, xml, json).")
 @click.pass_context
-def parse(ctx: click.Context, file: str, lang: str | None) -> None:
-    """Print the canonical tree of FILE as JSON (versioned)."""
-    from . import build
+def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | None) -> None:
+    """Print the canonical tree of FILE (- for standard input) as JSON (versioned)."""
+    from . import api, build
     from .ast import to_json
+    from .sources import MAX_INPUT
 
     try:
-        parsed = build.load(file, _read_options(lang))
+        if file == "-":
+            if not from_format:
+                raise UsageError("reading standard input needs -f FORMAT")
+            parsed = api.read(sys.stdin.buffer.read(MAX_INPUT + 1), format=from_format,
+                              lang=lang, name="<stdin>")
+        else:
+            parsed = build.load(file, _read_options(lang))
     except PipelineError as e:
         _echo_err(str(e))
         ctx.exit(e.exit_code)
@@ -122,21 +309,42 @@ def parse(ctx: click.Context, file: str, lang: str | None) -> None:
 @click.option("--check", is_flag=True, help="Change nothing: print a diff and exit 1 when a "
               "file is not in the canonical form.")
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told.")
+@click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
+              help="Leave out paths matching PATTERN (repeatable).")
 @click.pass_context
-def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | None) -> None:
-    """Rewrite markdown sources in the canonical form of the source format.
+def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | None,
+        excludes: tuple[str, ...]) -> None:
+    """Rewrite markdown sources (files, or every one under directories) in the
+    canonical form of the source format.
 
     The rewritten file reads back to the same resolution; a file for which that
-    would not hold is left as it is and reported.
+    would not hold is left as it is and reported.  Permissions, symbolic links and
+    hard links are kept.
     """
-    from .atomic import write_atomic
-    from .fmt import format_source
+    from . import registry
+    from .errors import NotAResolution
+    from .fmt import format_source, write_back
+    from .sources import discover
 
+    try:
+        cfg = _config()
+        options = _read_options(lang or cfg.lang)
+    except PipelineError as e:
+        raise click.UsageError(e.message) from None
     status = 0
-    for name in files:
-        path = Path(name)
+    for src in discover(files, exclude=cfg.exclude + excludes, root=cfg.root):
+        path = src.path
+        named_dir = not any(Path(f) == path for f in files)
+        if named_dir and registry.reader_spec(path).module != "pipeline.readers.markdown":
+            continue            # under a directory, fmt takes the markdown sources only
         try:
-            result = format_source(path, _read_options(lang))
+            if src.refused is not None:
+                raise src.refused
+            result = format_source(path, options)
+        except NotAResolution as e:
+            _echo_err(str(Diagnostic(f"{e.message}; left as it is", e.span,
+                                     code="not-a-resolution")))
+            continue
         except PipelineError as e:
             _echo_err(str(e))
             status = 1
@@ -145,11 +353,17 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
             continue
         if check:
             click.echo(result.diff(), nl=False)
-            _echo_err(f"{path}:1:1: error: not in the canonical form (run: unres fmt {path})")
+            _echo_err(f"{location_of(path)}: error: not in the canonical form "
+                      f"(run: unres fmt {shown(str(path))})")
             status = 1
-        else:
-            write_atomic(path, result.formatted)
-            _echo_err(f"unres: formatted {path}")
+            continue
+        try:
+            write_back(path, result.formatted)
+        except OSError as e:
+            _echo_err(f"{location_of(path)}: error: cannot rewrite it: {e.strerror}")
+            status = 1
+            continue
+        _echo_err(f"unres: formatted {shown(str(path))}")
     ctx.exit(status)
 
 

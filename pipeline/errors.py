@@ -13,6 +13,22 @@ from dataclasses import dataclass
 from .ast import Span
 
 
+def shown(text: str, limit: int = 300) -> str:
+    """``text`` as it may be printed on one line of a terminal or a log: control
+    characters (newlines, escape sequences, bidi overrides) escaped, and cut to
+    ``limit`` characters.  File names and values from the input pass through here,
+    so that no name can split a diagnostic or drive the terminal."""
+    if any(not c.isprintable() for c in text):
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                       for c in text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def location(span: Span) -> str:
+    """``FILE:LINE:COL`` of a span, the file name shown safely (``<input>`` when unknown)."""
+    return f"{shown(span.file or '<input>', 1000)}:{span.line or 1}:{span.col or 1}"
+
+
 class PipelineError(Exception):
     """Base of every error the pipeline reports about an input."""
 
@@ -25,7 +41,7 @@ class PipelineError(Exception):
         self.span = span or Span()
 
     def __str__(self) -> str:
-        return f"{self.span.file}:{self.span.line}:{self.span.col}: error: {self.message}"
+        return f"{location(self.span)}: error: {shown(self.message, 2000)}"
 
 
 class ReadError(PipelineError):
@@ -38,6 +54,11 @@ class StructureError(PipelineError):
     """The file reads, but is not a resolution the pipeline can recognise."""
 
     exit_code = 66
+
+
+class NotAResolution(StructureError):
+    """The text reads, and holds nothing of a resolution (no title line, formula or
+    paragraphs): a README or notes among the sources rather than a damaged resolution."""
 
 
 class LanguageError(PipelineError):
@@ -69,7 +90,7 @@ class Diagnostic:
 
     def __str__(self) -> str:
         code = f" [{self.code}]" if self.code else ""
-        return f"{self.span.file}:{self.span.line}:{self.span.col}: {self.level}: {self.message}{code}"
+        return f"{location(self.span)}: {self.level}: {shown(self.message, 2000)}{code}"
 
 
 class InternalError(PipelineError):

@@ -1,21 +1,33 @@
 """``unres fmt``: a source rewritten in the canonical form of the source format.
 
 Guarantees of :func:`format_source`:
+- only markdown sources are formatted (a ``.txt`` of PDF text or an AKN file is
+  refused: rewriting it as markdown would change what it is);
 - the result reads back to the same resolution as the original (tree
   equality: structure, text, lead phrases, footnotes, metadata); when it would
   not, nothing is rewritten and the difference is reported as an error;
+- nothing the tree cannot hold is lost silently: HTML comments on lines of their
+  own (an editor's notes, ``unres: ignore`` lint suppressions) are kept before
+  the same paragraph; a comment inside a paragraph or an image is refused, named
+  by its line;
 - formatting the result again changes nothing (the writer is idempotent);
 - nothing but the markdown reader and writer is imported (no PDF or Word machinery).
+
+:func:`write_back` replaces a source's bytes keeping what the file is: its
+permissions, the real file behind a symbolic link, and its hard links.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import stat
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from .ast import Span
-from .errors import Diagnostic, StructureError
+from .errors import Diagnostic, StructureError, UsageError
 from .options import DEFAULT_READ, ReadOptions
 
 
@@ -56,17 +68,111 @@ def _first_difference(a, b, where: str = "resolution") -> str:
 
 def format_source(path: Path, options: ReadOptions = DEFAULT_READ) -> Formatted:
     """The canonical form of a markdown source (see module docstring)."""
-    from .sources import read_input
+    from . import registry
     from .readers.markdown import read
+    from .sources import read_input
     from .writers.markdown import write
 
+    where = Span(str(path), 1, 1)
+    if registry.reader_spec(path).module != "pipeline.readers.markdown":
+        raise UsageError("fmt rewrites markdown sources only; this file is not one", where)
     data = read_input(path)
     parsed = read(data, str(path), options)
+    for d in parsed.diagnostics:
+        if d.message.startswith(("image dropped", "figure dropped")):
+            raise StructureError("the source holds an image, which the canonical form cannot "
+                                 "keep; file left as it is", d.span if d.span.line else where)
     written = write(parsed.resolution)
-    out = written.data
+    out = _keep_comments(data, written.data, str(path))
     again = read(out, str(path), options).resolution
     if again != parsed.resolution:
         where = _first_difference(parsed.resolution, again)
         raise StructureError(f"the canonical form would change the resolution ({where}); "
                              f"file left as it is", Span(str(path), 1, 1))
     return Formatted(path, data, out, tuple(parsed.diagnostics) + written.diagnostics)
+
+
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*$")
+_MARKUP = re.compile(r"[*_#>`\\]|^\s*(?:\d{1,3}[.)]|[-+])\s+|^\s*\[\^[^\]]*\]:\s*|<sup>|</sup>")
+
+
+def _anchor(line: str) -> str:
+    """A line's words without markdown markup, to find its paragraph again."""
+    return " ".join(_MARKUP.sub("", line).split())[:40]
+
+
+def _keep_comments(source: bytes, formatted: bytes, path: str) -> bytes:
+    """``formatted`` with the source's own-line HTML comments put back before the
+    paragraph each stood before (see module docstring)."""
+    text = source.decode("utf-8", "replace")
+    if "<!--" not in text:
+        return formatted
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    comments: list[tuple[list[str], str, int]] = []     # (comment lines, anchor, line number)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<!--" in line:
+            start = i
+            block = [line]
+            while "-->" not in block[-1] and i + 1 < len(lines):
+                i += 1
+                block.append(lines[i])
+            joined = "\n".join(block)
+            if not _COMMENT_LINE.match(joined.replace("\n", " ")):
+                raise StructureError("an HTML comment inside a paragraph cannot be kept by the "
+                                     "canonical form; put it on lines of its own (file left as "
+                                     "it is)", Span(path, start + 1, line.find("<!--") + 1))
+            k = i + 1
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            anchor = _anchor(lines[k]) if k < len(lines) else ""
+            comments.append((block, anchor, start + 1))
+        i += 1
+    out = formatted.decode("utf-8").split("\n")
+    inserts: dict[int, list[str]] = {}
+    used = 0
+    for block, anchor, lineno in comments:
+        if not anchor:
+            at = len(out)
+        else:
+            at = next((j for j in range(used, len(out)) if _anchor(out[j]).startswith(anchor)
+                       or (anchor.startswith(_anchor(out[j])) and _anchor(out[j]))), None)
+            if at is None:
+                raise StructureError("the paragraph after this HTML comment is not found in the "
+                                     "canonical form, so the comment cannot be kept (file left "
+                                     "as it is)", Span(path, lineno, 1))
+        inserts.setdefault(at, []).extend(block + [""])
+        used = at
+    result: list[str] = []
+    for j, line in enumerate(out + [None]):  # type: ignore[list-item]
+        if j in inserts:
+            if result and result[-1].strip():
+                result.append("")
+            result.extend(inserts[j])
+        if line is not None:
+            result.append(line)
+    while len(result) > 1 and result[-1] == "" and result[-2] == "":
+        result.pop()
+    return "\n".join(result).encode("utf-8")
+
+
+def write_back(path: Path, data: bytes) -> None:
+    """Replace the bytes of the source ``path`` with ``data``, keeping the file what it is:
+    through a symbolic link the real file is written; its permissions are kept; a file
+    with other hard links is rewritten in place so that every link sees the new text.
+    An OSError (a read-only file, a full disk) is raised for the caller to report."""
+    from .atomic import write_atomic
+
+    real = Path(os.path.realpath(path))
+    st = os.stat(real)
+    if st.st_nlink > 1:
+        with open(real, "r+b") as f:
+            f.write(data)
+            f.truncate()
+            f.flush()
+            os.fsync(f.fileno())
+        return
+    if not os.access(real, os.W_OK):
+        raise PermissionError(13, "Permission denied")
+    write_atomic(real, data, mode=stat.S_IMODE(st.st_mode))

@@ -25,6 +25,7 @@ from typing import Mapping
 
 from .ast import Span
 from .errors import UsageError
+from .errors import shown as _shown_text
 
 #: the largest emblem image read (bytes) and the most pixels it may have
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024
@@ -189,7 +190,4 @@ def _pixels(data: bytes, media: str) -> int | None:
 
 
 def _shown(text: str) -> str:
-    """A name or value as it may be printed: control characters escaped, cut to 200."""
-    s = text.encode("unicode_escape", "backslashreplace").decode("ascii") \
-        if any(not c.isprintable() for c in text) else text
-    return s if len(s) <= 200 else s[:197] + "..."
+    return _shown_text(text, 200)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import Outcome
+from .errors import shown
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Tally:
     converted: int = 0
     up_to_date: int = 0
     failed: int = 0
+    skipped: int = 0
+    removed: int = 0
     outcomes: list[Outcome] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
@@ -31,6 +34,10 @@ class Tally:
             self.failed += 1
         elif o.status == "up-to-date":
             self.up_to_date += 1
+        elif o.status == "skipped":
+            self.skipped += 1
+        elif o.status == "removed":
+            self.removed += 1
         else:
             self.converted += 1
 
@@ -39,8 +46,10 @@ class Tally:
         return time.perf_counter() - self.started
 
     def summary(self, interrupted: bool = False) -> str:
-        s = (f"{self.converted} converted, {self.up_to_date} up to date, {self.failed} failed "
-             f"in {self.seconds:.2f} s")
+        s = (f"{self.converted} converted, {self.up_to_date} up to date, {self.failed} failed"
+             + (f", {self.skipped} skipped" if self.skipped else "")
+             + (f", outputs of {self.removed} removed sources deleted" if self.removed else "")
+             + f" in {self.seconds:.2f} s")
         return s + (" (interrupted)" if interrupted else "")
 
 
@@ -64,6 +73,10 @@ class Reporter:
             self._progress.start()
             self._task = self._progress.add_task("convert", total=todo)
 
+    def note(self, line: str) -> None:
+        """A line for the user on stderr, above the progress bar if there is one."""
+        self._err(line)
+
     def _err(self, line: str) -> None:
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -78,8 +91,12 @@ class Reporter:
         if o.error is not None:
             self._err(str(o.error))
         elif not self.quiet and o.status == "converted" and self._progress is None:
-            print(f"{o.source} -> {', '.join(str(p) for p in o.outputs)}", flush=True)
-        if self._progress is not None and o.status != "up-to-date":
+            print(f"{shown(str(o.source))} -> {', '.join(shown(str(p)) for p in o.outputs)}",
+                  flush=True)
+        elif not self.quiet and o.status == "removed" and o.outputs:
+            self._err(f"unres: removed {', '.join(shown(str(p)) for p in o.outputs)} "
+                      f"(source {shown(str(o.source))} is gone)")
+        if self._progress is not None and o.status not in ("up-to-date", "removed"):
             self._progress.advance(self._task)
 
     def finish(self, interrupted: bool = False) -> None:
@@ -99,6 +116,7 @@ def write_report(path: Path, tally: Tally, interrupted: bool = False) -> None:
 
     data = {
         "converted": tally.converted, "up_to_date": tally.up_to_date, "failed": tally.failed,
+        "skipped": tally.skipped, "removed": tally.removed,
         "seconds": round(tally.seconds, 3), "interrupted": interrupted,
         "files": [{
             "source": str(o.source), "status": o.status,

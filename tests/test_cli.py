@@ -59,7 +59,13 @@ def test_each_bad_file_gives_one_line_with_position_and_no_output(tmp_path, caps
     err = capsys.readouterr().err
     assert rc == 1
     errors = [line for line in err.splitlines() if ": error: " in line]
-    assert len(errors) == len(bad)
+    assert len(errors) == len(bad) - 1
+    # markdown that holds no resolution at all (a shopping list, a README) is one warning
+    assert [line for line in err.splitlines() if "[not-a-resolution]" in line] == \
+        [f"{bad['shopping.en.md']}:1:1: warning: no resolution found: no title line, enacting "
+         f"formula, preambular or operative paragraphs; skipped (if it is not a resolution, "
+         f"list it under `exclude` in unres.toml or [tool.unres], or pass --exclude) "
+         f"[not-a-resolution]"]
     for line in errors:
         m = DIAG.match(line)
         assert m, line
@@ -131,3 +137,57 @@ def test_parse_and_convert_take_lang_for_every_input_kind(fmt, tmp_path, capsys)
     assert '"language": "zh"' in capsys.readouterr().out
     out = tmp_path / "again"
     assert main(["convert", str(made), "--lang", "zh", "-t", "akn", "-o", str(out)]) == 0
+
+
+def test_standard_input_and_output(tmp_path):
+    src = ROOT / "inputs" / "A_RES_80_901.en.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", "-", "-f", "md",
+                          "-t", "akn", "-o", "-"], input=src.read_bytes(), capture_output=True,
+                         env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(b"<?xml") and b"A/RES/80/901" in run.stdout
+    assert list(tmp_path.iterdir()) == []               # nothing written
+    # a file to standard output is the same bytes as the file written
+    one = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "akn",
+                          "-o", "-"], capture_output=True, env=env, cwd=tmp_path)
+    assert one.stdout == run.stdout
+    # -o - takes one format; - needs -f
+    bad = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t",
+                          "akn,html", "-o", "-"], capture_output=True, env=env, cwd=tmp_path)
+    assert bad.returncode == 2 and b"one format" in bad.stderr
+    bad = subprocess.run([sys.executable, "-m", "pipeline.cli", "parse", "-"], input=b"x",
+                         capture_output=True, env=env, cwd=tmp_path)
+    assert bad.returncode != 0 and b"-f FORMAT" in bad.stderr
+
+
+def test_version_names_what_shapes_the_output(capsys):
+    assert main(["--version"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("unres ") and "tree version" in out
+    assert "pandoc 3." in out and "WeasyPrint" in out and "python-docx" in out
+
+
+def test_format_lists(capsys):
+    assert main(["--list-output-formats"]) == 0
+    assert capsys.readouterr().out.split() == ["akn", "docx", "html", "json", "md", "pdf"]
+    assert main(["--list-input-formats"]) == 0
+    assert {"md", "txt", "pdf", "docx", "xml", "json"} <= set(capsys.readouterr().out.split())
+
+
+def test_unknown_format_is_named(tmp_path, capsys):
+    assert main(["convert", str(SEED), "-t", "akn,odt", "-o", str(tmp_path)]) == 2
+    assert "unknown format 'odt'" in capsys.readouterr().err
+
+
+def test_python_api_reads_and_writes():
+    from pipeline import api
+
+    parsed = api.read(SEED)
+    assert parsed.resolution.meta.symbol == "A/RES/71/19"
+    again = api.read(SEED.read_bytes(), format="md", name="seed.md")
+    assert again.resolution == parsed.resolution
+    written = api.write(parsed.resolution, "akn")
+    assert written.data.startswith(b"<?xml") and isinstance(written.diagnostics, tuple)
+    assert api.write(parsed.resolution, "docx", source_date=0).data[:2] == b"PK"
+    assert "pdf" in api.output_formats() and ".md" in api.input_formats()

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..ast import Resolution, Span
-from ..errors import Diagnostic, LanguageError, PipelineError
+from ..errors import Diagnostic, LanguageError, PipelineError, location, shown
 from . import alignment, footnotes, leads, numbering, punctuation, symbols  # noqa: F401  (register)
 from .base import RULES, Doc, Rule
 
@@ -127,7 +127,7 @@ def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
 def format_line(f: Diagnostic) -> str:
     """``FILE:LINE:COL: RULE-ID message`` (a warning says so after the id)."""
     level = "" if f.level == "error" else f"{f.level}: "
-    return f"{f.span.file}:{f.span.line}:{f.span.col}: {f.code} {level}{f.message}"
+    return f"{location(f.span)}: {f.code} {level}{shown(f.message, 2000)}"
 
 
 def to_json(report: Report) -> str:

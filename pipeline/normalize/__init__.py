@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import lang as langs
 from ..ast import Resolution, Span
-from ..errors import Diagnostic, LanguageError, StructureError
+from ..errors import Diagnostic, LanguageError, NotAResolution
 from .blocks import RawBlock
 from .body import split_body
 from .footnotes import relocate_footnotes
@@ -69,7 +69,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     if not body.preamble.recitals and not body.operative and not body.preamble.formula \
             and not mh.number:
         first = blocks[0].span if blocks else Span(path, 1, 1)
-        raise StructureError("no resolution found: no title line, enacting formula, preambular "
+        raise NotAResolution("no resolution found: no title line, enacting formula, preambular "
                              "or operative paragraphs", Span(path, first.line or 1, first.col or 1))
     meta, d = build_meta(mh, body, front, L, path)
     diags += d

@@ -29,6 +29,23 @@ from .symbols import link_inlines, link_symbols
 from .text import tidy_blocks
 
 
+_NOT_FOUND = ("no resolution found: no title line, enacting formula, preambular or operative "
+              "paragraphs")
+
+
+def _resolution_like(blocks: list[RawBlock]) -> bool:
+    """Whether text whose language cannot be told still shows a resolution's shape (a
+    numbered paragraph, a symbol, an enacting formula of some language): then the
+    language is what is missing, not the resolution."""
+    if any(b.num for b in blocks):
+        return True
+    text = "\n".join(b.text for b in blocks[:80])
+    if "/RES/" in text:
+        return True
+    return any(langs.get(code).is_formula(b.text.strip()) for code in langs.CODES
+               for b in blocks[:80])
+
+
 def resolve_language(front: dict, lang: str | None, path: str, blocks: list[RawBlock]):
     """The document's language: front matter, then ``--lang``, the file name
     (``X.zh.md``), then the script of the text."""
@@ -58,7 +75,14 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     """Run every pass; return the tree and the diagnostics met on the way."""
     front = front or {}
     diags: list[Diagnostic] = []
-    L = resolve_language(front, lang, path, blocks)
+    try:
+        L = resolve_language(front, lang, path, blocks)
+    except LanguageError:
+        if not _resolution_like(blocks):
+            first = blocks[0].span if blocks else Span(path, 1, 1)
+            raise NotAResolution(_NOT_FOUND, Span(path, first.line or 1, first.col or 1)) \
+                from None
+        raise
     blocks = tidy_blocks(blocks, tight=L.compact)
     blocks, d = relocate_footnotes(blocks)
     diags += d
@@ -69,8 +93,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     if not body.preamble.recitals and not body.operative and not body.preamble.formula \
             and not mh.number:
         first = blocks[0].span if blocks else Span(path, 1, 1)
-        raise NotAResolution("no resolution found: no title line, enacting formula, preambular "
-                             "or operative paragraphs", Span(path, first.line or 1, first.col or 1))
+        raise NotAResolution(_NOT_FOUND, Span(path, first.line or 1, first.col or 1))
     meta, d = build_meta(mh, body, front, L, path)
     diags += d
     body = link_symbols(body, L, meta.organ)

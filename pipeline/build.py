@@ -34,7 +34,7 @@ from .atomic import OutputGate, sweep, write_atomic, write_set
 from .errors import Diagnostic, InternalError, NotAResolution, PipelineError, UsageError
 from .options import DEFAULT_READ, DEFAULT_WRITE, ReadOptions, WriteOptions
 from .readers import Parsed
-from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
+from .sources import INTERNAL, MAX_INPUT, Source, discover, load, parse_bytes, read_input
 
 __all__ = ["Source", "Outcome", "Job", "Stop", "discover", "load", "read_input", "render",
            "convert_one", "run", "check", "write_atomic", "MAX_INPUT", "INTERNAL"]
@@ -97,60 +97,115 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
+def produce(data: bytes, name: str, formats: Iterable[str],
+            read_options: ReadOptions = DEFAULT_READ,
+            write_options: WriteOptions = DEFAULT_WRITE) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """A source's bytes in, every format's bytes and the warnings out: the whole
+    conversion, touching no file (what a worker, local or on a cluster, runs)."""
+    parsed = parse_bytes(data, name, read_options)
+    rendered, warnings = render(parsed, formats, write_options)
+    return rendered, list(parsed.diagnostics) + warnings
+
+
+def produce_result(data: bytes, name: str, formats: Iterable[str],
+                   read_options: ReadOptions = DEFAULT_READ,
+                   write_options: WriteOptions = DEFAULT_WRITE,
+                   timeout: float | None = None) -> dict:
+    """:func:`produce` as plain data that pickles, never raising: ``status``
+    (converted, skipped, failed), ``outputs`` {format: bytes}, ``diagnostics`` and
+    ``error`` as tuples, ``seconds``.  ``timeout`` is enforced where a timer can be
+    (the main thread of a process)."""
+    import threading
+
+    start = time.perf_counter()
+    status, outputs, diags, error = "converted", {}, [], None
+    timer = bool(timeout) and hasattr(signal, "setitimer") \
+        and threading.current_thread() is threading.main_thread()
+    previous = None
+    try:
+        if timer:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        outputs, diags = produce(data, name, formats, read_options, write_options)
+    except NotAResolution as e:
+        if registry.reader_spec(name).module != "pipeline.readers.markdown":
+            status, error = "failed", e
+        else:
+            status = "skipped"
+            diags = [Diagnostic(f"{e.message}; skipped (if it is not a resolution, list it "
+                                f"under `exclude` in unres.toml or [tool.unres], or pass "
+                                f"--exclude)", Span(name, 1, 1), code="not-a-resolution")]
+    except _Timeout:
+        status, error = "failed", PipelineError(
+            f"took longer than {timeout:g} s; stopped (raise the limit with --timeout)",
+            Span(name, 1, 1))
+    except PipelineError as e:
+        status, error = "failed", e
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
+    if error is not None and not error.span.file:
+        error.span = Span(name, error.span.line, error.span.col)
+    return {"status": status, "outputs": outputs if status == "converted" else {},
+            "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
+                            for d in diags],
+            "error": None if error is None else
+            (type(error).__name__, error.message, error.span.file, error.span.line,
+             error.span.col),
+            "seconds": time.perf_counter() - start}
+
+
+def failure_result(error: PipelineError) -> dict:
+    """The result of a source that could not even be read."""
+    return {"status": "failed", "outputs": {}, "diagnostics": [],
+            "error": (type(error).__name__, error.message, error.span.file, error.span.line,
+                      error.span.col), "seconds": 0.0}
+
+
+def finish(src: Source, result: dict, outdir: Path, gate: OutputGate | None = None) -> Outcome:
+    """A produced result written (through the output gate, as one set) into an outcome."""
+    from . import errors
+
+    name = str(src.path)
+    o = Outcome(src.path, result["status"],
+                diagnostics=[Diagnostic(m, Span(f, ln, c), lv, code)
+                             for m, f, ln, c, lv, code in result["diagnostics"]],
+                seconds=result["seconds"])
+    if result.get("lost"):
+        o.status, o.error = "failed", InternalError(result["lost"], Span(name, 1, 1))
+    elif result["error"]:
+        kind, message, f, ln, c = result["error"]
+        cls = getattr(errors, kind, InternalError)
+        if not (isinstance(cls, type) and issubclass(cls, PipelineError)):
+            cls = InternalError
+        o.error = cls(message, Span(f or name, ln or 1, c or 1))
+        o.status = "failed"
+    elif o.status == "converted":
+        files = {src.target(outdir, fmt): data for fmt, data in result["outputs"].items()}
+        try:
+            write_set(files, gate or OutputGate(outdir, [src.path]), name)
+            o.outputs = list(files)
+        except PipelineError as e:
+            o.status, o.error = "failed", e
+    return o
+
+
 def convert_one(source: Path | Source, formats: list[str] | tuple[str, ...], outdir: Path,
                 read_options: ReadOptions = DEFAULT_READ,
                 write_options: WriteOptions = DEFAULT_WRITE, *,
                 gate: OutputGate | None = None, timeout: float | None = None) -> Outcome:
     """Read one file and write each format; errors are caught into the outcome."""
     src = source if isinstance(source, Source) else Source(Path(source), Path("."))
-    outcome = Outcome(src.path)
     start = time.perf_counter()
-    name = str(src.path)
-    gate = gate or OutputGate(outdir, [src.path])
-    timer = timeout is not None and timeout > 0 and hasattr(signal, "setitimer")
-    previous = None
     try:
         if src.refused is not None:
             raise src.refused
-        if timer:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-        parsed = load(src.path, read_options)
-        outcome.diagnostics.extend(parsed.diagnostics)
-        rendered, warnings = render(parsed, formats, write_options)
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        outcome.diagnostics.extend(warnings)
-        files = {src.target(outdir, fmt): data for fmt, data in rendered.items()}
-        write_set(files, gate, name)
-        outcome.outputs = list(files)
-    except NotAResolution as e:
-        if registry.reader_spec(src.path).module != "pipeline.readers.markdown":
-            outcome.error = e
-        else:
-            outcome.status = "skipped"
-            outcome.diagnostics.append(Diagnostic(
-                f"{e.message}; skipped (if it is not a resolution, list it under `exclude` in "
-                f"unres.toml or [tool.unres], or pass --exclude)", Span(name, 1, 1),
-                code="not-a-resolution"))
-    except _Timeout:
-        outcome.error = PipelineError(f"took longer than {timeout:g} s; stopped (raise the "
-                                      f"limit with --timeout)", Span(name, 1, 1))
+        result = produce_result(read_input(src.path), str(src.path), formats, read_options,
+                                write_options, timeout)
     except PipelineError as e:
-        if not e.span.file:
-            e.span = Span(name, e.span.line, e.span.col)
-        outcome.error = e
-    except INTERNAL as e:
-        outcome.error = InternalError(f"internal error ({type(e).__name__}: {e}); please report "
-                                      f"this file", Span(name, 1, 1))
-    finally:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
-    if outcome.error is not None:
-        outcome.status = "failed"
-    if outcome.status != "converted":
-        outcome.outputs = []
+        result = failure_result(e)
+    outcome = finish(src, result, outdir, gate)
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -188,33 +243,14 @@ def _without_clashes(sources: list[Source], formats: Iterable[str],
     return keep, clashes
 
 
-def _work(src: Source, formats: tuple[str, ...], job: Job) -> dict:
-    """A worker's job: one conversion, its outcome as plain data (safe to pickle)."""
-    o = convert_one(src, formats, job.outdir, job.read_options, job.write_options,
-                    gate=job.gate, timeout=job.timeout)
-    return {"source": str(src.path), "status": o.status,
-            "outputs": [str(p) for p in o.outputs],
-            "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
-                            for d in o.diagnostics],
-            "error": None if o.error is None else
-            (type(o.error).__name__, o.error.message, o.error.span.file, o.error.span.line,
-             o.error.span.col),
-            "seconds": o.seconds}
-
-
-def _outcome(d: dict) -> Outcome:
-    from . import errors
-
-    o = Outcome(Path(d["source"]), d["status"], [Path(p) for p in d["outputs"]],
-                [Diagnostic(m, Span(f, ln, c), lv, code) for m, f, ln, c, lv, code
-                 in d["diagnostics"]], seconds=d["seconds"])
-    if d["error"]:
-        name, message, f, ln, c = d["error"]
-        cls = getattr(errors, name, InternalError)
-        if not (isinstance(cls, type) and issubclass(cls, PipelineError)):
-            cls = InternalError
-        o.error = cls(message, Span(f, ln, c))
-    return o
+def _work(path: str, formats: tuple[str, ...], job: Job) -> dict:
+    """A local worker's job: read one file and produce its outputs' bytes (the parent
+    writes them); plain data, safe to pickle."""
+    try:
+        data = read_input(Path(path))
+    except PipelineError as e:
+        return failure_result(e)
+    return produce_result(data, path, formats, job.read_options, job.write_options, job.timeout)
 
 
 @dataclass
@@ -276,7 +312,7 @@ def _removed(cache, sources: list[Source], folders: Iterable[Path]) -> list[Outc
 def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | None = None,
         force: bool = False, read_options: ReadOptions = DEFAULT_READ,
         write_options: WriteOptions = DEFAULT_WRITE, timeout: float | None = None,
-        folders: Iterable[Path] = (), stop: Stop | None = None,
+        folders: Iterable[Path] = (), stop: Stop | None = None, scheduler: str | None = None,
         on_start: Callable[[int, int], None] | None = None,
         on_note: Callable[[str], None] | None = None) -> Iterator[Outcome]:
     """Convert a batch: up-to-date outputs skipped, the others on ``jobs`` processes.
@@ -287,7 +323,8 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     build record is saved as outcomes arrive (at most every two seconds) and at the
     end, also when the caller stops early.  ``folders`` are the directories built
     whole (their vanished sources' outputs are removed); ``stop`` ends the batch after
-    the files in progress.
+    the files in progress; ``scheduler`` (a Dask address) runs the conversions on a
+    cluster (:mod:`pipeline.distributed`).
     """
     from .cache import BuildCache
 
@@ -304,11 +341,14 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     sources, clashes = _without_clashes(sources, formats, outdir)
     plans = _plan(sources, job, cache, force)
     fresh = [Outcome(p.source.path, "up-to-date", p.fresh) for p in plans if not p.todo]
-    todo = [p for p in plans if p.todo]
+    refused = [p for p in plans if p.todo and p.source.refused is not None]
+    todo = [p for p in plans if p.todo and p.source.refused is None]
     if on_start:
-        on_start(len(fresh), len(todo) + len(clashes))
+        on_start(len(fresh), len(todo) + len(clashes) + len(refused))
     yield from _removed(cache, sources, folders)
     yield from clashes
+    for p in refused:
+        yield Outcome(p.source.path, "failed", error=p.source.refused)
     yield from fresh
 
     def done(plan: _Plan, o: Outcome) -> Outcome:
@@ -323,7 +363,7 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     jobs = max(1, jobs or os.cpu_count() or 1)
     last_save = time.monotonic()
     try:
-        if jobs == 1 or len(todo) <= 1:
+        if not scheduler and (jobs == 1 or len(todo) <= 1):
             for plan in todo:
                 if stop.requested:
                     break
@@ -333,19 +373,33 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
                     cache.save()
                     last_save = time.monotonic()
             return
+        if scheduler:
+            from . import distributed
+
+            client = distributed.connect(scheduler)
+            try:
+                tasks = [(_reader_of(p.source), str(p.source.path), tuple(p.todo))
+                         for p in todo]
+                for index, result in distributed.run(client, tasks, job,
+                                                     lambda: stop.requested):
+                    yield done(todo[index], finish(todo[index].source, result, outdir, gate))
+                    if time.monotonic() - last_save > 2:
+                        cache.save()
+                        last_save = time.monotonic()
+            finally:
+                client.close()
+            return
         from .pool import WorkerLost, WorkerPool
 
         pool = WorkerPool(_work, min(jobs, len(todo)), stop=lambda: stop.requested)
-        results = pool.run([(p.source, tuple(p.todo), job) for p in todo])
+        results = pool.run([(str(p.source.path), tuple(p.todo), job) for p in todo])
         try:
             for index, result in results:
                 plan = todo[index]
                 if isinstance(result, WorkerLost):
-                    o = Outcome(plan.source.path, "failed", error=InternalError(
-                        result.describe(), Span(str(plan.source.path), 1, 1)))
-                else:
-                    o = _outcome(result)
-                yield done(plan, o)
+                    result = {"status": "failed", "outputs": {}, "diagnostics": [],
+                              "error": None, "seconds": 0.0, "lost": result.describe()}
+                yield done(plan, finish(plan.source, result, outdir, gate))
                 if time.monotonic() - last_save > 2:
                     cache.save()
                     last_save = time.monotonic()
@@ -355,6 +409,14 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     finally:
         if not cache.save() and on_note:
             on_note(f"unres: warning: {cache.error}")
+
+
+def _reader_of(src: Source) -> Callable[[], bytes]:
+    def read() -> bytes:
+        if src.refused is not None:
+            raise src.refused
+        return read_input(src.path)
+    return read
 
 
 def check(sources: list[Source], formats: list[str], outdir: Path, *,

@@ -94,12 +94,16 @@ def cli() -> None:
 @click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
               help="What standard input holds when a source is - (md, txt, pdf, docx, xml, "
                    "json).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run the conversions on the Dask cluster at ADDRESS (tcp://host:8786); "
+                   "outputs are written here.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.pass_context
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
             outdir: str | None, lang: str | None, jobs: int | None, force: bool,
             report_path: str | None, check: bool, excludes: tuple[str, ...],
-            follow_links: bool, timeout: float, from_format: str | None, quiet: bool) -> None:
+            follow_links: bool, timeout: float, from_format: str | None,
+            scheduler: str | None, quiet: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
@@ -153,6 +157,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
     batch = build.run(sources, fmts, out, jobs=jobs or cfg.jobs, force=force,
                       read_options=read_options, write_options=write_options,
                       timeout=timeout or None, folders=folders, stop=stop,
+                      scheduler=scheduler or cfg.scheduler,
                       on_start=reporter.start, on_note=reporter.note)
     try:
         with _interrupts(stop, reporter):
@@ -161,11 +166,11 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
     except KeyboardInterrupt:
         batch.close()
         interrupted = True
-    except PipelineError as e:      # the output directory cannot be made, ...
+    except PipelineError as e:      # the output directory cannot be made, no scheduler, ...
         batch.close()
         reporter.finish()
         _echo_err(str(e))
-        ctx.exit(1)
+        ctx.exit(e.exit_code if isinstance(e, UsageError) else 1)
     interrupted = interrupted or stop.requested
     reporter.finish(interrupted)
     if report_path:

@@ -42,7 +42,7 @@ INTERNAL = (Exception,)
 #: the largest input read (bytes); larger files are refused, not read
 MAX_INPUT = 64 * 1024 * 1024
 
-__all__ = ["Source", "discover", "load", "read_input", "MAX_INPUT", "INTERNAL"]
+__all__ = ["Source", "discover", "load", "parse_bytes", "read_input", "MAX_INPUT", "INTERNAL"]
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,14 @@ def _refused_link(path: Path, what: str) -> PipelineError:
 def load(path: str | Path, options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a file into the tree with the reader its extension calls for."""
     path = Path(path)
+    registry.reader_spec(path)            # no reader: refused before the file is opened
+    return parse_bytes(read_input(path), str(path), options)
+
+
+def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ) -> Parsed:
+    """A source's bytes into the tree with the reader ``path``'s extension calls for;
+    every failure a located PipelineError."""
     read = registry.reader_for(path)
-    data = read_input(path)
     try:
         return read(data, str(path), options)
     except PipelineError as e:

@@ -59,7 +59,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     front = front or {}
     diags: list[Diagnostic] = []
     L = resolve_language(front, lang, path, blocks)
-    blocks = tidy_blocks(blocks, tight=L.compact)
+    blocks = tidy_blocks(blocks, tight=L.compact, label_shape=L.label_shape)
     blocks, d = relocate_footnotes(blocks)
     diags += d
     mh, start = read_masthead(blocks, L)

@@ -69,6 +69,17 @@ def test_detect_unknown():
     assert lang.detect("") is None
 
 
+def test_facade_survives_first_use():
+    """detect() and get() load their modules on first use; the package's names stay its own."""
+    import subprocess
+    code = ("import sys, pipeline.lang as l; light = 'tomllib' not in sys.modules; "
+            "l.detect('大会'); l.get('en').find_symbols('A/RES/1/1'); "
+            "print(light, callable(l.detect), callable(l.get))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout
+    assert out.split() == ["True", "True", "True"]
+
+
 # --------------------------------------------------------------- masthead
 
 SESSIONS = [

@@ -24,7 +24,7 @@ and :class:`Language`, whose operations come from one module per topic:
 - :mod:`.leads`: enacting formulas and lead phrases;
 - :mod:`.symbols`: UN symbols cited in text;
 - :mod:`.furniture`: page furniture of PDF-extracted text;
-- :mod:`.detect`: which language a text is in;
+- :mod:`.detection`: which language a text is in;
 - :mod:`.data`: reading the ``*.toml`` files.
 """
 
@@ -36,7 +36,6 @@ from functools import lru_cache
 from ..errors import LanguageError
 from . import data as _data
 from .dates import Dates
-from .detect import detect as _detect
 from .furniture import Furniture
 from .leads import Leads
 from .masthead import Masthead
@@ -105,4 +104,6 @@ def get(code: str) -> Language:
 def detect(text: str) -> str | None:
     """The language of ``text`` by script (Arabic, CJK, Cyrillic) and, among
     languages sharing a script, by marker words; None if unknown."""
-    return _detect(text, [get(c) for c in CODES])
+    from .detection import detect as by_script_and_markers
+
+    return by_script_and_markers(text, [get(c) for c in CODES])

@@ -93,12 +93,14 @@ def format_source(path: Path, options: ReadOptions = DEFAULT_READ) -> Formatted:
 
 
 _COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*$")
-_MARKUP = re.compile(r"[*_#>`\\]|^\s*(?:\d{1,3}[.)]|[-+])\s+|^\s*\[\^[^\]]*\]:\s*|<sup>|</sup>")
+_MARKUP = re.compile(r"[*_#>`\\]|^\s*\[\^[^\]]*\]:\s*|<sup>|</sup>")
+_OPENING = re.compile(r"^[\W\d_]+")
 
 
 def _anchor(line: str) -> str:
-    """A line's words without markdown markup, to find its paragraph again."""
-    return " ".join(_MARKUP.sub("", line).split())[:40]
+    """A line's words without markdown markup or what opens it before its first letter
+    (a list number, a bullet), to find its paragraph again."""
+    return " ".join(_OPENING.sub("", _MARKUP.sub("", line)).split())[:40]
 
 
 def _keep_comments(source: bytes, formatted: bytes, path: str) -> bytes:

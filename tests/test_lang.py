@@ -69,6 +69,17 @@ def test_detect_unknown():
     assert lang.detect("") is None
 
 
+def test_facade_survives_first_use():
+    """detect() and get() load their modules on first use; the package's names stay its own."""
+    import subprocess
+    code = ("import sys, pipeline.lang as l; light = 'tomllib' not in sys.modules; "
+            "l.detect('大会'); l.get('en').find_symbols('A/RES/1/1'); "
+            "print(light, callable(l.detect), callable(l.get))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout
+    assert out.split() == ["True", "True", "True"]
+
+
 # --------------------------------------------------------------- masthead
 
 SESSIONS = [
@@ -301,6 +312,109 @@ def test_operative_number_rejects():
     assert lang.get("en").operative_number("1.5 million dollars") is None
     assert lang.get("en").operative_number("Recalling") is None
     assert lang.get("ar").num_text(3) == "3 -" and lang.get("en").num_text(3) == "3."
+
+
+# the shapes of numbers and labels, in six languages
+
+@pytest.mark.parametrize("code,text,expected", [
+    ("en", "12.", 12), ("en", " 12 ", 12), ("en", "3 .", 3), ("fr", "4.", 4), ("es", "5", 5),
+    ("ru", "6.", 6), ("zh", "7．", 7), ("zh", "８.", 8), ("ar", "9 -", 9), ("ar", "10-", 10),
+    ("ar", "١١ -", 11),
+    ("en", "12. Decides", None), ("en", "1234.", None), ("en", "1.5", None), ("en", "(a)", None),
+    ("fr", "3 -", None), ("zh", "", None),
+])
+def test_bare_number(code, text, expected):
+    assert lang.get(code).bare_number(text) == expected
+
+
+@pytest.mark.parametrize("code,text,expected", [
+    ("en", "(a) the Council", ("(a)", " the Council")), ("en", "  (xviii)  x", ("(xviii)", "  x")),
+    ("fr", "b) des États", ("b)", " des États")), ("es", "iv) los", ("iv)", " los")),
+    ("ru", "а) текст", ("а)", " текст")), ("ru", "(b)", ("(b)", "")),
+    ("ar", "(أ) نص", ("(أ)", " نص")), ("ar", "(هـ) نص", ("(هـ)", " نص")), ("ar", "’3‘ نص", ("’3‘", " نص")),
+    ("ar", "(a) x", ("(a)", " x")),
+    ("zh", "㈠ 国际", ("㈠", " 国际")), ("zh", "(十一) 国际", ("(十一)", " 国际")), ("zh", "(a) 公布", ("(a)", " 公布")),
+    # unknown to the sequences, still a label's shape
+    ("en", "(zz) x", ("(zz)", " x")),
+    # not labels
+    ("en", "(a)x", None), ("en", "Recalling (a)", None), ("en", "(Vol. I) x", None),
+    ("en", "(أ) x", None), ("en", "а) x", None), ("fr", "(十一) x", None), ("zh", "’3‘ x", None),
+])
+def test_label_shape(code, text, expected):
+    assert lang.get(code).label_shape(text) == expected
+
+
+@pytest.mark.parametrize("code,text,expected", [
+    ("en", " (iv) ", "(iv)"), ("fr", "c)", "c)"), ("es", "a)", "a)"), ("ru", "в)", "в)"),
+    ("ar", "(ب)", "(ب)"), ("zh", "㈢", "㈢"),
+    ("en", "(a) text", None), ("en", "IV.", None), ("zh", "一", None), ("ar", "12 -", None),
+])
+def test_bare_label(code, text, expected):
+    assert lang.get(code).bare_label(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("(a) x", ("(a)", " x")), ("a) x", ("a)", " x")), ("(iv) x", ("(iv)", " x")),
+    ("(A) x", ("(A)", " x")), ("а) x", ("а)", " x")), ("(أ) x", ("(أ)", " x")),
+    ("㈠ x", ("㈠", " x")), ("’1‘ x", ("’1‘", " x")), ("'2' x", ("'2'", " x")),
+    ("(1) x", ("(1)", " x")), ("  (b)", ("(b)", "")),
+    ("(a)x", None), ("(十一) x", None), ("1. x", None),
+])
+def test_any_label_shape_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).any_label_shape(text) == expected, code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1. Decides", ("1", "1.", "Decides")), ("12 - تقرر", ("12", "12 -", "تقرر")),
+    ("3- تطلب", ("3", "3-", "تطلب")), ("4– x", ("4", "4–", "x")), ("5． 决定", ("5", "5．", "决定")),
+    ("6 x", ("6", "6", "x")), (" 7.", ("7", "7.", "")), ("8 \t- x", ("8", "8 -", "x")),
+    ("9 -x", ("9", "9 -", "x")), ("٣. x", ("٣", "٣.", "x")),
+    ("1.5 million", None), ("12a", None), ("(a) x", None), ("Decides", None),
+])
+def test_any_operative_number_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).any_operative_number(text) == expected, code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("IV. Title", ("IV", "Title")), ("II Title", ("II", "Title")), ("A. Title", ("A", "Title")),
+    ("B.  Two", ("B", "Two")), ("IV.", ("IV", "")), (" III ", ("III", "")), ("A", ("A", "")),
+    ("A Title", None), ("I am", None), ("Iv. x", None), ("iv. x", None), (" IV. x", None),
+    ("Decides", None), ("1. x", None),
+])
+def test_section_number_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).section_number(text) == expected, code
+
+
+def test_section_number_roman_only():
+    en = lang.get("en")
+    assert en.section_number("IV. Title", letters=False) == ("IV", "Title")
+    assert en.section_number("A. Title", letters=False) is None
+    assert en.section_number("V", letters=False) == ("V", "")
+    assert en.section_number("B.", letters=False) is None
+
+
+@pytest.mark.parametrize("code", lang.CODES)
+def test_misread_number(code):
+    L = lang.get(code)
+    assert L.misread_number("l. Decides") == "1. Decides"
+    assert L.misread_number("I. Decides that") == "1. Decides that"
+    assert L.misread_number("I. Introduction") == "1. Introduction"   # the caller asks for a lead
+    assert L.misread_number("Il. x") is None and L.misread_number("1. x") is None
+    assert L.misread_number("I.x") is None
+
+
+def test_number_shapes_are_data():
+    """Each language's [numbers] table replaces common.toml's entries one by one."""
+    from pipeline.lang import data
+    common = data.common()["numbers"]
+    for code in lang.CODES:
+        own = data.read(code).get("numbers", {})
+        assert set(own) <= set(common), code
+    assert lang.get("zh")._shapes["label"].pattern != lang.get("en")._shapes["label"].pattern
+    assert lang.get("en")._shapes["bare_number"].pattern == f"(?:{common['bare_number']})"
 
 
 @pytest.mark.parametrize("code,line,yes", [

@@ -83,7 +83,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
             raise NotAResolution(_NOT_FOUND, Span(path, first.line or 1, first.col or 1)) \
                 from None
         raise
-    blocks = tidy_blocks(blocks, tight=L.compact)
+    blocks = tidy_blocks(blocks, tight=L.compact, label_shape=L.label_shape)
     blocks, d = relocate_footnotes(blocks)
     diags += d
     mh, start = read_masthead(blocks, L)

@@ -40,10 +40,6 @@ from .leads import split_lead
 from .text import strip_edges
 
 
-#: a letter l or capital I where the first operative number "1." belongs
-_LOOKALIKE_ONE = re.compile(r"^[lI](?=\s*\.\s)")
-
-
 def _opnum(b: RawBlock, L) -> tuple[str, tuple[Inline, ...]] | None:
     """(number as printed, the rest) for an operative paragraph block."""
     if b.kind != "para":
@@ -166,7 +162,7 @@ def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
         if b.kind == "table" and b.table is not None:
             cur["blocks"].append(Table(b.table.rows, b.table.caption, span=b.span))
         elif b.kind == "heading":
-            num, inlines = _section_heading(b.inlines)
+            num, inlines = _section_heading(b.inlines, L)
             cur["blocks"].append(Heading(inlines, level=b.level, num=num, span=b.span))
         elif b.kind == "para":
             if b.num:
@@ -235,7 +231,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             if lead and phase == "preamble" and section is None:
                 recitals.append(Recital(lead, body, span=b.span))
                 continue
-            num, heading = _section_heading(b.inlines)
+            num, heading = _section_heading(b.inlines, L)
             section = _Section(num, heading, b.span)
             top.append(section)
             para = None
@@ -243,10 +239,10 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             continue
         got = _opnum(b, L)
         if not got and not top and b.kind == "para" and b.inlines and \
-                isinstance(b.inlines[0], Text) and _LOOKALIKE_ONE.match(b.inlines[0].text):
+                isinstance(b.inlines[0], Text) and \
+                (restored := L.misread_number(b.inlines[0].text)) is not None:
             # "l. Decides" / "I. Decides": the first operative number, misread
-            fixed = b.with_inlines((Text(_LOOKALIKE_ONE.sub("1", b.inlines[0].text, 1)),)
-                                   + b.inlines[1:])
+            fixed = b.with_inlines((Text(restored),) + b.inlines[1:])
             got = _opnum(fixed, L)
             if got and (split_lead(got[1], L, "operative")[0]):
                 diags.append(Diagnostic(f"operative number {b.inlines[0].text[:2]!r} read as "
@@ -375,17 +371,14 @@ def _plain_formula(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return (Text(plain_text(inlines).strip()),)
 
 
-def _section_heading(inlines: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...]]:
+def _section_heading(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]]:
     """("I", heading) for "I. Heading" / "A. Heading"; ("", inlines) otherwise."""
-    import re
     if inlines and isinstance(inlines[0], Text):
-        m = re.match(r"^([IVXLC]+|[A-Z])\.?\s+(?=\S)", inlines[0].text)
-        if m and (len(m.group(1)) > 1 or m.group(0).rstrip().endswith(".")):
-            rest = inlines[0].text[m.end():]
-            return m.group(1), ((Text(rest),) if rest else ()) + inlines[1:]
-        m = re.match(r"^([IVXLC]+|[A-Z])\.?$", inlines[0].text.strip())
-        if m and len(inlines) == 1:
-            return m.group(1), ()
-        if m and isinstance(inlines[1], LineBreak):      # "I" on a line of its own
-            return m.group(1), tuple(inlines[2:])
+        got = L.section_number(inlines[0].text)
+        if got and got[1]:
+            return got[0], (Text(got[1]),) + inlines[1:]
+        if got and len(inlines) == 1:
+            return got[0], ()
+        if got and isinstance(inlines[1], LineBreak):      # "I" on a line of its own
+            return got[0], tuple(inlines[2:])
     return "", inlines

@@ -107,17 +107,19 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(items)
 
 
-#: an item label opening a block ("(a) ", "㈠ ", "a) "): the space after it is not tightened
-_LEADING_LABEL = re.compile(r"^\s*(?:\(?[\w\u3220-\u3229]{1,6}\)|[\u3220-\u3229])\s+")
-
-
-def tidy_inlines(inlines: tuple[Inline, ...], tight: bool) -> tuple[Inline, ...]:
+def tidy_inlines(inlines: tuple[Inline, ...], tight: bool,
+                 label_shape=None) -> tuple[Inline, ...]:
+    """The clean-up of one run of inlines (see module docstring).  ``label_shape``: the
+    language's :meth:`~pipeline.lang.Language.label_shape`; the space after an item
+    label that opens the run ("(a) ", "㈠ ") is not tightened."""
     out = merge_text(map_text(inlines, collapse))
     if tight:
         label = ""
-        if out and isinstance(out[0], Text) and (m := _LEADING_LABEL.match(out[0].text)):
-            label = m.group(0).strip() + " "
-            out = (Text(out[0].text[m.end():]),) + out[1:]
+        got = label_shape(out[0].text) if label_shape and out and isinstance(out[0], Text) \
+            else None
+        if got and got[1][:1].isspace():
+            label = got[0] + " "
+            out = (Text(got[1].lstrip()),) + out[1:]
         out = map_text(out, tighten_cjk)
         out = _tight_across(out)
         if label:
@@ -125,12 +127,13 @@ def tidy_inlines(inlines: tuple[Inline, ...], tight: bool) -> tuple[Inline, ...]
     return merge_text(out)
 
 
-def tidy_blocks(blocks: list[RawBlock], *, tight: bool) -> list[RawBlock]:
-    """The clean-up pass over every block (see module docstring)."""
+def tidy_blocks(blocks: list[RawBlock], *, tight: bool, label_shape=None) -> list[RawBlock]:
+    """The clean-up pass over every block (see module docstring; ``label_shape`` as in
+    :func:`tidy_inlines`)."""
     out = []
     for b in blocks:
         if b.kind == "table" and b.table is not None:
             out.append(b)
             continue
-        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight))))
+        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight, label_shape))))
     return out

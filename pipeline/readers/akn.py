@@ -74,9 +74,6 @@ SECTION_TAGS = {"section", "part", "title", "division", "chapter", "subsection",
 DROPPED_INLINE = {"img", "noteRef", "marker", "componentRef"}
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
-_OPNUM = re.compile(r"^\s*(\d+)\s*([.\-\u2013\uff0e]?)\s")
-_LABEL = re.compile(r"^\s*(\(?[a-z\u0430-\u044f]{1,4}\)|\([ivxlc]+\)|\(?[\u0600-\u06ff]{1,3}\)"
-                    r"|[\u3220-\u3229]|[’'‘]\d+[’'‘]|\(\d+\))\s", re.I)
 _DOCREF = re.compile(r"^https?://(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|ar|ch|zh)/)?"
                      r"(.+)$", re.I)
 _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
@@ -444,18 +441,16 @@ class _Reader:
         while start > 0:
             r = recitals[start - 1]
             if r.lead or not r.body or not isinstance(r.body[0], Text) or \
-                    not _OPNUM.match(r.body[0].text + " "):
+                    self.L.any_operative_number(r.body[0].text) is None:
                 break
             start -= 1
         run = recitals[start:]
-        if not run or _OPNUM.match(run[0].body[0].text + " ").group(1) != "1":
+        if not run or self.L.any_operative_number(run[0].body[0].text)[0] != "1":
             return []
         out = []
         for r in run:
-            head = r.body[0].text
-            cut = re.match(r"^\s*\d+\s*[.\-\u2013\uff0e]?\s*", head)
-            num = _WS.sub(" ", cut.group(0)).strip()
-            lead, body = _split_lead(_clean((Text(head[cut.end():]), *r.body[1:])))
+            _, num, rest = self.L.any_operative_number(r.body[0].text)
+            lead, body = _split_lead(_clean((Text(rest), *r.body[1:])))
             self.diags.append(Diagnostic(f"operative paragraph {num!r} typed in the preamble: "
                                          "moved to the operative part", r.span or Span(self.path),
                                          "warning", "akn-operative-in-preamble"))
@@ -903,12 +898,10 @@ class _Reader:
             else:
                 extra.extend(self.blocks(c))
         if not num and first and isinstance(first[0], Text):
-            head = first[0].text
-            m = _OPNUM.match(head + " ")
-            if m:
-                cut = re.match(r"^\s*\d+\s*[.\-\u2013\uff0e]?\s*", head)
-                num = _WS.sub(" ", cut.group(0)).strip()
-                first = _clean((Text(head[cut.end():]), *first[1:]))
+            got = self.L.any_operative_number(first[0].text)
+            if got:
+                _, num, rest = got
+                first = _clean((Text(rest), *first[1:]))
                 self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
                           "akn-num-in-text")
         lead, body = _split_lead(first)
@@ -1009,13 +1002,16 @@ class _Reader:
                 out.append(replace(current, items=items, tail=current.tail + tuple(tail)))
             current, flat, tail = None, [], []
 
-        numbered_any = any(r.num and _OPNUM.match(r.num + " ") for r in records)
+        def is_numbered(r) -> bool:
+            return bool(r.num) and self.L.any_operative_number(r.num) is not None
+
+        numbered_any = any(is_numbered(r) for r in records)
         for r in records:
             if r.heading is not None:
                 close()
                 out.append(self.paragraph_of(r))
                 continue
-            numbered = bool(r.num) and bool(_OPNUM.match(r.num + " "))
+            numbered = is_numbered(r)
             if numbered or current is None:
                 close()
                 if not numbered and numbered_any:
@@ -1026,10 +1022,10 @@ class _Reader:
                 continue
             label, inl = r.num, r.raw
             if not label and inl and isinstance(inl[0], Text):
-                m = _LABEL.match(inl[0].text + " ")
-                if m:
-                    label = m.group(1)
-                    inl = _clean((Text(inl[0].text[m.end() - 1:]), *inl[1:]))
+                got = self.L.any_label_shape(inl[0].text)
+                if got:
+                    label, rest = got
+                    inl = _clean((Text(rest), *inl[1:]))
             if label:
                 if r.num:
                     what = f"paragraph numbered {label!r}"

@@ -1,0 +1,87 @@
+"""Cleaning and comparing text: the line as the parsers see it, comparison keys,
+folding for phrase matching, and the language's ``[patterns]`` table."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+
+# Characters that never matter when comparing text (soft hyphen, zero-width
+# and bidi marks, BOM); the data may add its own (Arabic tatweel, harakat).
+_IGNORABLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060\ufeff"
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u3000]+")
+_FOLD = str.maketrans({
+    "\u2018": "’", "'": "’", "\u02bc": "’", "\u2032": "’",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+    "\uff08": "(", "\uff09": ")", "\uff0e": ".",
+    **{chr(0x0660 + i): str(i) for i in range(10)},   # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},   # Extended Arabic-Indic digits
+    **{chr(0xFF10 + i): str(i) for i in range(10)},   # full-width digits
+})
+_MARKS = re.compile(r"^(?:#+\s*|[*_]+\s*)+|(?:\s*[*_]+)+$")
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+class Text:
+    """Text helpers of :class:`pipeline.lang.Language` (``[text]`` and ``[patterns]``)."""
+
+    @property
+    def compact(self) -> bool:
+        """Whether the script writes no spaces between words (Chinese): stray
+        spaces next to its characters are extraction damage."""
+        return self._compact
+
+    # ------------------------------------------------------------ text helpers
+
+    def clean(self, line: str) -> str:
+        """The line as the parsers see it: NFC, marks and ignorable characters
+        removed, quotes, dashes and digits folded, spaces collapsed (and, in a
+        compact script such as Chinese, dropped except between Latin letters)."""
+        s = self._ignorable.sub("", _nfc(line or "")).translate(_FOLD)
+        s = _SPACES.sub(" ", s).strip()
+        s = _MARKS.sub("", s).strip()
+        if s.startswith("\\["):
+            s = s[1:]
+        s = s.replace("\\]", "]")
+        if self._compact:
+            s = re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", s)
+        return s
+
+    def key(self, s: str) -> str:
+        """A comparison key: cleaned, case-folded, letters folded, no spaces or hyphens."""
+        s = self.clean(s).casefold().translate(self._letter_fold)
+        return re.sub(r"[\s\-]", "", s)
+
+    def _fold_map(self, text: str) -> tuple[str, list[int]]:
+        """``text`` folded for phrase matching, with the index in ``text`` of each
+        folded character (ignorable characters dropped, space runs collapsed)."""
+        out: list[str] = []
+        idx: list[int] = []
+        for i, ch in enumerate(text):
+            if self._ignorable.fullmatch(ch):
+                continue
+            ch = ch.translate(_FOLD)
+            if _SPACES.fullmatch(ch):
+                if not out or out[-1] == " ":
+                    continue
+                ch = " "
+            low = ch.lower()
+            ch = (low if len(low) == 1 else ch).translate(self._letter_fold)
+            out.append(ch)
+            idx.append(i)
+        return "".join(out), idx
+
+    def _fold(self, s: str) -> str:
+        return self._fold_map(s)[0].strip()
+
+    @cached_property
+    def _pat(self) -> dict[str, re.Pattern]:
+        return {k: re.compile(v, re.I) for k, v in self._d["patterns"].items()}
+
+    def _m(self, name: str, line: str):
+        return self._pat[name].fullmatch(self.clean(line))

@@ -1,0 +1,166 @@
+"""Pandoc for the markdown reader: one process per document, or one kept running.
+
+Starting pandoc costs 20-50 ms, more than our own reading of a seed-sized
+document.  So a process that reads more than one markdown source keeps one pandoc
+for its lifetime: ``pandoc lua`` running ``pandoc_loop.lua``, which reads
+requests from a pipe and answers with pandoc's JSON, the same bytes a
+``pandoc -f FORMAT -t json`` process would print.  Why not ``pandoc server``: it
+listens on every network interface (it has no option to bind to 127.0.0.1 only),
+and the pandoc 3.9 that ``pypandoc-binary`` 1.17 ships crashes on every server
+request; pipes expose nothing and work with every pandoc since 3.1.
+
+Guarantees:
+- the first document of a process runs pandoc directly (a single conversion
+  starts nothing that outlives it); from the second on, the kept process is
+  used, started lazily, restarted if it died, stopped when the process exits;
+- a document pandoc cannot read fails alone, as a ``ReadError`` at its path;
+  one that takes longer than ``TIMEOUT`` seconds kills the kept process (the
+  next document starts a new one) and fails alone;
+- :func:`to_json` gives the same AST either way (a test compares them).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import threading
+from pathlib import Path
+
+from ..ast import Span
+from ..errors import ReadError
+
+#: seconds pandoc may take over one document
+TIMEOUT = 120
+
+_LOOP = Path(__file__).with_name("pandoc_loop.lua")
+
+
+def pandoc_path() -> str:
+    """The pandoc binary: the one pypandoc-binary ships (found without importing
+    pypandoc, which costs start-up time), else pypandoc's own search."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        exe = os.path.join(folder, "files", "pandoc")
+        if os.access(exe, os.X_OK):
+            return exe
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+class _Kept:
+    """The pandoc kept running in this process (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen | None = None
+        self.calls = 0
+        self.started = 0          # how many kept processes were started (for tests)
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+
+    def _start(self) -> subprocess.Popen:
+        self.proc = subprocess.Popen([pandoc_path(), "lua", str(_LOOP)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     close_fds=True)
+        self.started += 1
+        return self.proc
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or self.pid != os.getpid():
+            return
+        try:
+            proc.stdin.close()
+            proc.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+
+    def ask(self, text: bytes, fmt: str) -> tuple[bool, bytes]:
+        """(ok, JSON or error message); raises OSError/TimeoutError when pandoc died."""
+        if self.pid != os.getpid():          # a forked child does not share the parent's
+            self.proc, self.pid = None, os.getpid()
+        proc = self.proc if self.proc is not None and self.proc.poll() is None else self._start()
+        proc.stdin.write(f"{fmt} {len(text)}\n".encode("ascii") + text)
+        proc.stdin.flush()
+        head = self._read_line(proc)
+        kind, _, size = head.partition(b" ")
+        if kind not in (b"ok", b"error") or not size.strip().isdigit():
+            raise OSError(f"pandoc answered {head[:40]!r}")
+        body = self._read_exact(proc, int(size))
+        return kind == b"ok", body
+
+    def _wait(self, proc: subprocess.Popen) -> None:
+        ready, _, _ = select.select([proc.stdout], [], [], TIMEOUT)
+        if not ready:
+            proc.kill()
+            proc.wait()
+            self.proc = None
+            raise TimeoutError(f"pandoc took longer than {TIMEOUT} s")
+
+    def _read_line(self, proc: subprocess.Popen) -> bytes:
+        out = bytearray()
+        while not out.endswith(b"\n"):
+            self._wait(proc)
+            c = proc.stdout.read1(1) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
+            if not c:
+                raise OSError("pandoc stopped")
+            out += c
+        return bytes(out[:-1])
+
+    def _read_exact(self, proc: subprocess.Popen, n: int) -> bytes:
+        out = bytearray()
+        while len(out) < n:
+            self._wait(proc)
+            chunk = proc.stdout.read1(n - len(out))
+            if not chunk:
+                raise OSError("pandoc stopped")
+            out += chunk
+        return bytes(out)
+
+
+_KEPT = _Kept()
+atexit.register(_KEPT.stop)
+
+
+def to_json(text: str, fmt: str, path: str) -> dict:
+    """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring)."""
+    data = text.encode("utf-8")
+    with _KEPT.lock:
+        _KEPT.calls += 1
+        if _KEPT.calls == 1:
+            return _once(data, fmt, path)
+        for attempt in (1, 2):
+            try:
+                ok, body = _KEPT.ask(data, fmt)
+                break
+            except TimeoutError as e:
+                raise ReadError(f"pandoc could not read the markdown: {e}", Span(path, 1, 1)) \
+                    from None
+            except (OSError, ValueError):
+                _KEPT.stop()
+                if attempt == 2:
+                    raise ReadError("pandoc stopped while reading the markdown",
+                                    Span(path, 1, 1)) from None
+    if not ok:
+        message = body.decode("utf-8", "replace").strip()[:200]
+        raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
+    return json.loads(body)
+
+
+def _once(data: bytes, fmt: str, path: str) -> dict:
+    """One pandoc process for one document."""
+    try:
+        proc = subprocess.run([pandoc_path(), "-f", fmt, "-t", "json", "--columns=1000"],
+                              input=data, capture_output=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ReadError(f"pandoc could not run: {e}", Span(path, 1, 1)) from None
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()[:200]
+        raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
+    return json.loads(proc.stdout)

@@ -80,6 +80,7 @@ def test_tree_handover_reads_text_as_the_parser_does() -> None:
 
 # ---------------------------------------------------------------- nothing carries over
 
+@pytest.mark.slow
 def test_same_bytes_first_or_after_others() -> None:
     """A document gives the same bytes rendered first in a fresh process, after others of
     other languages (other fonts, other stylesheets) in that process, and in the test process."""

@@ -212,6 +212,7 @@ def test_every_footnote_on_the_page_of_its_call(case: Path, rendered) -> None:
     assert_notes_on_the_pages_of_their_calls(res, pdf)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["fra/A_RES_77_20-2226542F.xml", "spa/A_RES_76_228-2119659S.xml"])
 def test_a_note_called_on_a_page_s_last_lines_is_not_lost(name: str, tmp_path: Path) -> None:
     """WeasyPrint 70 drops such a note when widow and orphan control moves its call to

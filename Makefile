@@ -19,10 +19,10 @@ run: setup
 	$(VENV)/bin/unres convert inputs -t $(FORMATS) -o outputs
 
 test: setup test-packages
-	$(PY) -m pytest -q -n $(JOBS) --dist loadgroup
+	$(PY) -m pytest -q -n $(JOBS)
 
 unit: setup
-	$(PY) -m pytest -q -n $(JOBS) --dist loadgroup -m "not ($(SLOW_TIERS))"
+	$(PY) -m pytest -q -n $(JOBS) -m "not ($(SLOW_TIERS))"
 
 setup: system-packages $(VENV)/.installed
 

@@ -28,16 +28,16 @@ def test_make_unit_leaves_out_every_tier() -> None:
 
 def test_every_registered_tier_is_used() -> None:
     used = set()
-    for f in TESTS.glob("*.py"):
+    for f in TESTS.rglob("*.py"):
         used |= set(re.findall(r"pytest\.mark\.(\w+)", f.read_text("utf-8")))
     assert _markers() <= used
 
 
 def test_no_test_loads_a_script() -> None:
     """What a test needs lives in tests/ (or the package), never in scripts/ or benchmarks/."""
-    for f in sorted(TESTS.glob("*.py")):
+    for f in sorted(TESTS.rglob("*.py")):
         text = f.read_text("utf-8")
         assert not re.search(r"""["'](scripts|benchmarks)["']\s*(/|\))|"""
                              r"""(scripts|benchmarks)/\w+\.py["']|"""
                              r"""^\s*(from|import)\s+(scripts|benchmarks|evaluate\w*|bench\w*)\b""",
-                             text, re.M), f"{f.name} loads a script"
+                             text, re.M), f"{f.relative_to(TESTS)} loads a script"

@@ -1,5 +1,6 @@
-# Two commands: `make run` converts every file in inputs/ into outputs/;
-# `make test` runs the whole test suite. Both set the machine up first.
+# `make run` converts every file in inputs/ into outputs/; `make test` runs the whole
+# test suite; `make unit` runs its fast tier (unit tests and goldens: no browser, office
+# suite, pre-commit, pip or corpus sweep). All set the machine up first.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,14 +8,21 @@ SYSTEM_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-liberation2 poppler-util
 # what the tests look with: a browser for the HTML, LibreOffice for the DOCX
 TEST_PACKAGES := chromium libreoffice-writer-nogui
 FORMATS := akn,html,pdf,docx
+# test processes (pytest-xdist)
+JOBS ?= 2
+# the tiers left out of `make unit` (markers registered in pyproject.toml)
+SLOW_TIERS := corpus or browser or office or precommit or packaging or slow
 
-.PHONY: run test setup system-packages test-packages clean
+.PHONY: run test unit setup system-packages test-packages clean
 
 run: setup
 	$(VENV)/bin/unres convert inputs -t $(FORMATS) -o outputs
 
 test: setup test-packages
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS)
+
+unit: setup
+	$(PY) -m pytest -q -n $(JOBS) -m "not ($(SLOW_TIERS))"
 
 setup: system-packages $(VENV)/.installed
 

@@ -8,11 +8,8 @@ With ``--extractor corpus`` (the default) the sources are
 the 23 PDFs.  With another extractor, each ``../shared/corpus/pdf-text/pdf/*.pdf``
 is first extracted to ``<stem>.txt`` in a temporary directory by that tool:
 
-  pdftotext         ``pdftotext -enc UTF-8 X.pdf`` (poppler-utils)
-  pdftotext-layout  ``pdftotext -layout -enc UTF-8 X.pdf``
-  pypdfium2         ``pdf.get_page(i).get_textpage().get_text_range()``, pages
-                    joined with a form feed
-  pdfplumber        ``page.extract_text()`` (pdfminer), pages joined with a form feed
+  pdftotext, pdftotext-layout, pypdfium2, pdfplumber (see tests/extractors.py,
+  which the text reader's tests share)
 
 Each source is converted to AKN with the pipeline itself (``build.load`` + the
 AKN writer, the same code as ``unres convert``) into a temporary directory (or
@@ -34,31 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PDF_TEXT = SHARED / "corpus" / "pdf-text"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-EXTRACTORS = ("corpus", "pdftotext", "pdftotext-layout", "pypdfium2", "pdfplumber")
+from extractors import extract  # noqa: E402  (the extractors the tests use)
+from extractors import EXTRACTORS as TOOLS  # noqa: E402
 
-
-def extract(extractor: str, pdf: Path) -> str:
-    """The text of ``pdf`` as ``extractor`` gives it (pages apart by a form feed)."""
-    if extractor in ("pdftotext", "pdftotext-layout"):
-        args = ["pdftotext"] + (["-layout"] if extractor == "pdftotext-layout" else []) + \
-            ["-enc", "UTF-8", str(pdf), "-"]
-        return subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
-    if extractor == "pypdfium2":
-        import pypdfium2
-
-        doc = pypdfium2.PdfDocument(str(pdf))
-        try:
-            return "\f".join(doc.get_page(i).get_textpage().get_text_range()
-                             for i in range(len(doc)))
-        finally:
-            doc.close()
-    if extractor == "pdfplumber":
-        import pdfplumber
-
-        with pdfplumber.open(str(pdf)) as doc:
-            return "\f".join(page.extract_text() or "" for page in doc.pages)
-    raise ValueError(f"unknown extractor {extractor!r}; one of {', '.join(EXTRACTORS)}")
+EXTRACTORS = ("corpus", *TOOLS)
 
 
 def sources(extractor: str, workdir: Path) -> list[Path]:

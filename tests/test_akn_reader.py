@@ -58,6 +58,7 @@ def _akn(main: str, preamble: str = "", extra: str = "") -> bytes:
 
 # ------------------------------------------------------------------ the corpus
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", FILES or [None], ids=FILE_IDS or ["no-corpus"])
 def test_every_corpus_file_reads(path):
     _need_corpus()
@@ -116,6 +117,7 @@ def _our_counts(res) -> dict:
             "meeting": None if meeting is None else str(meeting), "lang": res.meta.language}
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", FILES or [None], ids=FILE_IDS or ["no-corpus"])
 def test_counts_agree_with_akn_compare(path):
     _need_corpus()

@@ -73,6 +73,7 @@ def written(tmp_path_factory):
     return out, cand
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", FILES or [None],
                          ids=[f"{f.parent.name}/{f.stem}" for f in FILES] or ["no-corpus"])
 def test_corpus_round_trip(path, written):
@@ -86,12 +87,14 @@ def test_corpus_round_trip(path, written):
     assert b"<num>\t" not in x and b"<num> " not in x
 
 
+@pytest.mark.corpus
 def test_corpus_present_or_skipped():
     _need_corpus()
     assert len(FILES) >= 30
     assert {f.parent.name for f in FILES} == {"ara", "zho", "eng", "fra", "rus", "spa"}
 
 
+@pytest.mark.corpus
 def test_compare_tool_finds_the_same_structure_and_text(written):
     tool = _compare_tool()
     docs, cand = written

@@ -119,6 +119,7 @@ def assert_only_whole_files(out: Path) -> None:
         etree.fromstring((out / name).read_bytes())  # parses: a whole file
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_run_leaves_only_whole_files(tmp_path, sig):
     src, out = many_sources(tmp_path, 36), tmp_path / "out"

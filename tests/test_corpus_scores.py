@@ -17,6 +17,8 @@ import pytest
 from conftest import CORPUS, need
 from pipeline import build, registry
 
+pytestmark = pytest.mark.corpus
+
 #: (corpus part, lang, stem) -> {measure: why the UN's markup makes it fail}
 REFERENCE_FAULTS: dict[tuple[str, str, str], dict[str, str]] = {
     ("seedlike", "zho", "A_RES_76_243-2119709C"): {

@@ -16,6 +16,8 @@ import pytest
 
 from pipeline.cli import main
 
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("distributed", reason="the dask extra is not installed "
                                           "(pip install 'unres[dask]')")
 

@@ -261,6 +261,7 @@ def un_word(request):
     return request.param, build.load(path)
 
 
+@pytest.mark.corpus
 def test_un_word_files_read_completely(un_word):
     stem, parsed = un_word
     res = parsed.resolution
@@ -282,6 +283,7 @@ def _writer(fmt: str):
     return registry.writer_for(fmt)[0]
 
 
+@pytest.mark.corpus
 def test_un_word_files_convert_to_akn_without_loss(un_word):
     _stem, parsed = un_word
     from pipeline.readers import akn
@@ -291,6 +293,7 @@ def test_un_word_files_convert_to_akn_without_loss(un_word):
     assert _counts(back) == _counts(parsed.resolution)
 
 
+@pytest.mark.corpus
 def test_un_word_files_convert_to_docx_and_read_back_the_same(un_word):
     _stem, parsed = un_word
     data = _writer("docx")(parsed.resolution).data
@@ -309,6 +312,7 @@ def _texts_that_must_show(res) -> list[str]:
     return [t for t in out if t]
 
 
+@pytest.mark.corpus
 def test_un_word_files_convert_to_html_without_loss(un_word):
     import html as html_mod
 
@@ -320,6 +324,7 @@ def test_un_word_files_convert_to_html_without_loss(un_word):
     assert text.count("<table") == _counts(parsed.resolution)["tables"]
 
 
+@pytest.mark.corpus
 def test_un_word_files_convert_to_pdf_without_loss(un_word):
     pdfplumber = pytest.importorskip("pdfplumber")
     _stem, parsed = un_word

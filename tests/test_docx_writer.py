@@ -1,13 +1,14 @@
-"""The Word writer: goldens stored unzipped, read-back with python-docx, schema order,
-languages, determinism, and LibreOffice opening and converting every golden DOCX.
+"""The Word writer: read-back with python-docx, schema order, languages, determinism, and
+LibreOffice opening and converting every golden DOCX.
 
-Regenerate the goldens on purpose with ``pytest --update-goldens`` and read
-``git diff tests/golden/*/expected.docx`` before committing.
+The goldens, ``tests/golden/<case>/expected.docx`` stored unzipped, are checked by
+``tests/test_golden.py`` with the other writers'; regenerate them on purpose with
+``pytest --update-goldens`` and read ``git diff tests/golden/*/expected.docx`` before
+committing.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 import re
@@ -23,8 +24,8 @@ import pytest
 from lxml import etree
 
 from conftest import need_program
+from golden_support import CASES, case_named, docx_parts as parts_of, source_of, tree_of
 
-from pipeline import registry
 from pipeline.ast import (Cell, Closing, DocRef, FootnoteRef, Item, Meta, Para, Paragraph,
                           Preamble, Recital, Resolution, Row, Body, Table, Text, iter_footnotes,
                           plain_text)
@@ -32,8 +33,6 @@ from pipeline.options import WriteOptions
 from pipeline.writers.common import lead_gap
 from pipeline.writers.docx import write
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 NS = {"w": W_NS}
@@ -78,45 +77,8 @@ ECMA = {
 
 # ---------------------------------------------------------------- helpers
 
-def source_of(case: Path) -> Path:
-    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
-    assert len(found) == 1
-    return found[0]
-
-
-def tree_of(case: Path) -> Resolution:
-    src = source_of(case)
-    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
-
-
-def parts_of(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {i.filename: zf.read(i) for i in zf.infolist()}
-
-
 def xml(data: bytes) -> etree._Element:
     return etree.fromstring(data, _PARSER)
-
-
-def canon(name: str, data: bytes) -> bytes:
-    """A part for comparison: canonical XML, creation dates left out (they follow
-    SOURCE_DATE_EPOCH); other parts as they are."""
-    if not (name.endswith(".xml") or name.endswith(".rels")):
-        return data
-    root = xml(data)
-    if name == "docProps/core.xml":
-        for el in list(root):
-            if etree.QName(el).localname in ("created", "modified"):
-                root.remove(el)
-    return etree.tostring(root, method="c14n")
-
-
-def pretty(name: str, data: bytes) -> bytes:
-    """A part as stored in the golden: indented XML, so that a diff shows what changed."""
-    if not (name.endswith(".xml") or name.endswith(".rels")):
-        return data
-    return etree.tostring(xml(data), pretty_print=True, xml_declaration=True,
-                          encoding="UTF-8", standalone=True)
 
 
 def para_text(p: etree._Element) -> str:
@@ -136,50 +98,8 @@ def _no_epoch(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def produced() -> dict[str, bytes]:
-    return {c.name: write(tree_of(c)).data for c in CASES}
-
-
-def case_named(prefix: str) -> Path:
-    for c in CASES:
-        if c.name.startswith(prefix):
-            return c
-    pytest.skip(f"no golden case {prefix}*")
-
-
-# ---------------------------------------------------------------- goldens
-
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden_docx(case: Path, produced, update_goldens: bool) -> None:
-    parts = parts_of(produced[case.name])
-    target = case / "expected.docx"
-    assert target.resolve().is_relative_to(GOLDEN), "goldens are written under tests/golden only"
-    if update_goldens:
-        if target.exists():
-            shutil.rmtree(target)
-        for name, data in parts.items():
-            f = target / name
-            f.parent.mkdir(parents=True, exist_ok=True)
-            f.write_bytes(pretty(name, data))
-        return
-    assert target.is_dir(), f"{target} missing: run pytest --update-goldens and read the diff"
-    stored = {f.relative_to(target).as_posix(): f.read_bytes()
-              for f in sorted(target.rglob("*")) if f.is_file()}
-    assert sorted(stored) == sorted(parts), "the parts of the package changed"
-    for name in sorted(parts):
-        want, got = canon(name, stored[name]), canon(name, parts[name])
-        if want != got:
-            diff = "".join(difflib.unified_diff(
-                pretty(name, stored[name]).decode().splitlines(True),
-                pretty(name, parts[name]).decode().splitlines(True),
-                f"{name} (expected)", f"{name} (produced)", n=2))
-            pytest.fail(f"{case.name}/expected.docx/{name} differs:\n{diff[:6000]}\n"
-                        f"reproduce: unres convert {source_of(case)} -t docx -o out")
-
-
-def test_goldens_cover_the_seed_and_five_languages() -> None:
-    langs = {source_of(c).suffixes[-2] for c in CASES}
-    assert {".zh", ".en", ".fr", ".es", ".ru", ".ar"} <= langs
+def produced(golden_outputs) -> dict[str, bytes]:
+    return {c.name: golden_outputs.data(c, "docx") for c in CASES}
 
 
 # ---------------------------------------------------------------- determinism
@@ -615,6 +535,7 @@ def shown(inlines) -> str:
     return "".join(out)
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_libreoffice_converts_and_shows_everything(case: Path, pdf_texts) -> None:
     res = tree_of(case)

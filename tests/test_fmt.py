@@ -49,6 +49,7 @@ def test_fmt_reports_a_bad_file_and_goes_on(tmp_path, capsys):
     assert main(["fmt", "--check", str(good)]) == 0
 
 
+@pytest.mark.corpus
 def test_seedlike_corpus_formats_back_to_the_same_resolutions():
     files = sorted(need(CORPUS / "seedlike").glob("*/*.md"))
     refused = []

@@ -1,12 +1,11 @@
-"""HTML writer: goldens, escaping, structure, and the page in a real browser (headless Chromium).
+"""HTML writer: escaping, structure, and the page in a real browser (headless Chromium).
 
-Goldens: ``tests/golden/<case>/expected.html`` for every golden case; regenerate on purpose
-with ``pytest --update-goldens`` and read the diff.
+The golden ``tests/golden/<case>/expected.html`` of every case is checked by
+``tests/test_golden.py`` with the other writers' (see ``golden_support``).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -18,8 +17,8 @@ import pytest
 from lxml import html as lhtml
 
 from conftest import need_program
+from golden_support import CASES, tree_of
 
-from pipeline import registry
 from pipeline.ast import (Body, Closing, DocRef, FootnoteRef, Link, Meta, Para, Paragraph,
                           Preamble, Recital, Resolution, Text)
 from pipeline.lang import get as get_lang
@@ -27,20 +26,7 @@ from pipeline.errors import UsageError
 from pipeline.options import WriteOptions, read_emblem
 from pipeline.writers import html as html_writer
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def source_of(case: Path) -> Path:
-    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
-    assert len(found) == 1
-    return found[0]
-
-
-def tree_of(case: Path) -> Resolution:
-    src = source_of(case)
-    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
 
 
 def page(case: Path) -> bytes:
@@ -51,17 +37,7 @@ def parse(data: bytes):
     return lhtml.document_fromstring(data)
 
 
-# ---------------------------------------------------------------- goldens
-
-_STYLE = re.compile(rb"<style>.*?</style>", re.S)
-
-
-def golden_form(data: bytes) -> bytes:
-    """The page as its golden keeps it: the inlined stylesheets (files of styles/css/,
-    reviewed there and checked below) stand out of the diff."""
-    return _STYLE.sub(b"<style>/* styles/css/screen.css + the language's sheets */</style>",
-                      data)
-
+# ---------------------------------------------------------------- the page
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_inlined_style_is_the_stylesheets(case: Path) -> None:
@@ -71,22 +47,6 @@ def test_inlined_style_is_the_stylesheets(case: Path) -> None:
     want = "\n".join(html_writer.stylesheet_text(n) for n in names)
     style = parse(page(case)).find(".//style").text
     assert style.strip() == want.strip()
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_html_golden(case: Path, update_goldens: bool) -> None:
-    got = golden_form(page(case))
-    target = case / "expected.html"
-    assert target.resolve().is_relative_to(GOLDEN)
-    if update_goldens:
-        target.write_bytes(got)
-        return
-    assert target.exists(), f"{target} missing: run pytest --update-goldens and read the diff"
-    want = target.read_bytes()
-    if got != want:
-        diff = "".join(difflib.unified_diff(want.decode().splitlines(True),
-                                            got.decode().splitlines(True), "expected", "produced"))
-        pytest.fail(f"{case.name}/expected.html differs:\n{diff[:6000]}")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -248,6 +208,7 @@ def _browse(page_bytes: bytes, width: int, tmp: Path) -> dict:
     return out
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 @pytest.mark.parametrize("width", [1280, 360])
 def test_page_in_chromium(case: Path, width: int, tmp_path: Path) -> None:

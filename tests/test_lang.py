@@ -518,6 +518,7 @@ DAMAGED = {
 }
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("code,md", _seedlike_pairs())
 def test_seedlike_masthead_and_closing(code, md):
     corpus_dir("seedlike")
@@ -601,6 +602,7 @@ def lead_coverage(code: str) -> tuple[int, int, list]:
     return found, total, misses
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("code", lang.CODES)
 def test_lead_coverage(code):
     corpus_dir("seedlike")
@@ -637,6 +639,7 @@ def symbol_scores(code: str) -> tuple[float, float]:
     return tp / max(1, tp + fp), tp / max(1, tp + fn)
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("code", lang.CODES)
 def test_symbols_against_un_links(code):
     corpus_dir("akn")

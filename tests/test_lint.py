@@ -325,6 +325,7 @@ def _corpus_akn() -> list[Path]:
     return sorted((CORPUS / "akn").glob("*/*.xml")) if (CORPUS / "akn").exists() else []
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", _corpus_akn() or [CORPUS / "akn"], ids=lambda p: p.name)
 def test_the_uns_own_markup_lints_clean(path):
     # no false alarm on the reference: the DGACM's AKN of 13 resolutions in six languages
@@ -411,6 +412,7 @@ def test_lint_imports_no_writer_pdf_or_word_machinery():
     assert "pipeline.lint" in modules and "pipeline.readers.markdown" in modules
 
 
+@pytest.mark.slow
 def test_lint_one_file_is_fast():
     # the goal is well under 0.5 s; the bound is generous for a loaded test machine
     walls = [_run_lint_in_subprocess(ZH)[2] for _ in range(3)]

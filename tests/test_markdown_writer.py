@@ -322,6 +322,7 @@ def _seedlike() -> list[Path]:
     return sorted((CORPUS / "seedlike").glob("*/*.md"))
 
 
+@pytest.mark.corpus
 def test_seedlike_corpus_round_trips() -> None:
     files = _seedlike() or [need(CORPUS / "seedlike")]
     failures = {}
@@ -363,6 +364,7 @@ def _akn() -> list[Path]:
     return sorted((CORPUS / "akn").glob("*/*.xml"))
 
 
+@pytest.mark.corpus
 def test_akn_corpus_round_trips_but_for_known_upstream_gaps() -> None:
     files = _akn() or [need(CORPUS / "akn")]
     unread = {"published", "marked_up", "workflow", "voting", "classifications"} - FRONT_KEYS
@@ -381,6 +383,7 @@ def test_akn_corpus_round_trips_but_for_known_upstream_gaps() -> None:
     assert exact >= 21      # of 34; the rest differ only by the gaps listed above
 
 
+@pytest.mark.corpus
 def test_fmt_reaches_a_fixed_point_on_akn_trees() -> None:
     """write(read(write(T))) is stable from the second pass on (idempotent ``fmt``), except
     where the title-with-nbsp gap of the normalizer adds the number again each pass."""

@@ -254,6 +254,7 @@ def corpus_rows(akn_compare, tmp_path_factory):
     return rows
 
 
+@pytest.mark.corpus
 def test_corpus_scores(corpus_rows):
     rows = corpus_rows
     assert len(rows) == 23

@@ -255,6 +255,7 @@ def rendered(tmp_path_factory):
     return out
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("code", sorted(ROUND_TRIP))
 def test_round_trip_through_our_pdf_keeps_the_structure(code, rendered, akn_compare):
     rows = [(stem, *rendered[(code, stem)]) for stem in ROUND_TRIP[code]

@@ -17,22 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import registry
+from golden_support import CASES, GOLDEN, IDS, tree_of
 from pipeline.options import WriteOptions
 from pipeline.writers import html as html_writer
 from pipeline.writers import pdf as pdf_writer
 from pipeline.writers import weasy
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
-IDS = [c.name for c in CASES]
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-
-
-def tree_of(case: Path):
-    src = next(f for f in case.iterdir() if not f.name.startswith("expected"))
-    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
 
 
 def case(prefix: str) -> Path:
@@ -88,6 +80,7 @@ def test_tree_handover_reads_text_as_the_parser_does() -> None:
 
 # ---------------------------------------------------------------- nothing carries over
 
+@pytest.mark.slow
 def test_same_bytes_first_or_after_others() -> None:
     """A document gives the same bytes rendered first in a fresh process, after others of
     other languages (other fonts, other stylesheets) in that process, and in the test process."""

@@ -1,14 +1,14 @@
 """PDF writer: the page as UN-STYLE.md measures it, in six languages.
 
-Goldens per case in ``tests/golden/<case>/``: ``expected.pdf.txt`` (the text layer, pages
-separated by form feeds) and ``expected.pdf.png`` (every page side by side at 20 dpi, compared
-with a tolerance). Regenerate with ``pytest --update-goldens`` and look at the pages.
+The goldens of every case in ``tests/golden/<case>/``, ``expected.pdf.txt`` (the text layer,
+pages separated by form feeds) and ``expected.pdf.png`` (every page side by side at 20 dpi,
+compared with a tolerance), are checked by ``tests/test_golden.py`` with the other writers'.
+Regenerate with ``pytest --update-goldens`` and look at the pages.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 import subprocess
 import sys
@@ -20,15 +20,13 @@ from pipeline import lang
 from pipeline import registry
 
 from conftest import CORPUS, need
+from golden_support import CASES, IDS, tree_of
 from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
 from pipeline.options import WriteOptions
 from pipeline.writers import html as html_writer
 from pipeline.writers import pdf as pdf_writer
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parent / "golden"
-CASES = sorted(d for d in GOLDEN.iterdir() if d.is_dir()) if GOLDEN.is_dir() else []
-IDS = [c.name for c in CASES]
 
 #: the faces each language may embed (subset prefixes aside); anything else is a fallback font
 FONTS = {
@@ -46,29 +44,12 @@ FONT_FILES = {
 }
 
 
-def source_of(case: Path) -> Path:
-    found = [f for f in case.iterdir() if not f.name.startswith("expected")]
-    assert len(found) == 1
-    return found[0]
-
-
-def tree_of(case: Path) -> Resolution:
-    src = source_of(case)
-    return registry.reader_for(src)(src.read_bytes(), src.name).resolution
-
-
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> dict[str, tuple[Resolution, Path, list]]:
+def rendered(golden_outputs) -> dict[str, tuple[Resolution, Path, list]]:
     """Every golden case written once: name -> (tree, pdf path, warnings)."""
-    out = tmp_path_factory.mktemp("pdf")
-    got = {}
-    for case in CASES:
-        res = tree_of(case)
-        written = pdf_writer.write(res)
-        path = out / f"{case.name}.pdf"
-        path.write_bytes(written.data)
-        got[case.name] = (res, path, list(written.diagnostics))
-    return got
+    return {case.name: (golden_outputs.tree(case), golden_outputs.file(case, "pdf"),
+                        list(golden_outputs.written(case, "pdf").diagnostics))
+            for case in CASES}
 
 
 def run(*cmd: str) -> str:
@@ -110,50 +91,6 @@ def _number_of(meta: Meta) -> str:
 
 def lang_of(res: Resolution) -> str:
     return res.meta.language
-
-
-# ---------------------------------------------------------------- goldens
-
-def _check(case: Path, name: str, got: bytes, update: bool) -> bytes | None:
-    target = case / name
-    assert target.resolve().is_relative_to(GOLDEN)
-    if update:
-        target.write_bytes(got)
-        return None
-    assert target.exists(), f"{target} missing: run pytest --update-goldens and look at it"
-    return target.read_bytes()
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_text_layer_golden(case: Path, rendered, update_goldens: bool) -> None:
-    got = "\f".join(pages_text(rendered[case.name][1])).encode("utf-8") + b"\f"
-    want = _check(case, "expected.pdf.txt", got, update_goldens)
-    if want is not None:
-        assert got.split(b"\f") == want.split(b"\f")
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_raster_golden(case: Path, rendered, tmp_path: Path, update_goldens: bool) -> None:
-    from PIL import Image, ImageChops, ImageStat
-
-    pdf = rendered[case.name][1]
-    subprocess.run(["pdftoppm", "-gray", "-png", "-r", "20", str(pdf), str(tmp_path / "p")],
-                   check=True)
-    pages = [Image.open(p) for p in sorted(tmp_path.glob("p-*.png"))]
-    strip = Image.new("L", (sum(p.width for p in pages), max(p.height for p in pages)), 255)
-    x = 0
-    for p in pages:
-        strip.paste(p, (x, 0))
-        x += p.width
-    buf = io.BytesIO()
-    strip.save(buf, "PNG", optimize=True)
-    want = _check(case, "expected.pdf.png", buf.getvalue(), update_goldens)
-    if want is None:
-        return
-    expected = Image.open(io.BytesIO(want)).convert("L")
-    assert expected.size == strip.size, "page count or size changed"
-    diff = ImageStat.Stat(ImageChops.difference(expected, strip)).mean[0]
-    assert diff < 2.0, f"pages differ from the golden raster (mean difference {diff:.2f}/255)"
 
 
 # ---------------------------------------------------------------- page and fonts
@@ -275,6 +212,7 @@ def test_every_footnote_on_the_page_of_its_call(case: Path, rendered) -> None:
     assert_notes_on_the_pages_of_their_calls(res, pdf)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["fra/A_RES_77_20-2226542F.xml", "spa/A_RES_76_228-2119659S.xml"])
 def test_a_note_called_on_a_page_s_last_lines_is_not_lost(name: str, tmp_path: Path) -> None:
     """WeasyPrint 70 drops such a note when widow and orphan control moves its call to

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.precommit
+
 ROOT = Path(__file__).resolve().parents[1]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
@@ -20,28 +22,46 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory) -> tuple[Path, dict]:
+def home(tmp_path_factory) -> tuple[Path, dict, str]:
+    """A directory for the module's repositories, the environment to run git and
+    pre-commit in, and the commit the hooks are installed from.  The pre-commit home is
+    the run's, shared by the test processes of pytest-xdist: the hook environment is
+    installed once (pre-commit installs under a lock, and the others wait for it)."""
     if not PRE_COMMIT.exists():
         pytest.fail(f"pre-commit is a test dependency and is missing beside {sys.executable}")
     head = git(ROOT, "rev-parse", "HEAD")
     if head.returncode != 0 or git(ROOT, "status", "--porcelain", ".pre-commit-hooks.yaml",
-                                   "pipeline", "pyproject.toml").stdout.strip():
+                                   "pipeline", "styles", "pyproject.toml").stdout.strip():
         pytest.skip("the hooks are installed from a commit: commit the work tree first")
     base = tmp_path_factory.mktemp("precommit")
-    repo = base / "resolutions"
-    (repo / "res").mkdir(parents=True)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(base / "home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent            # <run>/popen-gw0, <run>/popen-gw1, ...
+    env = {**os.environ, "PRE_COMMIT_HOME": str(run / "pre-commit-home"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return base, env, head.stdout.strip()
+
+
+def new_repo(home: tuple[Path, dict, str], name: str, hooks: str) -> Path:
+    """A fresh repository of resolution sources with ``hooks`` of this repository
+    installed as a user would."""
+    base, env, head = home
+    repo = base / name
+    (repo / "res").mkdir(parents=True)
     git(repo, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {ROOT}\n  rev: {head.stdout.strip()}\n  hooks:\n"
-        "  - id: unres-lint\n  - id: unres-fmt\n  - id: unres-build\n"
-        "    args: [-t, akn, -o, published]\n", "utf-8")
+        f"repos:\n- repo: {ROOT}\n  rev: {head}\n  hooks:\n{hooks}", "utf-8")
     r = subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, env=env, capture_output=True,
                        text=True)
     assert r.returncode == 0, r.stderr
-    return repo, env
+    return repo
+
+
+@pytest.fixture(scope="module")
+def repo(home) -> tuple[Path, dict]:
+    return new_repo(home, "resolutions", "  - id: unres-lint\n  - id: unres-fmt\n"
+                    "  - id: unres-build\n    args: [-t, akn, -o, published]\n"), home[1]
 
 
 def commit(repo: Path, env: dict, message: str) -> subprocess.CompletedProcess:
@@ -73,3 +93,40 @@ def test_good_commit_passes_and_bad_ones_stop_with_positions(repo):
     assert f"res/A_RES_80_901.en.md:{line}:1: UN101" in r.stdout
     # the outputs are stale now too: the build hook says which
     assert "is out of date" in r.stdout
+
+
+def test_build_hook_environment_writes_every_format(home):
+    """The hook's own environment (the package installed by pre-commit, not the work
+    tree) converts the seed to AKN, HTML, PDF and DOCX: with no build record, ``unres
+    convert --check`` writes every output again and compares the bytes."""
+    repo = new_repo(home, "published-in-every-format", "  - id: unres-build\n"
+                    "    args: [-t, 'akn,html,pdf,docx', -o, published]\n")
+    env = home[1]
+    src = repo / "res" / "A_RES_71_19.zh.md"
+    shutil.copy(ROOT / "inputs" / src.name, src)
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", "res", "-t",
+                    "akn,html,pdf,docx", "-o", "published", "-q"], cwd=repo, check=True,
+                   env={**env, "PYTHONPATH": str(ROOT)})
+    records = list((repo / "published").rglob(".unres-cache.json"))
+    assert records
+    for record in records:
+        record.unlink()
+    outputs = {p.name: p for p in (repo / "published").rglob("*")
+               if p.is_file() and not p.name.startswith(".")}
+    assert sorted(outputs) == sorted(f"A_RES_71_19.zh.{x}"
+                                     for x in ("akn.xml", "html", "pdf", "docx"))
+    r = commit(repo, env, "publish the seed")
+    assert r.returncode == 0, r.stdout
+    assert "unres build" in r.stdout and "Passed" in r.stdout
+    # one output changed behind the hook's back (and staged, or pre-commit would set it
+    # aside): the hook names that one, and only that one
+    stale = outputs["A_RES_71_19.zh.pdf"]
+    stale.write_bytes(stale.read_bytes() + b"\n")
+    git(repo, "add", "-A")
+    r = subprocess.run([str(PRE_COMMIT), "run", "unres-build", "--files", f"res/{src.name}"],
+                       cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=900)
+    assert r.returncode != 0
+    stale_lines = [x for x in r.stdout.splitlines() if "is out of date" in x]
+    assert len(stale_lines) == 1, r.stdout
+    assert f"{stale.relative_to(repo).as_posix()} is out of date" in stale_lines[0], r.stdout

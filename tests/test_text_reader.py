@@ -4,13 +4,13 @@ own markup (akn_compare)."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT, need, need_program
+import extractors
+from conftest import CORPUS, need, need_program
 from pipeline import lang, registry
 from pipeline.ast import FootnoteRef, Paragraph, Superscript, Text, plain_text
 from pipeline.errors import InternalError, PipelineError
@@ -394,18 +394,10 @@ KNOWN: dict[str, str] = {
 }
 
 
-def _evaluate_text():
-    """scripts/evaluate_text.py as a module (its ``extract`` runs each extractor)."""
-    spec = importlib.util.spec_from_file_location("evaluate_text",
-                                                  ROOT / "scripts" / "evaluate_text.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+EXTRACTORS = ("corpus", *extractors.EXTRACTORS)
 
 
-EXTRACTORS = ("corpus", "pdftotext", "pdftotext-layout", "pypdfium2", "pdfplumber")
-
-
+@pytest.mark.corpus
 @pytest.mark.parametrize("extractor", EXTRACTORS)
 def test_corpus_scores(akn_compare, tmp_path, extractor):
     """The 23 PDFs, as the corpus' own text or as each extractor gives them, score alike."""
@@ -416,8 +408,7 @@ def test_corpus_scores(akn_compare, tmp_path, extractor):
     else:
         if extractor.startswith("pdftotext"):
             need_program("pdftotext", "poppler-utils")
-        ev = _evaluate_text()
-        sources = {p.stem: ev.extract(extractor, p).encode("utf-8")
+        sources = {p.stem: extractors.extract(extractor, p).encode("utf-8")
                    for p in sorted(need(CORPUS / "pdf-text" / "pdf").glob("*.pdf"))}
     write, _ = registry.writer_for("akn")
     rows = {}
@@ -449,6 +440,7 @@ def _damaged(lines: list[str], how: str, rng: random.Random) -> list[str]:
     return [x for x in lines if x.strip()]          # blank lines removed
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("how", ["shuffled", "truncated", "no-blank-lines"])
 def test_damaged_text_never_raises_anything_but_a_pipeline_error(how):
     txt = need(CORPUS / "pdf-text" / "txt")

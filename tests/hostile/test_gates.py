@@ -180,6 +180,7 @@ def test_outputs_changed_since_they_were_recorded_are_rebuilt(tmp_path):
     assert (out / "x.en.akn.xml").read_bytes() == first
 
 
+@pytest.mark.slow
 def test_two_batches_into_one_output_directory_keep_every_record(tmp_path):
     a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
     for d, chosen in ((a, INPUTS[:3]), (b, INPUTS[3:])):
@@ -195,6 +196,7 @@ def test_two_batches_into_one_output_directory_keep_every_record(tmp_path):
     assert len(record["entries"]) == len(INPUTS)
 
 
+@pytest.mark.slow
 def test_a_killed_worker_costs_only_its_own_file(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
@@ -240,6 +242,7 @@ def _kill_a_worker(parent: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_two_ctrl_c_stop_within_two_seconds_and_leave_nothing(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
@@ -276,6 +279,7 @@ def test_two_ctrl_c_stop_within_two_seconds_and_leave_nothing(tmp_path):
     assert main(["convert", str(src), "-o", str(out), "-t", "pdf,docx", "-q"]) == 0
 
 
+@pytest.mark.slow
 def test_one_ctrl_c_finishes_the_files_in_progress(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

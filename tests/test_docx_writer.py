@@ -29,7 +29,7 @@ from pipeline.ast import (Cell, Closing, DocRef, FootnoteRef, Item, Meta, Para, 
                           Preamble, Recital, Resolution, Row, Body, Table, Text, iter_footnotes,
                           plain_text)
 from pipeline.options import WriteOptions
-from pipeline.writers.common import lead_gap
+from pipeline.writers.view import lead_gap
 from pipeline.writers.docx import write
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

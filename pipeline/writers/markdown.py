@@ -70,7 +70,8 @@ from ..ast import (Annex, Body, Closing, DocRef, Emphasis, FootnoteRef, Heading,
 from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
 from . import Written
-from .view import View, formula_parts, language_code, lead_gap, link_target
+from .view import (View, default_distribution, formula_parts, language_code, lead_gap,
+                   link_target)
 
 #: markdown marks of a lead phrase by the language's ``lead_style``
 _LEAD_MARKS = {"italic": ("*", "*"), "bold": ("**", "**"), "bold italic": ("***", "***")}
@@ -566,8 +567,7 @@ def _front(meta: Meta, body: Body, lines: dict[str, str], L, title_line: bool) -
         fm["adopted"] = meta.adopted
     if meta.meeting is not None and meta.meeting != (closing.meeting_number if closing else None):
         fm["meeting"] = meta.meeting
-    # "General" is what a resolution's distribution is when nothing says otherwise
-    if meta.distribution and not (meta.distribution == "General" and "/RES/" in meta.symbol):
+    if meta.distribution and meta.distribution != default_distribution(meta):
         fm["distribution"] = meta.distribution
     for key in ("issued", "job_number"):
         if getattr(meta, key):

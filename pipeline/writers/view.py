@@ -71,6 +71,12 @@ def number(meta: Meta) -> str:
     return rest if sep else ""
 
 
+def default_distribution(meta: Meta) -> str:
+    """The distribution a document has when the tree names none: "General" for a
+    resolution (every A/RES and E/RES is issued so), else ""."""
+    return "General" if "/RES/" in meta.symbol else ""
+
+
 def title_number(meta: Meta) -> str:
     """The number before the title, with the part letter and a full stop ("71/19.",
     "75/253 C."); "" when there is no number."""
@@ -234,13 +240,11 @@ class View:
         return self.L.organ_name(meta.organ or "GA") or ""
 
     def distribution_line(self, meta: Meta) -> str:
-        """"Distr.: General" / "Distr. générale": the tree's distribution, "General" for a
-        resolution (every A/RES and E/RES is issued so) when the tree has none."""
-        dist = meta.distribution.strip()
+        """"Distr.: General" / "Distr. générale": the tree's distribution, else
+        :func:`default_distribution`."""
+        dist = meta.distribution.strip() or default_distribution(meta)
         if not dist:
-            if "/RES/" not in meta.symbol:
-                return ""
-            dist = "General"
+            return ""
         if dist.lower().startswith("distr"):
             return dist
         return self.call("distribution_line", dist) or f"Distr.: {dist}"

@@ -67,8 +67,7 @@ WRITERS: dict[str, WriterSpec] = {
     "pdf": WriterSpec("pipeline.writers.pdf", ".pdf", ("emblem", "source_date"),
                       ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
                        "python-barcode", "segno", "lxml")),
-    "docx": WriterSpec("pipeline.writers.docx", ".docx", ("source_date",),
-                       ("python-docx", "lxml")),
+    "docx": WriterSpec("pipeline.writers.docx", ".docx", ("source_date",), ("lxml",)),
     "md": WriterSpec("pipeline.writers.markdown", ".md"),
     "json": WriterSpec("pipeline.writers.tree", ".json"),
 }

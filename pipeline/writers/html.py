@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import base64
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -68,7 +67,7 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, block_text, formula_parts, language_code, lead_gap,
+from .view import (View, block_text, formula_parts, language_code, lead_gap, page_labels,
                    running_job_number, title_number)
 
 _HTML_DIR = STYLES / "html"
@@ -79,12 +78,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # ---------------------------------------------------------------- data and files
-
-@lru_cache(maxsize=None)
-def _presentation() -> dict[str, dict]:
-    with open(_HTML_DIR / "lang.toml", "rb") as f:
-        return tomllib.load(f)
-
 
 @lru_cache(maxsize=None)
 def stylesheet_text(name: str) -> str:
@@ -127,7 +120,7 @@ class _Page:
         self.view = View(code, diag.warn, "html")
         self.L = self.view.L
         self.code = self.view.code
-        self.P = _presentation().get(self.code) or _presentation()["en"]
+        self.P = page_labels().get(self.code) or page_labels()["en"]
         self.notes: list[tuple[int, FootnoteRef]] = []
         self.note_count = 0
 

@@ -184,8 +184,9 @@ def link_target(href: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def page_labels() -> dict[str, dict]:
-    """``styles/html/lang.toml``: per language, the words a page prints around the text
-    (the skip link, section labels, the annex label ...)."""
+    """``styles/html/lang.toml``: per language, how a page presents the text (its
+    ``lang`` tag, labels for the skip link, sections and annexes, the closing's order
+    in print ...)."""
     with open(STYLES / "html" / "lang.toml", "rb") as f:
         return tomllib.load(f)
 

@@ -10,7 +10,7 @@ write options it reads.  The build record keys every output on exactly those
 the PDFs and nothing else.
 
 Modules are imported lazily, when first used, so that a command that needs
-only one reader does not pay for the others (WeasyPrint, python-docx, pandoc).
+only one reader does not pay for the others (WeasyPrint, pandoc, pdfplumber).
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ Guarantees:
   addresses and refuses every other (``javascript:``, ``vbscript:``, ``data:``,
   ``file:``, ``\\\\host\\share``, relative paths); a refused link is written as its
   text, with a warning (``<writer>-link``);
-- nothing here reads the environment, the clock or a file besides the language data.
+- nothing here reads the environment, the clock or a file besides the language data
+  and the pages' labels (``styles/html/lang.toml``).
 
-The view knows the tree and the language data, nothing of any output format.
+The view knows the tree and the language data, nothing of any output format's markup.
 """
 
 from __future__ import annotations

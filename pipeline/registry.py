@@ -10,7 +10,7 @@ write options it reads.  The build record keys every output on exactly those
 the PDFs and nothing else.
 
 Modules are imported lazily, when first used, so that a command that needs
-only one reader does not pay for the others (WeasyPrint, python-docx, pandoc).
+only one reader does not pay for the others (WeasyPrint, pandoc, pdfplumber).
 """
 
 from __future__ import annotations
@@ -67,8 +67,7 @@ WRITERS: dict[str, WriterSpec] = {
     "pdf": WriterSpec("pipeline.writers.pdf", ".pdf", ("emblem", "source_date"),
                       ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
                        "python-barcode", "segno", "lxml")),
-    "docx": WriterSpec("pipeline.writers.docx", ".docx", ("source_date",),
-                       ("python-docx", "lxml")),
+    "docx": WriterSpec("pipeline.writers.docx", ".docx", ("source_date",), ("lxml",)),
     "md": WriterSpec("pipeline.writers.markdown", ".md"),
     "json": WriterSpec("pipeline.writers.tree", ".json"),
 }

@@ -30,7 +30,7 @@ from pipeline.ast import (Cell, Closing, DocRef, FootnoteRef, Item, Meta, Para, 
                           Preamble, Recital, Resolution, Row, Body, Table, Text, iter_footnotes,
                           plain_text)
 from pipeline.options import WriteOptions
-from pipeline.writers.common import lead_gap
+from pipeline.writers.view import lead_gap
 from pipeline.writers.docx import write
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -580,3 +580,74 @@ def test_libreoffice_converts_and_shows_everything(case: Path, pdf_texts) -> Non
     else:
         missing = [x for x in want if x and norm(x) not in got]
     assert missing == []
+
+
+# ---------------------------------------------------------------- the package, written directly
+
+def test_package_written_without_python_docx() -> None:
+    """The writer writes the parts itself, with lxml: python-docx is not even imported."""
+    code = ("import sys; from pipeline import build; from pipeline.writers.docx import write; "
+            "write(build.load(sys.argv[1]).resolution); "
+            "assert not [m for m in sys.modules if m == 'docx' or m.startswith('docx.')]")
+    subprocess.run([sys.executable, "-c", code, str(source_of(case_named("zh-71-19")))],
+                   check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_package_names_every_part_and_relationship(case: Path, produced) -> None:
+    """[Content_Types].xml names each part once; each relationship id is unique in its
+    part and names a part of the package or an external web address; each r:id a part
+    uses is one of its relationships."""
+    r_ns = {"r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    parts = parts_of(produced[case.name])
+    types = xml(parts["[Content_Types].xml"])
+    named = [o.get("PartName") for o in types if etree.QName(o).localname == "Override"]
+    assert sorted(named) == named
+    assert set(named) == {"/" + n for n in parts
+                          if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    for name, data in parts.items():
+        if not name.endswith(".rels"):
+            continue
+        folder, _, base = name.rpartition("_rels/")
+        source = folder + base[:-len(".rels")]
+        rels = list(xml(data))
+        ids = [r.get("Id") for r in rels]
+        assert len(ids) == len(set(ids)), name
+        for r in rels:
+            target = r.get("Target")
+            if r.get("TargetMode") == "External":
+                assert target.startswith(("https://", "http://", "mailto:")), target
+            else:
+                assert (folder.rstrip("/") + "/" + target).lstrip("/") in parts, target
+        if source in parts:
+            used = set(xml(parts[source]).xpath("//@r:id", namespaces=r_ns))
+            assert used <= set(ids), (name, used - set(ids))
+    for name, data in parts.items():  # a part that names a relationship has its .rels
+        if name.endswith(".xml") and xml(data).xpath("//@r:id", namespaces=r_ns):
+            folder, _, base = name.rpartition("/")
+            assert f"{folder}/_rels/{base}.rels" in parts, name
+
+
+def test_first_and_even_pages_have_their_own_heads() -> None:
+    """The template asks Word for a first page and even pages of their own; the writer
+    relies on it for the masthead and the running heads."""
+    parts = parts_of(write(tree_of(case_named("en"))).data)
+    sect = xml(parts["word/document.xml"]).find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    assert xml(parts["word/settings.xml"]).find("w:evenAndOddHeaders", NS) is not None
+    refs = [(etree.QName(r).localname, r.get(W + "type")) for r in sect
+            if etree.QName(r).localname.endswith("Reference")]
+    assert refs == [(k, t) for k in ("headerReference", "footerReference")
+                    for t in ("first", "even", "default")]
+
+
+def test_a_long_title_is_written_whole() -> None:
+    """python-docx refused core properties over 255 characters; the title is written."""
+    import dataclasses
+
+    res = tree_of(case_named("en"))
+    title = "Long " * 80
+    res = dataclasses.replace(res, meta=dataclasses.replace(res.meta,
+                                                            title=(Text(title.strip()),)))
+    core = xml(parts_of(write(res).data)["docProps/core.xml"])
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}title").endswith(title.strip())

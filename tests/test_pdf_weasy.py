@@ -259,3 +259,44 @@ def test_streams_deflated_at_the_set_level() -> None:
         d = zlib.decompressobj()
         d.decompress(body[:3_000_000])
         assert d.eof
+
+
+# ---------------------------------------------------------------- the seam and its guard
+
+def test_weasyprint_and_pydyf_are_the_tested_ones() -> None:
+    """Every internal the writer relies on is there with the source it was tested with; a
+    new WeasyPrint or pydyf fails here, naming what changed, before it changes a PDF."""
+    assert weasy.check() == []
+
+
+def test_hooks_installed_by_the_writer() -> None:
+    import weasyprint.pdf.fonts as fonts
+
+    pdf_writer.write(tree_of(case("en"))).data
+    assert weasy.installed()
+    for hooked, name in ((fonts.Font._harfbuzz_subset, "Font._harfbuzz_subset"),
+                         (fonts.get_hb_object_data, "get_hb_object_data")):
+        assert getattr(hooked, "unres", False), f"{name} is not the writer's hook"
+        # WeasyPrint's own function, which the hook calls outside rendering()
+        assert hooked.__wrapped__.__module__.startswith("weasyprint."), name
+
+
+def test_a_changed_or_missing_internal_is_refused(monkeypatch) -> None:
+    import weasyprint.formatting_structure.boxes as boxes
+
+    monkeypatch.setitem(weasy.INTERNALS, "pydyf._to_bytes", "0" * 16)
+    monkeypatch.delattr(boxes, "FootnoteAreaBox")
+    problems = weasy.check()
+    assert any(p.startswith("pydyf._to_bytes changed") for p in problems)
+    assert any(p.startswith("weasyprint.formatting_structure.boxes.FootnoteAreaBox is missing")
+               for p in problems)
+    monkeypatch.setattr(weasy, "installed", lambda: False)
+    with pytest.raises(weasy.WeasyPrintChanged, match="FootnoteAreaBox is missing"):
+        weasy.install()
+
+
+def test_only_the_seam_imports_weasyprint_and_pydyf() -> None:
+    pattern = re.compile(r"^\s*(?:import|from)\s+(weasyprint|pydyf|tinyhtml5|cssselect2)\b", re.M)
+    found = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pipeline").rglob("*.py"))
+             if pattern.search(p.read_text(encoding="utf-8"))]
+    assert found == ["pipeline/writers/weasy.py"]

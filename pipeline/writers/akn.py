@@ -17,8 +17,11 @@ Guarantees:
   elements): only element-only containers are indented, so the reader gets
   back exactly the text of the tree;
 - a value missing from the tree is never invented: its element is left out;
-  masthead lines the tree has no ``*_text`` for are generated from the
-  language data (:mod:`pipeline.lang`) when it provides them;
+  masthead and closing lines the tree has no ``*_text`` for are generated from
+  the language data as every writer generates them
+  (:class:`pipeline.writers.view.View`);
+- links follow the writers' one policy (:func:`pipeline.writers.view.link_target`):
+  http, https and mailto kept, any other written as its text, with a warning;
 - a node the writer cannot render is reported as a warning (a
   :class:`~pipeline.errors.Diagnostic` appended to ``warnings``), never dropped
   silently.
@@ -65,7 +68,7 @@ from ..ast import (Annex, Block, Body, Cell, Closing, Component, DocRef, Emphasi
 from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
 from . import Written
-from .common import needs_gap
+from .view import View, block_text, formula_parts, language_code, needs_gap, number
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN_NS = "http://un.org/akn4un"
@@ -120,14 +123,6 @@ _ORGAN_TLC = {eid: ("TLCOrganization", f"/akn/ontology/organization/un/{onto}", 
 _HEADING_CLASS = {1: "H1", 2: "H23", 3: "H4", 4: "H56"}
 _HEADING_STYLES = set(_HEADING_CLASS.values()) | {"HM", "HCh"}
 
-#: Fallback identity of the six languages, used only while ``pipeline.lang`` is absent:
-#: ISO 639-1 -> (AKN ISO 639-2 code, undocs.org code, how leads are styled).
-_FALLBACK_LANG = {
-    "ar": ("ara", "ar", "bold italic"), "zh": ("zho", "ch", "bold"),
-    "en": ("eng", "en", "italic"), "fr": ("fra", "fr", "italic"),
-    "ru": ("rus", "ru", "italic"), "es": ("spa", "es", "italic"),
-}
-
 # Elements whose content is mixed (text and inline elements): never indented.
 _MIXED = {"p", "num", "heading", "subheading", "crossHeading", "docTitle", "docNumber",
           "docProponent", "docAuthority", "docStatus", "docDate", "session", "inline", "span",
@@ -144,67 +139,25 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # ---------------------------------------------------------------- language access
 
 class _Lang:
-    """The language data the writer needs, from :mod:`pipeline.lang` when available.
-
-    Every accessor returns ``None`` when the data (or the module) is missing, so
-    the writer can leave the element out instead of inventing it.
-    """
+    """The document's language as this writer needs it: the writers' view of the tree
+    (:class:`~pipeline.writers.view.View`: masthead lines, language data) and the AKN
+    identity (the FRBR language code: ``und`` when the tree names no language)."""
 
     def __init__(self, code: str, diag: "_Diag"):
         self.code = code
-        self._diag = diag
-        self._mod = None
-        try:
-            from .. import lang as lang_mod  # noqa: PLC0415 (written concurrently)
-            self._mod = lang_mod.get(code) if code else None
-        except ImportError:
-            self._mod = None
-        except Exception as exc:  # LanguageError and friends: keep writing, say so
-            diag.warn(f"language {code!r}: {exc}", code="akn-language")
-            self._mod = None
-        fb = _FALLBACK_LANG.get(code)
-        self.akn = self._attr("akn") or (fb[0] if fb else (code or "und"))
-        self.undocs = self._attr("undocs") or (fb[1] if fb else (code or "en"))
-        self.lead_style = self._attr("lead_style") or (fb[2] if fb else "italic")
-        order = self._attr("closing_order")
-        self.closing_order = tuple(order) if order else ("meeting", "date")
-
-    def _attr(self, name: str) -> Any:
-        if self._mod is None:
-            return None
-        return getattr(self._mod, name, None)
-
-    def call(self, name: str, *args: Any) -> Any:
-        """``L.name(*args)``, or ``None`` (with a warning) when unavailable or failing."""
-        fn = self._attr(name)
-        if fn is None:
-            return None
-        try:
-            return fn(*args)
-        except (AttributeError, KeyError, ValueError, TypeError, IndexError,
-                NotImplementedError) as exc:
-            self._diag.warn(f"language data {self.code}.{name}{args!r} failed: {exc}",
-                            code="akn-language")
-            return None
-
-    def text(self, name: str, *args: Any) -> str | None:
-        """A masthead string: ``L.name`` (attribute or call), or None when the data lacks it."""
-        v = self._attr(name)
-        if callable(v):
-            v = self.call(name, *args)
-        elif isinstance(v, dict):
-            v = v.get(args[0]) if args else None
-        if isinstance(v, str) and v:
-            return v
-        return None
+        self.view = View(code, diag.warn, "akn")
+        L = self.view.L
+        self.akn = L.akn if self.view.known else (code.strip() or "und")
+        self.lead_style = L.lead_style
+        self.closing_order = tuple(L.closing_order) or ("meeting", "date")
 
     def undocs_url(self, symbol: str) -> str:
         """The undocs.org address of ``symbol``; its path is the symbol exactly, so the
         reader recovers the same symbol from it."""
-        url = self.call("undocs_url", symbol)
-        if isinstance(url, str) and url.endswith("/" + symbol):
+        url = self.view.call("undocs_url", symbol)
+        if url.endswith("/" + symbol):
             return url
-        return f"https://undocs.org/{self.undocs}/{symbol}"
+        return f"https://undocs.org/{self.view.L.undocs}/{symbol}"
 
 
 # ---------------------------------------------------------------- state
@@ -283,12 +236,9 @@ def _iri_number(number: str) -> str:
 
 
 def _number_of(meta: Meta) -> str:
-    """The resolution number: ``meta.number``, else the symbol after its ``RES/`` part."""
-    if meta.number:
-        return meta.number
-    sym = meta.symbol.strip()
-    m = re.search(r"/RES/(.+)$", sym)
-    return m.group(1) if m else sym
+    """The number the IRIs and the preface show: the resolution number
+    (:func:`~pipeline.writers.view.number`), else the whole symbol."""
+    return number(meta) or meta.symbol.strip()
 
 
 def _label_id(label: str) -> str:
@@ -317,7 +267,8 @@ def _inlines(doc: _Doc, parent: etree._Element, inlines: Iterable[Inline]) -> No
         elif isinstance(n, DocRef):
             _inlines(doc, _el(parent, "a", [("href", doc.L.undocs_url(n.symbol))]), n.children)
         elif isinstance(n, Link):
-            _inlines(doc, _el(parent, "a", [("href", n.href)]), n.children)
+            href = doc.L.view.link(n.href)
+            _inlines(doc, _el(parent, "a", [("href", href)]) if href else parent, n.children)
         else:
             doc.diag.warn(f"inline {type(n).__name__} not rendered in AKN", code="akn-node")
 
@@ -337,19 +288,7 @@ def _footnote(doc: _Doc, parent: etree._Element, n: FootnoteRef) -> None:
             doc.diag.warn(f"{type(b).__name__} inside a footnote rendered as text",
                           getattr(b, "span", None), code="akn-node")
             p = _el(note, "p")
-            _add_text(p, _block_text(b))
-
-
-def _block_text(b: Block) -> str:
-    if isinstance(b, (Para, Heading)):
-        return plain_text(b.inlines, notes=True)
-    if isinstance(b, Recital):
-        return plain_text(b.lead + b.body, notes=True)
-    if isinstance(b, (Paragraph,)):
-        return " ".join(x for x in (b.num, plain_text(b.lead + b.body, notes=True)) if x)
-    if isinstance(b, Item):
-        return " ".join(x for x in (b.label, plain_text(b.lead + b.body, notes=True)) if x)
-    return ""
+            _add_text(p, block_text(b))
 
 
 def _para(doc: _Doc, parent: etree._Element, para: Para) -> etree._Element:
@@ -404,7 +343,7 @@ def _cell(doc: _Doc, tr: etree._Element, cell: Cell) -> None:
         else:
             doc.diag.warn(f"{type(b).__name__} inside a table cell rendered as text",
                           getattr(b, "span", None), code="akn-node")
-            _add_text(_el(c, "p"), _block_text(b))
+            _add_text(_el(c, "p"), block_text(b))
 
 
 def _blocks_into(doc: _Doc, parent: etree._Element, blocks: Iterable[Block], prefix: str) -> None:
@@ -417,7 +356,7 @@ def _blocks_into(doc: _Doc, parent: etree._Element, blocks: Iterable[Block], pre
         else:
             doc.diag.warn(f"{type(b).__name__} in running text rendered as a plain p",
                           getattr(b, "span", None), code="akn-node")
-            _add_text(_el(parent, "p"), _block_text(b))
+            _add_text(_el(parent, "p"), block_text(b))
 
 
 class _Body:
@@ -663,45 +602,41 @@ def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str) -> et
 
 
 def _cover_page(parent: etree._Element, meta: Meta, doc: _Doc) -> None:
-    L = doc.L
+    view = doc.L.view
     cover = _el(parent, "coverPage")
     organ_id = _organ(meta)[1]
-    un_name = L.text("un_name")
+    un_name = view.un_name()
     if un_name:
         _el(_el(cover, "p"), "docAuthority", [("refersTo", doc.ref("publisher"))], text=un_name)
     if meta.symbol:
         _el(_el(cover, "p"), "docNumber", [("refersTo", doc.ref("symbol"))], text=meta.symbol)
-    organ_name = L.text("organ_name", meta.organ or "GA")
+    organ_name = view.organ_name(meta)
     if organ_name:
         _el(_el(cover, "p"), "docAuthority", [("refersTo", doc.ref("issuingBody"))],
             text=organ_name)
     if meta.distribution:
         dist = meta.distribution.strip()
-        text = dist if dist.lower().startswith("distr") else \
-            (L.call("distribution_line", dist) or f"Distr.: {dist}")
+        text = view.distribution_line(meta)
         key = _label_id(dist.split(":")[-1].split()[-1]) if dist else "general"
         _el(_el(cover, "p"), "docStatus", [("refersTo", doc.ref(f"{key}Distribution", (
             "TLCConcept", f"/akn/ontology/concept/un/{key}Distribution",
             f"{key.capitalize()} distribution")))], text=text)
     if meta.issued:
-        text = L.call("format_date", meta.issued) or meta.issued
         _el(_el(cover, "p"), "docDate", [("date", meta.issued),
-                                          ("refersTo", doc.ref("dateOfIssuance"))], text=text)
+                                          ("refersTo", doc.ref("dateOfIssuance"))],
+            text=view.issue_date(meta))
     if meta.session is not None or meta.session_text:
-        text = meta.session_text or (L.call("session_text", meta.session)
-                                     if meta.session is not None else None) or ""
         _el(_el(cover, "p"), "session", [("refersTo", doc.ref(organ_id)),
                                          ("value", str(meta.session)
-                                          if meta.session is not None else "")], text=text)
-    agenda = meta.agenda_text or (L.call("agenda_text", tuple(a.number for a in meta.agenda_items))
-                                  if meta.agenda_items else None)
+                                          if meta.session is not None else "")],
+            text=view.session_line(meta))
+    agenda = view.agenda_line(meta)
     if agenda:
         _el(_el(cover, "p"), "inline", [("name", "agenda item")], text=agenda)
     titles = [a.title for a in meta.agenda_items if a.title]
     for t in titles:
         _el(_el(cover, "p"), "inline", [("name", "agenda item name")], text=t)
-    adoption = meta.adoption_text or (L.call("adoption_text", meta.organ or "GA", meta.adopted)
-                                      if meta.adopted else None)
+    adoption = view.adoption_line(meta)
     if adoption:
         _el(_el(cover, "p"), "docTitle", text=adoption)
     _proponent(cover, meta, doc)
@@ -711,10 +646,7 @@ def _cover_page(parent: etree._Element, meta: Meta, doc: _Doc) -> None:
 
 def _proponent(cover: etree._Element, meta: Meta, doc: _Doc) -> None:
     pr = meta.proponent
-    if not (pr.kind or pr.committee or pr.text or pr.drafts):
-        return
-    text = pr.text or doc.L.call("proponent_text", pr.kind, pr.committee, pr.drafts,
-                                 pr.reference) or ""
+    text = doc.L.view.proponent_line(meta)
     if not text:
         return
     target = pr.committee or pr.kind or "proponent"
@@ -770,10 +702,9 @@ def _formula(doc: _Doc, parent: etree._Element, formula: tuple[Inline, ...]) -> 
     final punctuation after the span."""
     f = _el(parent, "formula", [("name", "enactingFormula"), ("eId", "preamble__formula_1")])
     p = _el(f, "p")
-    text = plain_text(formula)
-    if all(isinstance(n, Text) for n in formula):
-        m = _TRAILING_PUNCT.search(text)
-        words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
+    parts = formula_parts(formula)
+    if parts:
+        words, punct = parts
         if words:
             _el(p, "span", [("class", doc.L.lead_style)]).text = _clean(words)
         _add_text(p, punct)
@@ -804,13 +735,9 @@ def _meeting_title(meeting: str, number: int | None) -> str:
 def _conclusions(parent: etree._Element, closing: Closing | None, meta: Meta, doc: _Doc) -> None:
     if closing is None:
         return
-    L = doc.L
-    number = closing.meeting_number if closing.meeting_number is not None else meta.meeting
-    meeting = closing.meeting or (L.call("meeting_text", number) if number is not None else "")
-    date_text = closing.date_text or (L.call("format_date", closing.date) if closing.date
-                                      else "") or ""
+    meeting, date_text, number = doc.L.view.closing_lines(closing, meta.meeting)
     parts: list[str] = []
-    for what in L.closing_order:
+    for what in doc.L.closing_order:
         if what == "meeting" and meeting:
             parts.append("meeting")
         elif what == "date" and (closing.date or date_text):
@@ -869,7 +796,7 @@ def _annex(atts: etree._Element, annex: Annex, n: int, meta: Meta, doc: _Doc,
                           getattr(b, "span", None), code="akn-node")
             k = doc.next(prefix + "container")
             _add_text(_el(_el(mb, "container", [("eId", f"{prefix}container_{k}"),
-                                               ("name", "text")]), "p"), _block_text(b))
+                                               ("name", "text")]), "p"), block_text(b))
     if not len(mb):
         _el(_el(mb, "container", [("eId", f"{prefix}container_1"), ("name", "empty")]), "p")
 
@@ -965,7 +892,7 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     warnings: list[Diagnostic] = []
     diag = _Diag(warnings)
     meta = res.meta
-    code = meta.language or (res.components[0].meta.language if res.components else "")
+    code = language_code(res)
     if not code:
         diag.warn("no language in the tree: FRBRlanguage written as 'und'", code="akn-language")
     lang = _Lang(code, diag)

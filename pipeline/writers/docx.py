@@ -1,9 +1,10 @@
 """Word writer: the canonical tree as a DOCX that behaves like one the UN issued.
 
-:func:`write` builds the package with python-docx from the template kept
-unzipped in ``styles/docx/`` (see :mod:`pipeline.writers.docx_package`) and
-writes in raw OOXML what python-docx has no API for: the footnotes part, the
-header and footer contents with fields, per-script run properties.
+:func:`write` writes the parts of the package directly with lxml, into the
+template kept unzipped in ``styles/docx/`` (:class:`pipeline.writers.docx_package.Package`:
+parts, relationships, content types, reproducible zip): the document body, the
+footnotes part, the header and footer parts with fields, per-script run
+properties, the core properties.
 
 Guarantees:
 
@@ -31,14 +32,17 @@ Guarantees:
 - document properties: title, subject (the symbol), language; dates from
   :meth:`pipeline.options.WriteOptions.build_time` (``SOURCE_DATE_EPOCH`` or the adoption
   date), nothing naming the library that made the file;
+- links follow the writers' one policy (:func:`pipeline.writers.view.link_target`):
+  http, https and mailto kept, any other written as its text, with a warning;
 - deterministic: the same tree gives the same bytes (fixed zip times and
   order, no clock, relationship ids in document order);
 - nothing is fetched; a node that cannot be rendered as such is rendered as
   text and reported (a :class:`~pipeline.errors.Diagnostic` in ``warnings``).
 
-Masthead values missing from the tree are generated from the language data
-(``*_text`` fields) or left out; the distribution of a resolution defaults to
-"General" (every A/RES and E/RES is issued so).  The UN emblem, barcode and QR
+Masthead values missing from the tree are generated from the language data as
+every writer generates them (:class:`pipeline.writers.view.View`) or left out; the
+distribution of a resolution defaults to "General" (every A/RES and E/RES is
+issued so).  The UN emblem, barcode and QR
 code of the first page are not drawn (no artwork is shipped).
 
 Supported nodes (tree -> WordprocessingML)::
@@ -64,30 +68,24 @@ Supported nodes (tree -> WordprocessingML)::
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-import docx
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
-from docx.oxml import parse_xml
 from lxml import etree
 
-from .. import lang as lang_mod
 from ..ast import (Annex, Block, Body, Cell, Closing, DocRef, Emphasis, FootnoteRef, Heading,
                    Inline, Item, LineBreak, Link, Meta, Para, Paragraph, Recital, Resolution,
                    Section, Span, Strong, Subscript, Superscript, Table, Text, iter_footnotes,
                    plain_text)
+from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
 from . import Written
-from ..errors import Diagnostic, LanguageError
-from .common import lead_gap
-from .docx_package import (R_NS, W, W_NS, deterministic_zip, normalise_part, ordered,
-                           styles_for, template, unzip, w)
+from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
+                           RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
+                           ordered, styles_for, w)
+from .view import (View, block_text, formula_parts, language_code, lead_gap, number,
+                   running_job_number, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -102,10 +100,15 @@ _TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
 #: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
 _END_RULE_INDENT = (_TEXT_WIDTH - 1440) // 2
 
-_TRAILING_PUNCT = re.compile(r"[\s,，،:：;；؛.。]+$")
 _LTR = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_DOCUMENT = "word/document.xml"
+_FOOTNOTES = "word/footnotes.xml"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 # ---------------------------------------------------------------- run formatting
@@ -132,17 +135,23 @@ class _Note:
 
 @dataclass
 class _State:
-    """One write: the language, the package parts, notes and warnings."""
+    """One write: the language (the writers' view), the package, notes and warnings."""
 
-    code: str
-    L: Any
+    view: View
     S: dict
-    doc: Any
+    pkg: Package
     diag: list | None
     notes: list[_Note] = field(default_factory=list)
     auto_notes: bool = True
-    fn_part: Any = None
     seen: set = field(default_factory=set)
+
+    @property
+    def L(self) -> Any:
+        return self.view.L
+
+    @property
+    def code(self) -> str:
+        return self.view.code
 
     @property
     def rtl(self) -> bool:
@@ -251,18 +260,19 @@ def _field(st: _State, instr: str, result: str, fmt: Fmt) -> list[etree._Element
 
 # ---------------------------------------------------------------- inlines
 
-def _hyperlink(st: _State, part: Any, url: str, children: tuple, fmt: Fmt,
+def _hyperlink(st: _State, part: str, url: str, children: tuple, fmt: Fmt,
                in_note: bool) -> etree._Element:
-    rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
+    rid = st.pkg.relate(part, RT_HYPERLINK, url, external=True)
     link = w("hyperlink", {f"{{{R_NS}}}id": rid, "history": "1"})
     for r in _inlines(st, children, replace(fmt, style="Hyperlink"), part, in_note):
         link.append(r)
     return link
 
 
-def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: Any,
+def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
              in_note: bool = False) -> list[etree._Element]:
-    """Runs (and hyperlinks) for ``inlines``; ``part`` owns the hyperlink relationships."""
+    """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
+    relationships."""
     out: list[etree._Element] = []
     for n in inlines:
         if isinstance(n, Text):
@@ -280,7 +290,11 @@ def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: Any,
         elif isinstance(n, DocRef):
             out.append(_hyperlink(st, part, st.L.undocs_url(n.symbol), n.children, fmt, in_note))
         elif isinstance(n, Link):
-            out.append(_hyperlink(st, part, n.href, n.children, fmt, in_note))
+            href = st.view.link(n.href)
+            if href is None:
+                out += _inlines(st, n.children, fmt, part, in_note)
+            else:
+                out.append(_hyperlink(st, part, href, n.children, fmt, in_note))
         elif isinstance(n, FootnoteRef):
             if in_note:
                 st.warn(f"footnote {n.marker} inside a footnote: its marker is written as "
@@ -334,8 +348,8 @@ class _Body:
 
     def __init__(self, st: _State):
         self.st = st
-        self.part = st.doc.part
-        lead = st.L.lead_style if st.L is not None else "italic"
+        self.part = _DOCUMENT
+        lead = st.L.lead_style
         italic_ok = st.S.get("italic", True)
         self.lead_fmt = Fmt(bold="bold" in lead, italic="italic" in lead and italic_ok)
         self.out: list[etree._Element] = []
@@ -359,10 +373,9 @@ class _Body:
         if not formula:
             return
         runs = [_tab(self.st)]
-        text = plain_text(formula)
-        if all(isinstance(n, Text) for n in formula):
-            m = _TRAILING_PUNCT.search(text)
-            words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
+        parts = formula_parts(formula)
+        if parts:
+            words, punct = parts
             runs += _text_runs(self.st, words, self.lead_fmt)
             runs += _text_runs(self.st, punct, Fmt())
         else:
@@ -430,7 +443,7 @@ class _Body:
             self.items((n,), 0)
         else:
             self.st.warn(f"{type(n).__name__} written as text", getattr(n, "span", None))
-            self.add(_p(self.st, "SingleTxt", _text_runs(self.st, _block_text(n), Fmt())))
+            self.add(_p(self.st, "SingleTxt", _text_runs(self.st, block_text(n), Fmt())))
 
     def blocks(self, blocks: Iterable[Block]) -> None:
         for b in blocks:
@@ -520,13 +533,8 @@ class _Body:
     def closing(self, closing: Closing | None, meta: Meta) -> None:
         if closing is None:
             return
-        L = self.st.L
-        number = closing.meeting_number if closing.meeting_number is not None else meta.meeting
-        meeting = closing.meeting or (_call(self.st, L, "meeting_text", number)
-                                      if number is not None else "") or ""
-        date = closing.date_text or (_call(self.st, L, "format_date", closing.date)
-                                     if closing.date else "") or ""
-        order = tuple(getattr(L, "closing_order", ("meeting", "date")) or ("meeting", "date"))
+        meeting, date, _ = self.st.view.closing_lines(closing, meta.meeting)
+        order = tuple(self.st.L.closing_order) or ("meeting", "date")
         lines = [x for x in ({"meeting": meeting, "date": date}.get(k, "") for k in order) if x]
         if not lines:
             return
@@ -559,56 +567,22 @@ class _Body:
             self.node(b)
 
 
-def _block_text(b: Any) -> str:
-    if isinstance(b, (Para, Heading)):
-        return plain_text(b.inlines)
-    if isinstance(b, (Paragraph, Recital)):
-        return plain_text(b.lead) + plain_text(b.body)
-    if isinstance(b, Item):
-        return b.label + " " + plain_text(b.body)
-    if isinstance(b, Section):
-        return " ".join([b.num, plain_text(b.heading)]).strip()
-    return ""
-
-
-def _call(st: _State, L: Any, name: str, *args: Any) -> Any:
-    fn = getattr(L, name, None) if L is not None else None
-    if fn is None:
-        return None
-    try:
-        return fn(*args)
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        st.warn(f"language data {st.code}.{name}{args!r} failed: {exc}", None, "docx-language")
-        return None
-
-
 # ---------------------------------------------------------------- first page
-
-def _number_of(meta: Meta) -> str:
-    if meta.number:
-        return meta.number
-    m = re.search(r"/RES/(.+)$", meta.symbol or "")
-    return m.group(1) if m else ""
-
 
 def _masthead_body(b: _Body, meta: Meta) -> None:
     """What the UN's files keep in the body of page 1: session, agenda item, adoption
     heading, committee line, numbered title."""
-    st, L = b.st, b.st.L
-    session = meta.session_text or (_call(st, L, "session_text", meta.session)
-                                    if meta.session is not None else "") or ""
+    st, view = b.st, b.st.view
+    session = view.session_line(meta)
     if session:
         b.add(_p(st, "Session", _text_runs(st, session, Fmt())))
-    agenda = meta.agenda_text or (_call(st, L, "agenda_text",
-                                        tuple(a.number for a in meta.agenda_items))
-                                  if meta.agenda_items else "") or ""
+    agenda = view.agenda_line(meta)
     if agenda:
         b.add(_p(st, "AgendaItemNormal", _text_runs(st, agenda, Fmt())))
     for a in meta.agenda_items:
         if a.title:
             b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True))))
-    adoption = meta.adoption_text or (_call(st, L, "adoption_text", meta.organ or "GA",
-                                            meta.adopted) if meta.adopted else "") or ""
+    adoption = view.adoption_line(meta)
     if adoption:
         b.add(_p(st, "TitleHCH", [_tab(st), _tab(st)] + _text_runs(st, adoption, Fmt())))
     _proponent(b, meta)
@@ -617,11 +591,7 @@ def _masthead_body(b: _Body, meta: Meta) -> None:
 
 def _proponent(b: _Body, meta: Meta) -> None:
     st = b.st
-    pr = meta.proponent
-    text = pr.text
-    if not text and (pr.kind or pr.committee):
-        text = _call(st, st.L, "proponent_text", pr.kind, pr.committee, pr.drafts,
-                     pr.reference) or ""
+    text = st.view.proponent_line(meta)
     if not text:
         return
     runs = [_tab(st), _tab(st)]
@@ -654,8 +624,7 @@ def _upright_runs(st: _State, text: str) -> list[etree._Element]:
 def _linked(b: _Body, text: str, meta: Meta) -> list[etree._Element]:
     """``text`` with the UN symbols it names as hyperlinks."""
     st = b.st
-    finder = getattr(st.L, "find_symbols", None)
-    found = finder(text, meta.organ or "GA") if finder else []
+    found = st.L.find_symbols(text, meta.organ or "GA")
     runs: list[etree._Element] = []
     pos = 0
     for start, end, sym in found:
@@ -671,13 +640,12 @@ def _linked(b: _Body, text: str, meta: Meta) -> list[etree._Element]:
 
 def _title(b: _Body, meta: Meta) -> None:
     st = b.st
-    number = _number_of(meta)
-    if not (number or meta.title):
+    label = title_number(meta)
+    if not (label or meta.title):
         return
     runs = [_tab(st)]
-    if number:
-        label = number + (f" {meta.letter}" if meta.letter else "")
-        runs += _text_runs(st, label if label.endswith(".") else label + ".", Fmt())
+    if label:
+        runs += _text_runs(st, label, Fmt())
     runs.append(_tab(st))
     runs += b.runs(meta.title)
     b.add(_p(st, "TitleH1", runs))
@@ -735,25 +703,20 @@ def _spacer(st: _State, style: str) -> etree._Element:
 def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     """The first-page header: United Nations and the symbol over a thin rule, the organ
     and the distribution and date over a thick one."""
-    S = st.S
+    S, view = st.S, st.view
     face = S.get("masthead_font", "")
-    un = st.L.un_name
-    organ = st.L.organ_name(meta.organ or "GA") or ""
+    un = view.un_name()
+    organ = view.organ_name(meta)
     sym = meta.symbol or ""
     head, rest = (sym.split("/", 1)[0], "/" + sym.split("/", 1)[1]) if "/" in sym else (sym, "")
     symbol_runs = _text_runs(st, head, Fmt(size=40)) + _text_runs(st, rest, Fmt())
-    dist = meta.distribution or ("General" if "/RES/" in sym else "")
     distr_lines = []
+    dist = view.distribution_line(meta)
     if dist:
-        text = dist if dist.lower().startswith("distr") else st.L.distribution_line(dist)
-        distr_lines.append(_p(st, "Publication", _text_runs(st, text, Fmt()),
+        distr_lines.append(_p(st, "Publication", _text_runs(st, dist, Fmt()),
                               spacing={"before": 240}))
     if meta.issued:
-        try:
-            date = lang_mod.get(st.L.masthead_date_language).format_date(meta.issued)
-        except Exception:  # noqa: BLE001 - a date the data cannot format is printed as is
-            date = meta.issued
-        distr_lines.append(_p(st, "Publication", _text_runs(st, date, Fmt())))
+        distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt())))
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}
@@ -804,7 +767,7 @@ def _page_footer(st: _State, meta: Meta, even: bool) -> list[etree._Element]:
     page = (_field(st, "PAGE  \\* Arabic  \\* MERGEFORMAT", "1", Fmt())
             + _text_runs(st, "/", Fmt())
             + _field(st, "NUMPAGES  \\* Arabic  \\* MERGEFORMAT", "1", Fmt()))
-    job = re.sub(r"\s*\([A-Z]\)\s*$", "", meta.job_number or "")
+    job = running_job_number(meta)
     job_runs = _text_runs(st, job, Fmt(size=14)) if job else []
     job_runs = [_with_props(r, [w("b", {"val": "0"}), w("bCs", {"val": "0"})])
                 for r in job_runs]
@@ -826,14 +789,30 @@ def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
     return [_p(st, "Footer", [])]
 
 
-def _fill(container: Any, elements: list[etree._Element]) -> None:
-    """Replace the content of a python-docx header or footer by ``elements``."""
-    container.is_linked_to_previous = False
-    el = container._element
-    for c in list(el):
-        el.remove(c)
-    for e in elements:
-        el.append(e)
+def _headers_and_footers(st: _State, meta: Meta) -> None:
+    """The header and footer parts (first page, even pages, odd pages), related from the
+    document and named in its section properties; the template asks for a different
+    first page (``w:titlePg``) and different even and odd pages (``w:evenAndOddHeaders``)."""
+    refs = []
+    for kind, tag, content_type, reltype, make in (
+            ("header", "hdr", CT_HEADER, RT_HEADER, (
+                ("first", lambda: _masthead(st, meta)),
+                ("even", lambda: _running_head(st, meta, even=True)),
+                ("default", lambda: _running_head(st, meta, even=False)))),
+            ("footer", "ftr", CT_FOOTER, RT_FOOTER, (
+                ("first", lambda: _first_footer(st, meta)),
+                ("even", lambda: _page_footer(st, meta, even=True)),
+                ("default", lambda: _page_footer(st, meta, even=False))))):
+        for page, content in make:
+            root = header_footer_root(tag)
+            for el in content():
+                root.append(el)
+            name = st.pkg.add_part(f"word/{kind}%d.xml", content_type, root)
+            rid = st.pkg.relate(_DOCUMENT, reltype, name)
+            refs.append(w(f"{kind}Reference", {"type": page, f"{{{R_NS}}}id": rid}))
+    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
+    for i, ref in enumerate(refs):
+        sect.insert(i, ref)
 
 
 # ---------------------------------------------------------------- footnotes
@@ -854,11 +833,11 @@ def _footnotes_xml(st: _State) -> etree._Element:
         paras: list[etree._Element] = []
         for b in note.blocks:
             if isinstance(b, Para):
-                paras.append(_inlines(st, b.inlines, Fmt(), st.fn_part, in_note=True))
+                paras.append(_inlines(st, b.inlines, Fmt(), _FOOTNOTES, in_note=True))
             else:
                 st.warn(f"{type(b).__name__} in footnote {note.id} written as text", note.span,
                         "docx-note")
-                paras.append(_text_runs(st, _block_text(b), Fmt()))
+                paras.append(_text_runs(st, block_text(b), Fmt()))
         if not paras:
             paras = [[]]
         wrap = st.S.get("note_mark_wrap", ["", ""])
@@ -892,25 +871,7 @@ def _strip_empty_mark(runs: list[etree._Element], wrap: list[str]) -> None:
         return
 
 
-def _add_footnotes_part(st: _State) -> None:
-    package = st.doc.part.package
-    st.fn_part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
-                         parse_xml(b"<w:footnotes xmlns:w=\"%s\"/>" % W_NS.encode()), package)
-    st.doc.part.relate_to(st.fn_part, RT.FOOTNOTES)
-
-
 # ---------------------------------------------------------------- document
-
-def _language(meta: Meta, st_diag: list | None) -> tuple[str, Any]:
-    code = (meta.language or "").strip()
-    try:
-        L = lang_mod.get(code or "en")
-        return L.code, L
-    except LanguageError as exc:
-        if st_diag is not None:
-            st_diag.append(Diagnostic(f"{exc}; written with English conventions", Span(),
-                                      "warning", "docx-language"))
-        return "en", lang_mod.get("en")
 
 
 def _text(b: _Body, meta: Meta, body: Body) -> None:
@@ -922,8 +883,8 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
     b.closing(body.closing, meta)
 
 
-def _set_rtl_section(doc: Any) -> None:
-    sect = doc.sections[0]._sectPr
+def _set_rtl_section(st: _State) -> None:
+    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
     kids = list(sect) + [w("bidi")]
     for c in list(sect):
         sect.remove(c)
@@ -931,35 +892,45 @@ def _set_rtl_section(doc: Any) -> None:
         sect.append(c)
 
 
-def _core_properties(doc: Any, res: Resolution, S: dict, options: WriteOptions) -> None:
+def _core_properties(st: _State, res: Resolution, options: WriteOptions) -> None:
+    """docProps/core.xml: the template's creator and revision, then title, subject (the
+    symbol), language, no last editor, and the build time as creation and modification
+    dates."""
     meta = res.meta
-    cp = doc.core_properties
-    number = _number_of(meta)
+    num = number(meta)
     title = plain_text(meta.title)
     if not title and res.components:
         title = plain_text(res.components[0].meta.title)
-    cp.title = f"{number}. {title}" if number and title else (title or meta.symbol)
-    cp.subject = meta.symbol
-    cp.language = S.get("properties_lang", meta.language)
-    cp.author = "United Nations"
-    cp.last_modified_by = ""
-    cp.revision = 1
     when = options.build_time(meta.adopted or (res.body.closing.date if res.body.closing else ""))
-    cp.created = when.replace(tzinfo=None)
-    cp.modified = when.replace(tzinfo=None)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = st.pkg.part("docProps/core.xml")
+    for tag, value in ((_DC + "title", f"{num}. {title}" if num and title
+                        else (title or meta.symbol)),
+                       (_DC + "subject", meta.symbol),
+                       (_DC + "language", st.S.get("properties_lang", meta.language)),
+                       (_DC + "creator", "United Nations"),
+                       (_CP + "lastModifiedBy", ""),
+                       (_CP + "revision", "1"),
+                       (_DCTERMS + "created", stamp),
+                       (_DCTERMS + "modified", stamp)):
+        el = core.find(tag)
+        if el is None:
+            el = etree.SubElement(core, tag)
+        el.text = value or None
+        if tag.startswith(_DCTERMS):
+            el.set(_XSI_TYPE, "dcterms:W3CDTF")
 
 
 def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as a DOCX (bytes); see the module docstring for what it holds."""
     warnings: list[Diagnostic] = []
     meta = res.meta
-    code, L = _language(meta, warnings)
-    S = styles_for(code)
-    doc = docx.Document(io.BytesIO(template(code)))
-    st = _State(code, L, S, doc, warnings)
+    view = View(language_code(res), lambda message, code: _warn(warnings, message, code),
+                "docx")
+    st = _State(view, styles_for(view.code), Package(view.code), warnings)
     markers = [n.marker for n in _top_notes(res)]
     st.auto_notes = markers == [str(i) for i in range(1, len(markers) + 1)]
-    _add_footnotes_part(st)
+    st.pkg.relate(_DOCUMENT, RT_FOOTNOTES, _FOOTNOTES)   # the notes' part, filled last
 
     b = _Body(st)
     _masthead_body(b, meta)
@@ -978,31 +949,22 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     if not res.components:
         for a in res.body.annexes:
             b.annex(a)
-    body_el = doc.element.body
-    sect = body_el.find(W + "sectPr")
+    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
     for el in b.out:
         sect.addprevious(el)
 
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    doc.settings.odd_and_even_pages_header_footer = True
-    _fill(section.first_page_header, _masthead(st, meta))
-    _fill(section.even_page_header, _running_head(st, meta, even=True))
-    _fill(section.header, _running_head(st, meta, even=False))
-    _fill(section.first_page_footer, _first_footer(st, meta))
-    _fill(section.even_page_footer, _page_footer(st, meta, even=True))
-    _fill(section.footer, _page_footer(st, meta, even=False))
+    _headers_and_footers(st, meta)
     if st.rtl:
-        _set_rtl_section(doc)
+        _set_rtl_section(st)
+    st.pkg.add_part(_FOOTNOTES, CT_FOOTNOTES, _footnotes_xml(st))
+    _core_properties(st, res, options)
+    return Written(st.pkg.zip(), tuple(warnings))
 
-    fn = _footnotes_xml(st)
-    st.fn_part._element = parse_xml(etree.tostring(fn))
-    _core_properties(doc, res, S, options)
 
-    out = io.BytesIO()
-    doc.save(out)
-    parts = {name: normalise_part(data) for name, data in unzip(out.getvalue()).items()}
-    return Written(deterministic_zip(parts), tuple(warnings))
+def _warn(out: list[Diagnostic], message: str, code: str) -> None:
+    d = Diagnostic(message, Span(), "warning", code)
+    if d not in out:
+        out.append(d)
 
 
 def _top_notes(res: Resolution) -> list[FootnoteRef]:

@@ -1,4 +1,9 @@
-"""The Word package around a resolution: template, schema order, reproducible zip.
+"""The Word package around a resolution: template, parts, relationships, reproducible zip.
+
+The DOCX writer writes its parts directly with lxml: :class:`Package` holds the
+template's parts (kept unzipped in ``styles/docx/``) and the parts the writer adds,
+their content types and relationships, and zips them once.  No other library builds
+or rewrites the package.
 
 What this module guarantees:
 
@@ -9,17 +14,18 @@ What this module guarantees:
 - :func:`ordered` puts the children of ``pPr``, ``rPr``, ``sectPr``, ``tblPr``,
   ``trPr``, ``tcPr`` and ``tcBorders``/``pBdr``/``tblBorders`` in ECMA-376 schema order (Word
   refuses a file whose property children are out of order; LibreOffice does not
-  tell), so raw OOXML written by the DOCX writer obeys the same rules as
-  python-docx's own element classes;
-- :func:`deterministic_zip` rewrites a package with every entry dated
-  1980-01-01, in a fixed order, with fixed attributes: the same parts give the
-  same bytes.
+  tell);
+- a package is valid OPC: ``[Content_Types].xml`` names every part (``rels`` and
+  ``xml`` defaults, an override per part, sorted by part name), each part with
+  relationships has its ``_rels/*.rels`` (relationships in the order they were made,
+  ids ``rIdN`` from the first free N, an external target related twice given one id);
+- :func:`deterministic_zip` writes the parts with every entry dated 1980-01-01, in a
+  fixed order, with fixed attributes: the same parts give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import tomllib
 import zipfile
 from functools import lru_cache
@@ -34,6 +40,41 @@ STYLE_DIR = STYLES / "docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = "{%s}" % W_NS
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+#: content types of the parts the writer adds (ECMA-376 Part 1, 11)
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CT_HEADER = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+_CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+_CT_XML = "application/xml"
+
+#: relationship types (ECMA-376 Part 1, 11.3)
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_FOOTNOTES = _RT + "footnotes"
+RT_HEADER = _RT + "header"
+RT_FOOTER = _RT + "footer"
+RT_HYPERLINK = _RT + "hyperlink"
+
+#: the root of a header or footer part, declaring the namespaces Word's own do
+_HDRFTR_ROOT = (
+    '<w:{tag} xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:mo="http://schemas.microsoft.com/office/mac/office/2008/main" '
+    'xmlns:mv="urn:schemas-microsoft-com:mac:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w10="urn:schemas-microsoft-com:office:word" '
+    'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" '
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wne="http://schemas.microsoft.com/office/word/2006/wordml" '
+    'xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:wpc="http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas" '
+    'xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+    'xmlns:wpi="http://schemas.microsoft.com/office/word/2010/wordprocessingInk" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'mc:Ignorable="w14 wp14"/>')
 
 #: ECMA-376 Part 1 child sequences (transitional schema, wml.xsd) of the property
 #: elements the writer builds by hand; only the children it may write are needed,
@@ -83,7 +124,7 @@ def w(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element,
         if v is None:
             continue
         el.set(k if k.startswith("{") else W + k, str(v))
-    if text is not None:
+    if text:  # an empty text is no text: <w:t/>, as XML reads it back
         el.text = text
     for c in children:
         if c is not None:
@@ -174,8 +215,10 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+@lru_cache(maxsize=None)
 def template_parts(code: str) -> dict[str, bytes]:
-    """The template's parts (zip name -> bytes) for language ``code``."""
+    """The template's parts (zip name -> bytes) for language ``code``, read once per
+    process (do not change the dict: copy it)."""
     S = styles_for(code)
     parts: dict[str, bytes] = {}
     for path in sorted(STYLE_DIR.rglob("*.xml")) + sorted(STYLE_DIR.rglob("*.rels")):
@@ -188,9 +231,99 @@ def template_parts(code: str) -> dict[str, bytes]:
     return parts
 
 
-def template(code: str) -> bytes:
-    """The template as a .docx (zip) for language ``code``."""
-    return deterministic_zip(template_parts(code))
+def header_footer_root(tag: str) -> etree._Element:
+    """An empty ``w:hdr`` or ``w:ftr``: the root of a header or footer part."""
+    return etree.fromstring(_HDRFTR_ROOT.format(tag=tag))
+
+
+# ---------------------------------------------------------------- package
+
+class Package:
+    """The parts of one DOCX being written, by zip name ("word/document.xml"): the
+    template's for a language, then those the writer adds; each part's relationships;
+    the content type of each part.  :meth:`part` gives a part's XML tree to change in
+    place; :meth:`zip` writes the package."""
+
+    def __init__(self, code: str):
+        self._blobs = dict(template_parts(code))
+        types = etree.fromstring(self._blobs.pop("[Content_Types].xml"))
+        self._types = {o.get("PartName").lstrip("/"): o.get("ContentType")
+                       for o in types.iter(f"{{{_CT_NS}}}Override")}
+        #: source part ("" for the package) -> [(id, type, target, external)]
+        self._rels: dict[str, list[tuple[str, str, str, bool]]] = {}
+        for name in [n for n in self._blobs if n.endswith(".rels")]:
+            rels = etree.fromstring(self._blobs.pop(name))
+            folder, _, base = name.rpartition("_rels/")
+            self._rels[folder + base[:-len(".rels")]] = [
+                (r.get("Id"), r.get("Type"), r.get("Target"), r.get("TargetMode") == "External")
+                for r in rels.iter(f"{{{_REL_NS}}}Relationship")]
+        self._trees: dict[str, etree._Element] = {}
+
+    def part(self, name: str) -> etree._Element:
+        """The XML tree of part ``name``, to change in place."""
+        if name not in self._trees:
+            self._trees[name] = etree.fromstring(self._blobs.pop(name), _PARSER)
+        return self._trees[name]
+
+    def add_part(self, template: str, content_type: str, root: etree._Element) -> str:
+        """A new part named by ``template`` ("word/header%d.xml", the first free number;
+        or a plain name), holding ``root``; its name."""
+        names = set(self._blobs) | set(self._trees)
+        name = template
+        if "%d" in template:
+            name = next(template % n for n in range(1, len(names) + 2)
+                        if template % n not in names)
+        if name in names:
+            raise ValueError(f"part {name} already in the package")
+        self._trees[name] = root
+        self._types[name] = content_type
+        return name
+
+    def relate(self, source: str, reltype: str, target: str, external: bool = False) -> str:
+        """The id of the relationship of part ``source`` to ``target`` (a part's name, or
+        an address when ``external``), made if the part has none of that type yet."""
+        rels = self._rels.setdefault(source, [])
+        if not external:
+            target = _relative(source, target)
+        for rid, kind, to, ext in rels:
+            if (kind, to, ext) == (reltype, target, external):
+                return rid
+        taken = {r[0] for r in rels}
+        rid = next(f"rId{n}" for n in range(1, len(rels) + 2) if f"rId{n}" not in taken)
+        rels.append((rid, reltype, target, external))
+        return rid
+
+    def zip(self) -> bytes:
+        """The package: content types, relationships and parts, zipped reproducibly."""
+        parts = dict(self._blobs)
+        parts.update({name: _serialize(root) for name, root in self._trees.items()})
+        types = etree.Element(f"{{{_CT_NS}}}Types", nsmap={None: _CT_NS})
+        for ext, ct in (("rels", _CT_RELS), ("xml", _CT_XML)):
+            etree.SubElement(types, f"{{{_CT_NS}}}Default", Extension=ext, ContentType=ct)
+        for name in sorted("/" + n for n in parts):
+            etree.SubElement(types, f"{{{_CT_NS}}}Override", PartName=name,
+                             ContentType=self._types[name[1:]])
+        parts["[Content_Types].xml"] = _serialize(types)
+        for source, rels in self._rels.items():
+            if not rels:
+                continue
+            root = etree.Element(f"{{{_REL_NS}}}Relationships", nsmap={None: _REL_NS})
+            for rid, kind, target, external in rels:
+                el = etree.SubElement(root, f"{{{_REL_NS}}}Relationship", Id=rid, Type=kind,
+                                      Target=target)
+                if external:
+                    el.set("TargetMode", "External")
+            folder, _, base = source.rpartition("/")
+            parts[f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"] = \
+                _serialize(root)
+        return deterministic_zip(parts)
+
+
+def _relative(source: str, target: str) -> str:
+    """``target``'s name as a relationship of ``source`` writes it: relative to the
+    source's folder ("word/header1.xml" from "word/document.xml": "header1.xml")."""
+    folder = source.rpartition("/")[0]
+    return target[len(folder) + 1:] if folder and target.startswith(folder + "/") else target
 
 
 # ---------------------------------------------------------------- zip
@@ -221,18 +354,3 @@ def deterministic_zip(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def unzip(data: bytes) -> dict[str, bytes]:
-    """The parts of a package (zip name -> bytes)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
-
-
-_DECL = re.compile(rb"^<\?xml[^>]*\?>\s*")
-
-
-def normalise_part(data: bytes) -> bytes:
-    """A part re-serialised with lxml, declaration standalone (python-docx writes some
-    parts with single quotes): byte-stable across python-docx versions."""
-    if not (data.startswith(b"<?xml") or data.lstrip().startswith(b"<")):
-        return data
-    return _serialize(etree.fromstring(data, _PARSER))

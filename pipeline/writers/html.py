@@ -10,8 +10,8 @@ Guarantees:
 
 - every string of the tree is escaped: the page is built as an lxml tree and
   serialized by lxml, so no source text can add an element, an attribute or a
-  script (links other than http, https and mailto are written as plain text,
-  with a warning);
+  script; links follow the writers' one policy (:func:`pipeline.writers.view.link_target`:
+  http, https and mailto kept, any other written as its text, with a warning);
 - the page fetches nothing: styles are inlined, the UN emblem (optional, never
   shipped) is embedded as a data URI, and a Content-Security-Policy forbids
   every request;
@@ -21,8 +21,8 @@ Guarantees:
   headings, h3 and below for parts);
 - numbers, item labels, lead phrases, footnote markers and masthead lines are
   printed as the tree holds them; masthead lines missing from the tree are
-  generated from the language data (:mod:`pipeline.lang`), the rest of the
-  page furniture (UN name, organ, distribution) comes from
+  generated from the language data, as every writer generates them
+  (:class:`pipeline.writers.view.View`); the page's own labels come from
   ``styles/html/lang.toml``;
 - deterministic: the same tree gives the same bytes (no clock, ids are counters);
 - a node the writer cannot render is reported as a warning, never dropped silently.
@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import base64
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -68,27 +67,17 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .common import lead_gap
+from .view import (View, block_text, formula_parts, language_code, lead_gap, page_labels,
+                   running_job_number, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
 
 #: Characters XML (and so lxml) refuses; they never reach the page.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_TRAILING_PUNCT = re.compile(r"[\s,，،:：;；؛.。]+$")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
-#: A letter label ("(a)", "a)", "（b）"): the letter is set apart so CSS can italicize it.
-_LETTER_LABEL = re.compile(r"^([(（]?)([a-z]{1,2})([)）])$")
-_DIGITS = re.compile(r"\D")
 
 
 # ---------------------------------------------------------------- data and files
-
-@lru_cache(maxsize=None)
-def _presentation() -> dict[str, dict]:
-    with open(_HTML_DIR / "lang.toml", "rb") as f:
-        return tomllib.load(f)
-
 
 @lru_cache(maxsize=None)
 def stylesheet_text(name: str) -> str:
@@ -106,16 +95,6 @@ def language_stylesheets(code: str) -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def _template() -> bytes:
     return (_HTML_DIR / "page.html").read_bytes()
-
-
-def _lang_module(code: str, diag: "_Diag"):
-    from .. import lang as lang_mod
-    try:
-        return lang_mod.get(code or "en")
-    except Exception as exc:  # LanguageError: write in English, say so
-        diag.warn(f"language {code!r}: {exc}; the page is written with English furniture",
-                  code="html-language")
-        return lang_mod.get("en")
 
 
 # ---------------------------------------------------------------- state
@@ -138,9 +117,10 @@ class _Page:
     def __init__(self, code: str, medium: str, diag: _Diag):
         self.diag = diag
         self.medium = medium
-        self.L = _lang_module(code, diag)
-        self.code = self.L.code
-        self.P = _presentation().get(self.code) or _presentation()["en"]
+        self.view = View(code, diag.warn, "html")
+        self.L = self.view.L
+        self.code = self.view.code
+        self.P = page_labels().get(self.code) or page_labels()["en"]
         self.notes: list[tuple[int, FootnoteRef]] = []
         self.note_count = 0
 
@@ -150,16 +130,6 @@ class _Page:
 
     def label(self, key: str) -> str:
         return self.P.get("labels", {}).get(key, key)
-
-    def call(self, name: str, *args: Any) -> str:
-        """``L.name(*args)`` as text, or "" (with a warning) when the data cannot say it."""
-        try:
-            v = getattr(self.L, name)(*args)
-        except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:
-            self.diag.warn(f"language data {self.code}.{name}{args!r} failed: {exc}",
-                           code="html-language")
-            return ""
-        return v if isinstance(v, str) else ""
 
 
 # ---------------------------------------------------------------- element helpers
@@ -211,13 +181,8 @@ def _inlines(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> 
             a = _el(parent, "a", "symbol", href=page.L.undocs_url(n.symbol))
             _inlines(page, a, n.children)
         elif isinstance(n, Link):
-            href = n.href.strip()
-            if href.lower().startswith(_SAFE_SCHEMES):
-                _inlines(page, _el(parent, "a", href=href), n.children)
-            else:
-                page.diag.warn(f"link to {href[:60]!r} written as plain text (only http, "
-                               "https and mailto links are kept)", code="html-link")
-                _inlines(page, parent, n.children)
+            href = page.view.link(n.href)
+            _inlines(page, _el(parent, "a", href=href) if href else parent, n.children)
         elif isinstance(n, FootnoteRef):
             _footnote_call(page, parent, n)
         else:
@@ -249,20 +214,7 @@ def _note_blocks(page: _Page, parent: etree._Element, n: FootnoteRef, inline: bo
         else:
             page.diag.warn(f"{type(b).__name__} inside a footnote rendered as text",
                            getattr(b, "span", None), code="html-node")
-            _el(parent, "span" if inline else "p", "fn-p", text=_block_text(b))
-
-
-def _block_text(b: Any) -> str:
-    if isinstance(b, (Para, Heading)):
-        return plain_text(b.inlines, notes=True)
-    if isinstance(b, Table):
-        return " ".join(_block_text(x) for r in b.rows for c in r.cells for x in c.blocks)
-    if isinstance(b, (Paragraph, Item, Recital)):
-        parts = [getattr(b, "num", "") or getattr(b, "label", ""),
-                 plain_text(getattr(b, "lead", ()), notes=True),
-                 plain_text(b.body, notes=True)]
-        return " ".join(p for p in parts if p)
-    return ""
+            _el(parent, "span" if inline else "p", "fn-p", text=block_text(b))
 
 
 def _lead_body(page: _Page, p: etree._Element, lead: tuple[Inline, ...],
@@ -302,7 +254,7 @@ def _cell(page: _Page, tr: etree._Element, cell: Cell) -> None:
         else:
             page.diag.warn(f"{type(b).__name__} inside a table cell rendered as text",
                            getattr(b, "span", None), code="html-node")
-            _el(c, "p", text=_block_text(b))
+            _el(c, "p", text=block_text(b))
 
 
 def _heading_tag(level: int) -> str:
@@ -311,13 +263,26 @@ def _heading_tag(level: int) -> str:
 
 def _label(page: _Page, p: etree._Element, label: str, depth: int) -> None:
     span = _el(p, "span", "label")
-    m = _LETTER_LABEL.match(label.strip()) if depth == 0 else None
-    if m:
-        _add_text(span, m.group(1))
-        _el(span, "span", "l", text=m.group(2))
-        _add_text(span, m.group(3) + " ")
+    parts = _letter_label(page, label.strip()) if depth == 0 else None
+    if parts:
+        _add_text(span, parts[0])
+        _el(span, "span", "l", text=parts[1])
+        _add_text(span, parts[2] + " ")
     else:
         _add_text(span, label.strip() + " ")
+
+
+def _letter_label(page: _Page, label: str) -> tuple[str, str, str] | None:
+    """(opening, letter, closing) of a first-level label in Latin letters ("(a)", "a)",
+    "（b）"), whose letter is set apart for CSS to italicize; None for any other label."""
+    if not any(level == 0 for level, _ in page.L.label_candidates(label)):
+        return None
+    letter = label.lstrip("(（").rstrip(")）")
+    if not (1 <= len(letter) <= 2 and letter.isascii() and letter.isalpha()
+            and letter.islower()):
+        return None
+    start = label.index(letter)
+    return label[:start], letter, label[start + len(letter):]
 
 
 def _items(page: _Page, parent: etree._Element, items: tuple[Item, ...], depth: int) -> None:
@@ -387,50 +352,22 @@ def _blocks(page: _Page, parent: etree._Element, blocks: Iterable[Any], depth: i
 
 # ---------------------------------------------------------------- document parts
 
-def _number_of(meta: Meta) -> str:
-    if meta.number:
-        return meta.number
-    m = re.search(r"/RES/(.+)$", meta.symbol.strip())
-    return m.group(1) if m else ""
-
-
-def _issue_date(page: _Page, iso: str) -> str:
-    code = page.L.masthead_date_language
-    from .. import lang as lang_mod
-    try:
-        return lang_mod.get(code).format_date(iso)
-    except Exception as exc:
-        page.diag.warn(f"issue date {iso!r} not formatted: {exc}", code="html-language")
-        return iso
-
-
-def _distribution(page: _Page, meta: Meta) -> str:
-    dist = meta.distribution.strip()
-    if not dist:
-        if "/RES/" not in meta.symbol:
-            return ""
-        dist = "General"  # resolutions are issued for general distribution
-    if dist.lower().startswith("distr"):
-        return dist
-    return page.L.distribution_line(dist)
-
-
 def _masthead(page: _Page, body: etree._Element, meta: Meta, emblem: str | None) -> None:
     head = _el(None, "header", "masthead")
     body.insert(body.index(body.find("main")), head)
     if emblem:
         _el(head, "img", "emblem", src=emblem, alt="")
-    _el(head, "p", "un-name", text=page.L.un_name)
+    _el(head, "p", "un-name", text=page.view.un_name())
     sym = meta.symbol.strip()
     if sym:
         p = _el(head, "p", "symbol")
         series, sep, rest = sym.partition("/")
         _el(p, "span", "series", text=series)
         _add_text(p, sep + rest)
-    organ = page.L.organ_name(meta.organ or "GA") or ""
+    organ = page.view.organ_name(meta)
     if organ:
         _el(head, "p", "organ", text=organ)
-    dist = _distribution(page, meta)
+    dist = page.view.distribution_line(meta)
     if dist or meta.issued:
         d = _el(head, "p", "distr")
         if dist:
@@ -438,48 +375,36 @@ def _masthead(page: _Page, body: etree._Element, meta: Meta, emblem: str | None)
         if dist and meta.issued:
             _el(d, "br")
         if meta.issued:
-            _el(d, "span", "issued", text=_issue_date(page, meta.issued))
+            _el(d, "span", "issued", text=page.view.issue_date(meta))
 
 
 def _doc_head(page: _Page, art: etree._Element, meta: Meta, show_adoption: bool,
               show_session: bool) -> None:
-    L = page.L
+    view = page.view
     head = _el(art, "header", "doc-head")
     if show_session:
-        sess = meta.session_text or (page.call("session_text", meta.session)
-                                     if meta.session is not None else "")
+        sess = view.session_line(meta)
         if sess:
             _el(head, "p", "session", text=sess)
-        agenda = meta.agenda_text or (page.call("agenda_text", tuple(
-            a.number for a in meta.agenda_items)) if meta.agenda_items else "")
+        agenda = view.agenda_line(meta)
         if agenda:
             _el(head, "p", "agenda", text=agenda)
         for a in meta.agenda_items:
             if a.title:
                 _el(head, "p", "agenda-title", text=a.title)
     if show_adoption:
-        adoption = meta.adoption_text or (page.call("adoption_text", meta.organ or "GA",
-                                                    meta.adopted) if meta.adopted else "")
+        adoption = view.adoption_line(meta)
         if adoption:
             _el(head, "h1", "adoption", text=adoption)
-        pr = meta.proponent
-        text = pr.text
-        if not text and (pr.kind or pr.committee):
-            text = page.call("proponent_text", pr.kind, pr.committee, pr.drafts, pr.reference)
+        text = view.proponent_line(meta)
         if text:
             _proponent(page, _el(head, "p", "proponent"), text)
-    number = _number_of(meta)
-    if number or meta.title or meta.letter:
+    label = title_number(meta) or meta.letter
+    if label or meta.title:
         h = _el(head, "h2", "title")
-        label = number if not number or number.endswith(".") else number + "."
-        if meta.letter and number:
-            label = f"{number} {meta.letter}."
-        elif meta.letter:
-            label = meta.letter
         _el(h, "span", "num", text=label + " ")
         t = _el(h, "span", "title-text")
         _inlines(page, t, meta.title)
-    _ = L
 
 
 def _proponent(page: _Page, p: etree._Element, text: str) -> None:
@@ -504,12 +429,10 @@ def _preamble(page: _Page, art: etree._Element, pre: Preamble) -> None:
     sec = _el(art, "section", "preamble", aria_label=page.label("preamble"))
     if pre.formula:
         p = _el(sec, "p", "formula")
-        text = plain_text(pre.formula)
-        if all(isinstance(n, Text) for n in pre.formula):
-            m = _TRAILING_PUNCT.search(text)
-            words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
-            _el(p, "span", "lead " + page.L.lead_style, text=words)
-            _add_text(p, punct)
+        parts = formula_parts(pre.formula)
+        if parts:
+            _el(p, "span", "lead " + page.L.lead_style, text=parts[0])
+            _add_text(p, parts[1])
         else:
             _inlines(page, _el(p, "span", "lead " + page.L.lead_style), pre.formula)
     for r in pre.recitals:
@@ -519,10 +442,7 @@ def _preamble(page: _Page, art: etree._Element, pre: Preamble) -> None:
 def _closing(page: _Page, art: etree._Element, closing: Closing | None, meta: Meta) -> None:
     if closing is None:
         return
-    number = closing.meeting_number if closing.meeting_number is not None else meta.meeting
-    meeting = closing.meeting or (page.call("meeting_text", number) if number is not None
-                                  else "")
-    date = closing.date_text or (page.call("format_date", closing.date) if closing.date else "")
+    meeting, date, _ = page.view.closing_lines(closing, meta.meeting)
     lines = {"meeting": meeting, "date": date}
     order = page.P.get("closing_print") or list(page.L.closing_order)
     if not (meeting or date):
@@ -581,9 +501,8 @@ def _running(page: _Page, body: etree._Element, meta: Meta) -> None:
     run = _el(body, "div", "running", aria_hidden="true")
     _el(run, "span", "run-symbol", text=meta.symbol)
     _el(run, "span", "run-title", text=plain_text(meta.title))
-    job = meta.job_number.strip()
-    if job:
-        _el(run, "span", "run-job", text=re.sub(r"\s*\([A-Z]\)\s*$", "", job))
+    if meta.job_number.strip():
+        _el(run, "span", "run-job", text=running_job_number(meta))
 
 
 _CONTAINERS = {"html", "head", "body", "main", "article", "section", "header", "div", "ol",
@@ -613,7 +532,7 @@ def document(res: Resolution, *, medium: str = "screen", warnings: list | None =
     "print" (notes at their calls, running heads and first-page footer, no inlined CSS)."""
     diag = _Diag(warnings)
     meta = res.meta
-    page = _Page(meta.language or "en", medium, diag)
+    page = _Page(language_code(res), medium, diag)
     root = lhtml.document_fromstring(_template())
     root.set("lang", page.P.get("html_lang", page.code))
     root.set("dir", page.L.dir)

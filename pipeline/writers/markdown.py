@@ -19,7 +19,10 @@ Guarantees:
   the language always, any other value only when the body lines do not already
   say it (a value the masthead line shows is not repeated);
 - masthead and closing lines the tree has no ``*_text`` for are generated from
-  the language data (:mod:`pipeline.lang`).
+  the language data as every writer generates them
+  (:class:`pipeline.writers.view.View`);
+- links follow the writers' one policy (:func:`pipeline.writers.view.link_target`):
+  http, https and mailto kept, any other written as its text, with a warning.
 
 Supported nodes (tree -> markdown)::
 
@@ -50,7 +53,7 @@ Supported nodes (tree -> markdown)::
   [X] FootnoteRef                [^N] at the call, "[^N]: text" after the block
   [X] DocRef                     the text as printed when the reader links it back
                                  by itself, else [text](undocs.org address)
-  [X] Link                       [text](<href>)
+  [X] Link                       [text](<href>) (http, https, mailto; other links: the text)
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ from ..ast import (Annex, Body, Closing, DocRef, Emphasis, FootnoteRef, Heading,
 from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
 from . import Written
-from .common import lead_gap
+from .view import (View, default_distribution, formula_parts, language_code, lead_gap,
+                   link_target)
 
 #: markdown marks of a lead phrase by the language's ``lead_style``
 _LEAD_MARKS = {"italic": ("*", "*"), "bold": ("**", "**"), "bold italic": ("***", "***")}
@@ -79,8 +83,6 @@ _SPECIAL = set("\\`*_[]<>~{}|")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 #: what opens a block at the start of a line
 _BLOCK_START = re.compile(r"^(?:#|>|[-+*](?=\s|$)|[:~](?=\s|$|:|~)|=+\s*$|-{2,}|:::|\d{1,9}(?=[.)]))")
-#: trailing punctuation of the formula, after the marked words
-_FORMULA_PUNCT = re.compile(r"[\s,،，:：;؛.]+$")
 
 
 # ---------------------------------------------------------------- characters
@@ -142,16 +144,19 @@ def escape_line_start(s: str) -> str:
 class _W:
     """What the writer carries while it walks one document."""
 
-    L: Any
+    view: View
     organ: str
     warnings: list | None
     notes: int = 0
     used_labels: set = field(default_factory=set)
     pending: list = field(default_factory=list)   # footnote definitions waiting for their block
 
+    @property
+    def L(self) -> Any:
+        return self.view.L
+
     def warn(self, message: str, span: Span | None = None, code: str = "md-writer") -> None:
-        if self.warnings is not None:
-            self.warnings.append(Diagnostic(message, span or Span(), code=code))
+        _warn(self.warnings, message, span, code)
 
     # inlines -----------------------------------------------------------
     def inlines(self, nodes: tuple[Inline, ...], prev: str | None = None,
@@ -184,7 +189,10 @@ class _W:
                 return self.inlines(n.children, prev, nxt, cell=cell)
             return self._link(n.children, self.L.undocs_url(n.symbol.replace(" ", "%20")), cell)
         if isinstance(n, Link):
-            return self._link(n.children, n.href, cell)
+            href = self.view.link(n.href)
+            if href is None:
+                return self.inlines(n.children, prev, nxt, cell=cell)
+            return self._link(n.children, href, cell)
         self.warn(f"{type(n).__name__} inline not rendered")
         return ""
 
@@ -290,11 +298,11 @@ def _first_char(nodes: tuple[Inline, ...]) -> str | None:
                 return n.text[0]
         elif isinstance(n, LineBreak):
             return "\n"
-        elif isinstance(n, (FootnoteRef, Link)):
+        elif isinstance(n, (FootnoteRef, Link)) and not _as_text(n):
             return "["
         elif isinstance(n, (Superscript, Subscript)):
             return "<"
-        elif isinstance(n, DocRef):
+        elif isinstance(n, (DocRef, Link)):
             c = _first_char(n.children)
             if c:
                 return c
@@ -310,17 +318,28 @@ def _last_char(nodes: tuple[Inline, ...]) -> str | None:
                 return n.text[-1]
         elif isinstance(n, LineBreak):
             return "\n"
-        elif isinstance(n, (FootnoteRef, Link)):
+        elif isinstance(n, (FootnoteRef, Link)) and not _as_text(n):
             return ")" if isinstance(n, Link) else "]"
         elif isinstance(n, (Superscript, Subscript)):
             return ">"
-        elif isinstance(n, DocRef):
+        elif isinstance(n, (DocRef, Link)):
             c = _last_char(n.children)
             if c:
                 return c
         elif isinstance(n, (Emphasis, Strong)):
             return "*"
     return None
+
+
+def _as_text(n: Inline) -> bool:
+    """Whether ``n`` is a link the writers' link policy writes as its text."""
+    return isinstance(n, Link) and link_target(n.href) is None
+
+
+def _warn(warnings: list | None, message: str, span: Span | None = None,
+          code: str = "md-writer") -> None:
+    if warnings is not None:
+        warnings.append(Diagnostic(message, span or Span(), code=code))
 
 
 # ---------------------------------------------------------------- blocks
@@ -366,11 +385,20 @@ def _lead(w: _W, lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
     return marked + gap + w.inlines(body, gap[:1] or "*", None)
 
 
+def _list_number(L: Any, num: str) -> int | None:
+    """n when ``num`` is the language's operative number n printed as markdown's
+    ordered-list marker "n."; None for any other number ("1 -", "IV.", "3 bis")."""
+    parsed = L.operative_number(num)
+    if parsed is None or parsed[1] or parsed[0] != num or not num.endswith("."):
+        return None
+    digits = num[:-1]
+    return int(digits) if digits.isascii() and digits.isdigit() else None
+
+
 def _paragraph_line(w: _W, doc: _Doc, p: Paragraph, *, annex: bool = False) -> None:
-    m = re.fullmatch(r"(\d{1,9})\.", p.num)
+    n = _list_number(w.L, p.num)
     text = _lead(w, p.lead, p.body) if (p.lead or p.body) else ""
-    if m:
-        n = int(m.group(1))
+    if n is not None:
         as_list = doc.last_num == n - 1 or doc.last_num is None
         if annex or as_list:
             if not as_list:
@@ -495,28 +523,14 @@ def _block(w: _W, doc: _Doc, b: Any, *, annex: bool = False) -> None:
 
 # ---------------------------------------------------------------- masthead and meta
 
-def _lines(meta: Meta, L) -> dict[str, str]:
-    """The masthead lines to write (as printed, else generated), by kind."""
-    out: dict[str, str] = {}
-    if meta.session_text or meta.session is not None:
-        out["session"] = meta.session_text or _call(L.session_text, meta.session)
-    numbers = tuple(a.number for a in meta.agenda_items)
-    if meta.agenda_text or numbers:
-        out["agenda"] = meta.agenda_text or _call(L.agenda_text, numbers)
-    if meta.adoption_text or (meta.adopted and meta.organ):
-        out["adoption"] = meta.adoption_text or _call(L.adoption_text, meta.organ, meta.adopted)
-    p = meta.proponent
-    if p.text or p.kind:
-        out["proponent"] = p.text or _call(L.proponent_text, p.kind, p.committee, p.drafts,
-                                           p.reference)
+def _lines(meta: Meta, view: View) -> dict[str, str]:
+    """The masthead lines to write (as printed, else generated), by kind.  An adoption
+    line is generated only when the tree names the organ: the line would name one."""
+    out = {"session": view.session_line(meta), "agenda": view.agenda_line(meta),
+           "adoption": view.adoption_line(meta)
+           if meta.adoption_text or (meta.adopted and meta.organ) else "",
+           "proponent": view.proponent_line(meta)}
     return {k: v for k, v in out.items() if v}
-
-
-def _call(fn, *args) -> str:
-    try:
-        return fn(*args) or ""
-    except (KeyError, ValueError, IndexError, TypeError):
-        return ""
 
 
 def _front(meta: Meta, body: Body, lines: dict[str, str], L, title_line: bool) -> dict:
@@ -553,8 +567,7 @@ def _front(meta: Meta, body: Body, lines: dict[str, str], L, title_line: bool) -
         fm["adopted"] = meta.adopted
     if meta.meeting is not None and meta.meeting != (closing.meeting_number if closing else None):
         fm["meeting"] = meta.meeting
-    # "General" is what a resolution's distribution is when nothing says otherwise
-    if meta.distribution and not (meta.distribution == "General" and "/RES/" in meta.symbol):
+    if meta.distribution and meta.distribution != default_distribution(meta):
         fm["distribution"] = meta.distribution
     for key in ("issued", "job_number"):
         if getattr(meta, key):
@@ -629,10 +642,8 @@ def _masthead(w: _W, doc: _Doc, meta: Meta, lines: dict[str, str]) -> bool:
 
 def _preamble(w: _W, doc: _Doc, pre: Preamble) -> None:
     if pre.formula:
-        text = plain_text(pre.formula)
-        m = _FORMULA_PUNCT.search(text)
-        words, punct = (text[:m.start()], text[m.start():]) if m else (text, "")
-        if all(isinstance(n, Text) for n in pre.formula) and words:
+        words, punct = formula_parts(pre.formula) or ("", "")
+        if words:
             doc.add(_lead(w, (Text(words),), (Text(punct),) if punct else ()))
         else:
             doc.add(escape_line_start(w.inlines(pre.formula)))
@@ -641,18 +652,15 @@ def _preamble(w: _W, doc: _Doc, pre: Preamble) -> None:
 
 
 def _closing(w: _W, doc: _Doc, c: Closing) -> None:
-    L = w.L
-    meeting = c.meeting or (_call(L.meeting_text, c.meeting_number)
-                            if c.meeting_number is not None else "")
-    date = c.date_text or (_call(L.format_date, c.date) if c.date else "")
+    meeting, date, _ = w.view.closing_lines(c)   # the meta's meeting is front matter
     parts = {"meeting": meeting, "date": date}
-    lines = [escape(parts[k], line_start=True) for k in L.closing_order if parts.get(k)]
+    lines = [escape(parts[k], line_start=True) for k in w.L.closing_order if parts.get(k)]
     if lines:
         doc.add("  \n".join(lines))
 
 
 def _annex(w: _W, doc: _Doc, a: Annex) -> None:
-    heading = w.inlines(a.heading) if a.heading else _annex_label(w.L)
+    heading = w.inlines(a.heading) if a.heading else escape(w.view.annex_label())
     if not a.heading:
         w.warn("annex without its heading: written with the language's annex label",
                a.span, code="md-annex")
@@ -662,14 +670,6 @@ def _annex(w: _W, doc: _Doc, a: Annex) -> None:
     doc.last_num = None
     for b in a.blocks:
         _block(w, doc, b, annex=True)
-
-
-def _annex_label(L) -> str:
-    """The language's annex label ("Annex", "附件"): the literal start of its annex pattern."""
-    pattern = L._d.get("patterns", {}).get("annex", "Annex")
-    alts = re.match(r"\(\?:([^)]*)\)", pattern)
-    head = alts.group(1).split("|")[0] if alts else re.match(r"[^(\[\\?*+]*", pattern).group(0)
-    return head or "Annex"
 
 
 def _body(w: _W, doc: _Doc, body: Body) -> None:
@@ -688,32 +688,31 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
 
     Deterministic; what cannot be said in the source format comes back as the
     result's diagnostics (see the module docstring)."""
-    from .. import lang as langs
-
     warnings: list[Diagnostic] = []
     meta = res.meta
-    code = meta.language or (res.components[0].meta.language if res.components else "") or "en"
-    L = langs.get(code)
-    w = _W(L, meta.organ or "GA", warnings)
+    view = View(language_code(res), lambda message, code: _warn(warnings, message, code=code),
+                "md")
+    L = view.L
+    w = _W(view, meta.organ or "GA", warnings)
     doc = _Doc(w)
     if res.components:
         w.warn(f"a collection of {len(res.components)} resolutions under one symbol: the "
                f"source format has no syntax for one yet; the texts are written in turn",
                res.span, code="md-collection")
-        lines = _lines(meta, L)
+        lines = _lines(meta, view)
         titled = _masthead(w, doc, meta, lines)
         front = _front(meta, Body(), lines, L, titled)
         for comp in res.components:
-            cw = _W(L, comp.meta.organ or meta.organ or "GA", warnings, w.notes, w.used_labels)
+            cw = _W(view, comp.meta.organ or meta.organ or "GA", warnings, w.notes, w.used_labels)
             cdoc = _Doc(cw)
             cdoc.add("# " + escape(comp.letter))
-            clines = _lines(comp.meta, L)
+            clines = _lines(comp.meta, view)
             _masthead(cw, cdoc, comp.meta, clines)
             _body(cw, cdoc, comp.body)
             w.notes = cw.notes
             doc.blocks.extend(cdoc.blocks)
     else:
-        lines = _lines(meta, L)
+        lines = _lines(meta, view)
         titled = _masthead(w, doc, meta, lines)
         front = _front(meta, res.body, lines, L, titled)
         _body(w, doc, res.body)

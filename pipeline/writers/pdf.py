@@ -26,9 +26,11 @@ Guarantees:
   its digits (``python-barcode``) and a QR code to ``https://undocs.org/<symbol>``
   (``segno``), as SVG;
 - WeasyPrint is imported when a PDF is written, never when this module is
-  imported; fonts and stylesheets are loaded once per process, the page tree is
-  handed to WeasyPrint without being parsed again, and nothing else carries over
-  from one document to the next (:mod:`pipeline.writers.weasy`).
+  imported, and only through :mod:`pipeline.writers.weasy` (the one module that
+  touches WeasyPrint and pydyf, and refuses versions other than the tested ones);
+  fonts and stylesheets are loaded once per process, the page tree is handed to
+  WeasyPrint without being parsed again, and nothing else carries over from one
+  document to the next.
 
 Supported nodes: those of :mod:`pipeline.writers.html` (the same page).
 """
@@ -37,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -89,31 +90,31 @@ def _allowed_path(url: str, extra: tuple[Path, ...], fonts: bool = False) -> Pat
     return None
 
 
+_MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+                ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
 def make_fetcher(warnings: list | None, extra: tuple[Path, ...] = (), fonts: bool = False):
     """A WeasyPrint URL fetcher serving only files under ``styles/`` (and ``extra``
     files) and ``data:image/...`` URIs the writer made; everything else is refused
     with a warning appended to ``warnings``.  ``fonts``: also the system font files
     the stylesheets' ``local()`` faces resolve to (for parsing our own stylesheets,
     never for the page)."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StylesFetcher(URLFetcher):
-        def fetch(self, url, headers=None):  # noqa: D102 (WeasyPrint's interface)
-            if url.startswith("data:image/"):
-                return super().fetch(url, headers)
-            path = _allowed_path(url, extra, fonts)
-            if path is None:
-                d = _refusal(url)
-                if warnings is not None and d not in warnings:
-                    warnings.append(d)
-                raise ValueError(d.message)
-            mime = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
-                    ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower(),
-                                                                      "application/octet-stream")
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                      {"Content-Type": mime})
+    def serve(url: str) -> tuple[str, bytes, str] | None:
+        path = _allowed_path(url, extra, fonts)
+        if path is None:
+            return None
+        return (path.as_uri(), path.read_bytes(),
+                _MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"))
 
-    return StylesFetcher()
+    def refuse(url: str) -> str:
+        d = _refusal(url)
+        if warnings is not None and d not in warnings:
+            warnings.append(d)
+        return d.message
+
+    return weasy.fetcher(serve, refuse)
 
 
 # ---------------------------------------------------------------- page furniture
@@ -201,42 +202,30 @@ def _first_page_foot(root: etree._Element, job: str, symbol: str) -> None:
 
 def _stylesheets(code: str) -> list:
     """print.css and the language's overrides, parsed once per process and language."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
     with _LOCK:
         fc = _CACHE.get("fonts")
         if fc is None:
-            fc = _CACHE["fonts"] = FontConfiguration()
-            weasy.install()
+            try:
+                weasy.install()
+            except weasy.WeasyPrintChanged as exc:
+                raise WriteError(f"PDF not written: {exc}") from exc
+            fc = _CACHE["fonts"] = weasy.font_config()
         key = "css:" + code
         if key not in _CACHE:
             fetcher = make_fetcher(None, fonts=True)
-            sheets = []
-            for name in ("print.css",) + html_writer.language_stylesheets(code):
-                path = STYLES / "css" / name
-                sheets.append(CSS(filename=str(path), url_fetcher=fetcher, font_config=fc,
-                                  media_type="print"))
-            _CACHE[key] = sheets
+            _CACHE[key] = [weasy.stylesheet(filename=str(STYLES / "css" / name),
+                                            fetcher=fetcher, fonts=fc)
+                           for name in ("print.css",) + html_writer.language_stylesheets(code)]
         return _CACHE[key]
 
 
-class _LogCapture(logging.Handler):
-    """WeasyPrint's warnings (unsupported CSS, failed resources) as diagnostics."""
-
-    def __init__(self, out: list | None):
-        super().__init__(logging.WARNING)
-        self.out = out
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.out is None:
-            return
-        msg = record.getMessage()
-        if "not fetched: the PDF writer reads only" in msg:
-            return  # already reported by the fetcher
-        d = Diagnostic(f"WeasyPrint: {msg}", Span(), "warning", "pdf-render")
-        if d not in self.out:
-            self.out.append(d)
+def _render_warning(out: list[Diagnostic], message: str) -> None:
+    """A warning of WeasyPrint's (unsupported CSS, failed resources) as a diagnostic."""
+    if "not fetched: the PDF writer reads only" in message:
+        return  # already reported by the fetcher
+    d = Diagnostic(f"WeasyPrint: {message}", Span(), "warning", "pdf-render")
+    if d not in out:
+        out.append(d)
 
 
 def _set_dates(root: etree._Element, when) -> None:
@@ -248,25 +237,14 @@ def _set_dates(root: etree._Element, when) -> None:
 
 def _render(root: etree._Element, fetcher, sheets: list, options: dict):
     """The page laid out by WeasyPrint (a ``weasyprint.document.Document``)."""
-    doc = weasy.html_from_tree(root, base_url=(STYLES / "css").as_uri() + "/",
-                               url_fetcher=fetcher, media_type="print")
-    return doc.render(stylesheets=sheets, **options)
-
-
-def _notes_laid_out(document) -> int:
-    """How many footnote bodies the pages of ``document`` carry."""
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-
-    return sum(len(box.children) for page in document.pages
-               for box in page._page_box.descendants() if isinstance(box, FootnoteAreaBox))
+    return weasy.render(root, base_url=(STYLES / "css").as_uri() + "/", url_fetcher=fetcher,
+                        stylesheets=sheets, options=options)
 
 
 def _no_widow_control():
-    from weasyprint import CSS
-
     if "no-widows" not in _CACHE:
-        _CACHE["no-widows"] = CSS(string="* { orphans: 1 !important; widows: 1 !important; }",
-                                  font_config=_CACHE["fonts"])
+        _CACHE["no-widows"] = weasy.stylesheet(
+            string="* { orphans: 1 !important; widows: 1 !important; }", fonts=_CACHE["fonts"])
     return _CACHE["no-widows"]
 
 
@@ -278,8 +256,6 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
 
 
 def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> bytes:
-    from weasyprint.logger import LOGGER
-
     root = html_writer.document(res, medium="print", warnings=warnings, emblem=wopts.emblem)
     meta = res.meta
     if meta.job_number.strip():
@@ -289,29 +265,26 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
     code = (root.get("class") or "lang-en").removeprefix("lang-")
     fetcher = make_fetcher(warnings)
     sheets = _stylesheets(code)
-    handler = _LogCapture(warnings)
-    LOGGER.addHandler(handler)
     try:
-        with weasy.rendering():
+        with weasy.warnings_to(lambda message: _render_warning(warnings, message)), \
+                weasy.rendering():
             options = {"font_config": _CACHE["fonts"], "pdf_tags": True,
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)
-            if _notes_laid_out(laid_out) < notes:
+            if weasy.notes_laid_out(laid_out) < notes:
                 # WeasyPrint (70) loses a note whose call it moves to the next page to keep
                 # two lines together; without widow and orphan control it has no such move
                 laid_out = _render(root, fetcher, sheets + [_no_widow_control()], options)
-                if (lost := notes - _notes_laid_out(laid_out)) > 0:
+                if (lost := notes - weasy.notes_laid_out(laid_out)) > 0:
                     raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
                 if warnings is not None:
                     warnings.append(Diagnostic(
                         "a footnote would have been lost at a page break; this PDF is laid "
                         "out without widow and orphan control", Span(), level="warning",
                         code="pdf-widows"))
-            return laid_out.write_pdf(
-                pdf_identifier=hashlib.md5(page).hexdigest().encode("ascii"),
-                finisher=weasy.finish, **{k: v for k, v in options.items() if k != "font_config"})
+            return weasy.write_pdf(
+                laid_out, hashlib.md5(page).hexdigest().encode("ascii"),
+                {k: v for k, v in options.items() if k != "font_config"})
     except Exception as exc:  # WeasyPrint failing on a page is a write error, not a crash
         raise WriteError(f"PDF not written: {type(exc).__name__}: {exc}") from exc
-    finally:
-        LOGGER.removeHandler(handler)

@@ -1,5 +1,14 @@
-"""WeasyPrint, fed and finished cheaply: the parts of a PDF's cost that do not depend on
-the page's layout (``benchmarks/pdf_bench.py`` measures them per document and language).
+"""WeasyPrint and pydyf, in one place: every use the PDF writer makes of them, their
+internals included, and the hooks that make a PDF cheap per document
+(``benchmarks/pdf_bench.py`` measures them per document and language).
+
+:mod:`pipeline.writers.pdf` decides what the page is and what may be fetched; this
+module is the only one that imports WeasyPrint or pydyf.  What it takes from them beyond
+their documented API is listed in :data:`INTERNALS`, each with a digest of its source in
+the versions ``pyproject.toml`` pins; :func:`check` compares, :func:`install` refuses to
+hook into a WeasyPrint that differs (a :class:`WeasyPrintChanged` naming what changed),
+and ``tests/test_pdf_weasy.py`` fails on any difference: an upgrade fails loudly instead
+of changing the PDFs silently.
 
 Guarantees:
 
@@ -14,31 +23,38 @@ Guarantees:
   (its glyph id in the full face, the code the page's text shows), instead of
   WeasyPrint's subset that keeps every glyph slot up to the highest used (tens of
   thousands of empty glyphs and their metrics: 0.5 to 1 MB per face, and most of a
-  Chinese page's cost); :func:`finish` embeds it as bare CFF. A face whose CIDs are not
-  its glyph ids, a name-keyed or TrueType face, a face with missing glyphs, any failure,
-  and every WeasyPrint call outside :func:`rendering` get WeasyPrint's own subsetting;
+  Chinese page's cost); :func:`finish` embeds it as bare CFF. The CFF tables are read
+  with fontTools. A face whose CIDs are not its glyph ids, a name-keyed or TrueType
+  face, a face with missing glyphs, any failure, and every WeasyPrint call outside
+  :func:`rendering` get WeasyPrint's own subsetting;
 - within :func:`rendering`, a face file of :data:`BIG_FACE` bytes or more (a CJK
-  collection) is copied into Python once per process, not once per page;
+  collection) is copied into Python once per process, not once per page, and whether
+  a face's CIDs are its glyph ids is read once per process;
 - :func:`finish` deflates the page contents and embedded fonts at zlib level
   :data:`LEVEL` (pydyf uses 9: about twice the time for files under 1 % smaller);
 - within :func:`rendering` the cyclic garbage collector does not run (its full passes
   walk every object the process holds, the parsed stylesheets and the caller's trees
   included); the page's own cycles are collected right after, so memory stays flat over
   a batch, and the collector is left enabled or disabled as it was found;
-- nothing here keeps state from one document to the next: the same page gives the same
-  bytes whatever was rendered before (``tests/test_pdf_weasy.py``).
+- nothing here keeps state from one document to the next that changes a page: the same
+  page gives the same bytes whatever was rendered before (``tests/test_pdf_weasy.py``).
 """
 
 from __future__ import annotations
 
+import functools
 import gc
-import struct
+import hashlib
+import importlib
+import inspect
+import io
+import logging
 import threading
 import xml.etree.ElementTree as ET
 import zlib
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from lxml import etree
 
@@ -46,6 +62,178 @@ from lxml import etree
 LEVEL = 6
 
 _SVG = "{http://www.w3.org/2000/svg}"
+
+
+# ---------------------------------------------------------------- what is relied upon
+
+#: The versions this module was written and tested against (pinned in pyproject.toml).
+TESTED = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+
+#: Every internal of WeasyPrint and pydyf this module relies on (or replaces), with the
+#: start of the SHA-256 of its source in the tested versions.  A new version that changes
+#: one of them must be read again before the digest here is updated.
+INTERNALS: dict[str, str] = {
+    # replaced within rendering(): the compact CID-keyed subset (_compact_subset)
+    "weasyprint.pdf.fonts.Font._harfbuzz_subset": "f80805663ede8080",
+    # when it calls _harfbuzz_subset; what a Font holds (hb_face, tables, missing ...)
+    "weasyprint.pdf.fonts.Font.subset": "61ed6bc2e9a7e43a",
+    "weasyprint.pdf.fonts.Font.__init__": "1f281166b10302a4",
+    # wrapped within rendering(): one copy of a big face file (_face_data)
+    "weasyprint.text.fonts.get_hb_object_data": "03040a623df04c2b",
+    # how a font program becomes a stream (bare_cff_fonts finds and rewrites it)
+    "weasyprint.pdf.fonts.build_fonts_dictionary": "fc551bef35d0d6c3",
+    # the attributes html_from_tree sets in place of a parsed page
+    "weasyprint.HTML.__init__": "5f19f40b81837f87",
+    # notes_laid_out reads each page's box tree
+    "weasyprint.document.Page.__init__": "56afceec729bf2c1",
+    "weasyprint.formatting_structure.boxes.FootnoteAreaBox": "44d2d15f921a5350",
+    # the finisher is called with the document and the pydyf PDF, before it is written
+    "weasyprint.document.Document.write_pdf": "086e4a8e99981829",
+    # the fetcher: a subclass, data: URIs left to WeasyPrint
+    "weasyprint.urls.URLFetcher.fetch": "e53a9536f4dceb0e",
+    # deflate_streams writes a stream's items as pydyf does and marks it deflated
+    "pydyf._to_bytes": "1cefd02c285d3aee",
+    "pydyf.Stream.__init__": "724d3de996aeab1e",
+    "pydyf.Stream.data": "bdc2bc513f286de7",
+}
+
+
+class WeasyPrintChanged(RuntimeError):
+    """The installed WeasyPrint or pydyf is not the one this module was tested with."""
+
+
+def _resolve(name: str) -> Any:
+    parts = name.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+            break
+        except ImportError:
+            continue
+    else:
+        raise ImportError(name)
+    for attr in parts[i:]:
+        obj = getattr(obj, attr)
+    if isinstance(obj, property):
+        obj = obj.fget
+    return inspect.unwrap(obj)  # a hooked function: WeasyPrint's own, which it wraps
+
+
+def source_digest(name: str) -> str:
+    """The start of the SHA-256 of the source of internal ``name`` as installed."""
+    return hashlib.sha256(inspect.getsource(_resolve(name)).encode()).hexdigest()[:16]
+
+
+def check() -> list[str]:
+    """How the installed WeasyPrint and pydyf differ from the tested ones, one line each:
+    another version, an internal of :data:`INTERNALS` missing or changed, HarfBuzz
+    without subsetting.  Empty when this module can do its work as tested."""
+    import importlib.metadata
+
+    problems = []
+    for dist, version in TESTED.items():
+        try:
+            got = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            got = "not installed"
+        if got != version:
+            problems.append(f"{dist} {got} (tested: {version})")
+    for name, digest in INTERNALS.items():
+        try:
+            got = source_digest(name)
+        except (ImportError, AttributeError, OSError, TypeError) as exc:
+            problems.append(f"{name} is missing ({type(exc).__name__}: {exc})")
+            continue
+        if got != digest:
+            problems.append(f"{name} changed (source digest {got}, tested {digest})")
+    try:
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+        if not harfbuzz_subset or not harfbuzz.hb_version_atleast(4, 1, 0):
+            problems.append("HarfBuzz without subsetting (libharfbuzz-subset 4.1 or later)")
+    except (ImportError, AttributeError) as exc:
+        problems.append(f"weasyprint.text.ffi: {exc}")
+    return problems
+
+
+# ---------------------------------------------------------------- WeasyPrint's API
+
+def font_config() -> Any:
+    """A new WeasyPrint font configuration (fonts loaded for the stylesheets)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def stylesheet(*, filename: str | None = None, string: str | None = None,
+               fetcher: Any = None, fonts: Any = None) -> Any:
+    """A parsed WeasyPrint stylesheet (medium "print") from a file or a string."""
+    from weasyprint import CSS
+
+    if filename is not None:
+        return CSS(filename=filename, url_fetcher=fetcher, font_config=fonts,
+                   media_type="print")
+    return CSS(string=string, url_fetcher=fetcher, font_config=fonts, media_type="print")
+
+
+def fetcher(serve: Callable[[str], tuple[str, bytes, str] | None],
+            refuse: Callable[[str], str]) -> Any:
+    """A WeasyPrint URL fetcher: ``data:image/`` URIs read by WeasyPrint, every other
+    address given to ``serve`` (its URL, bytes and media type, or None); an address
+    ``serve`` does not give is refused with ``refuse(url)`` as the error's message,
+    before any request or read."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):  # noqa: D102 (WeasyPrint's interface)
+            if url.startswith("data:image/"):
+                return super().fetch(url, headers)
+            got = serve(url)
+            if got is None:
+                raise ValueError(refuse(url))
+            where, body, media = got
+            return URLFetcherResponse(where, body, {"Content-Type": media})
+
+    return Fetcher()
+
+
+@contextmanager
+def warnings_to(report: Callable[[str], None]) -> Iterator[None]:
+    """WeasyPrint's warnings (unsupported CSS, failed resources) given to ``report``, one
+    message each, while the block runs."""
+    from weasyprint.logger import LOGGER
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            report(record.getMessage())
+
+    handler = Handler(logging.WARNING)
+    LOGGER.addHandler(handler)
+    try:
+        yield
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+def render(root: etree._Element, *, base_url: str, url_fetcher: Any, stylesheets: list,
+           options: dict) -> Any:
+    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``)."""
+    html = html_from_tree(root, base_url=base_url, url_fetcher=url_fetcher,
+                          media_type="print")
+    return html.render(stylesheets=stylesheets, **options)
+
+
+def notes_laid_out(document: Any) -> int:
+    """How many footnote bodies the pages of a laid-out ``document`` carry."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    return sum(len(box.children) for page in document.pages
+               for box in page._page_box.descendants() if isinstance(box, FootnoteAreaBox))
+
+
+def write_pdf(document: Any, identifier: bytes, options: dict) -> bytes:
+    """A laid-out document as PDF bytes, finished by :func:`finish`."""
+    return document.write_pdf(pdf_identifier=identifier, finisher=finish, **options)
 
 
 # ---------------------------------------------------------------- the page tree
@@ -127,13 +315,10 @@ def deflate_streams(pdf: Any) -> None:
     pydyf makes while writing keep its level."""
     import pydyf
 
-    to_bytes = getattr(pydyf, "_to_bytes", None)  # how pydyf writes a stream's items
-    if to_bytes is None:
-        return
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Stream) or not obj.compress:
             continue
-        raw = b"\n".join(to_bytes(item) for item in obj.stream)
+        raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)
         obj.stream = [zlib.compress(raw, LEVEL)]
         obj.compress = False
         obj.extra["Filter"] = "/FlateDecode"
@@ -152,154 +337,87 @@ def bare_cff_fonts(document: Any, pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/OpenType" \
                 and len(obj.stream) == 1 and any(obj.stream[0] is c for c in compact):
-            cff = _sfnt_table(obj.stream[0], b"CFF ")
+            cff = _sfnt_table(obj.stream[0], "CFF ")
             if cff:
                 obj.stream = [cff]
                 obj.extra["Subtype"] = "/CIDFontType0C"
 
 
-# ---------------------------------------------------------------- CID-keyed subsets
+# ---------------------------------------------------------------- CID-keyed CFF (fontTools)
 
-def _index(data: bytes, pos: int) -> tuple[list[bytes], int]:
-    """A CFF INDEX at ``pos``: its items and the position after it."""
-    count = struct.unpack_from(">H", data, pos)[0]
-    if count == 0:
-        return [], pos + 2
-    size = data[pos + 2]
-    offs = [int.from_bytes(data[pos + 3 + i * size:pos + 3 + (i + 1) * size], "big")
-            for i in range(count + 1)]
-    base = pos + 2 + (count + 1) * size
-    return [data[base + offs[i]:base + offs[i + 1]] for i in range(count)], base + offs[-1]
+def _sfnt_table(font: bytes, tag: str) -> bytes | None:
+    """Table ``tag`` of an OpenType font file, as stored; None when it has none."""
+    from fontTools.ttLib.sfnt import SFNTReader
+
+    reader = SFNTReader(io.BytesIO(font))
+    return reader[tag] if tag in reader else None
 
 
-def _dict(data: bytes) -> dict[int, list[float]]:
-    """A CFF DICT: operator (12 x as 1200 + x) -> operands."""
-    out: dict[int, list[float]] = {}
-    ops: list[float] = []
-    i = 0
-    while i < len(data):
-        b = data[i]
-        if b <= 21:
-            op = b
-            if b == 12:
-                i += 1
-                op = 1200 + data[i]
-            out[op] = ops
-            ops = []
-            i += 1
-        elif b == 28:
-            ops.append(struct.unpack_from(">h", data, i + 1)[0])
-            i += 3
-        elif b == 29:
-            ops.append(struct.unpack_from(">i", data, i + 1)[0])
-            i += 5
-        elif b == 30:  # a real: nibbles up to 0xf (never an offset; skipped)
-            i += 1
-            while data[i] & 0x0F != 0x0F and data[i] >> 4 != 0x0F:
-                i += 1
-            ops.append(0.0)
-            i += 1
-        elif 32 <= b <= 246:
-            ops.append(b - 139)
-            i += 1
-        elif 247 <= b <= 250:
-            ops.append((b - 247) * 256 + data[i + 1] + 108)
-            i += 2
-        elif 251 <= b <= 254:
-            ops.append(-(b - 251) * 256 - data[i + 1] - 108)
-            i += 2
-        else:
-            raise ValueError(f"CFF DICT byte {b}")
-    return out
+def _cid_charset(cff: bytes) -> list[str] | None:
+    """The glyph names of a CID-keyed ``CFF `` table ("cid01234"), in glyph order; None
+    for a name-keyed one."""
+    from fontTools.cffLib import CFFFontSet
 
-
-def _sfnt_table(font: bytes, tag: bytes) -> bytes | None:
-    n = struct.unpack_from(">H", font, 4)[0]
-    for i in range(n):
-        name, _, off, length = struct.unpack_from(">4sIII", font, 12 + 16 * i)
-        if name == tag:
-            return font[off:off + length]
-    return None
-
-
-def _charset(cff: Any) -> tuple[int, int, int] | None:
-    """Where a CID-keyed CFF table's charset is: (position, format, glyph count); None for
-    a name-keyed one."""
-    _, pos = _index(cff, cff[2])                       # Name INDEX
-    tops, _ = _index(cff, pos)                         # Top DICT INDEX
-    if len(tops) != 1:
+    fonts = CFFFontSet()
+    fonts.decompile(io.BytesIO(cff), None)
+    if len(fonts.topDictIndex) != 1:
         return None
-    top = _dict(bytes(tops[0]))
-    if 1230 not in top or 15 not in top or 17 not in top:  # ROS, charset, CharStrings
+    top = fonts.topDictIndex[0]
+    if not hasattr(top, "ROS"):
         return None
-    glyphs = struct.unpack_from(">H", cff, int(top[17][0]))[0]
-    pos = int(top[15][0])
-    return pos + 1, cff[pos], glyphs
+    return list(top.charset)
 
 
-def _ranges(cff: Any, pos: int, fmt: int, glyphs: int) -> Iterator[tuple[int, int]]:
-    """(first CID, count) runs of the charset, glyph 1 onwards."""
-    seen = 1
-    while seen < glyphs:
-        if fmt == 0:
-            first, count, pos = struct.unpack_from(">H", cff, pos)[0], 1, pos + 2
-        elif fmt == 1:
-            first, left = struct.unpack_from(">HB", cff, pos)
-            count, pos = left + 1, pos + 3
-        elif fmt == 2:
-            first, left = struct.unpack_from(">HH", cff, pos)
-            count, pos = left + 1, pos + 4
-        else:
-            raise ValueError(f"CFF charset format {fmt}")
-        count = min(count, glyphs - seen)
-        yield first, count
-        seen += count
+def _cid(name: str) -> int:
+    return 0 if name == ".notdef" else int(name.removeprefix("cid"))
 
 
 def cff_cids(font: bytes) -> list[int] | None:
     """The CID of each glyph of an OpenType font with a CID-keyed ``CFF `` table, in glyph
     order; None when the font is not one."""
-    cff = _sfnt_table(font, b"CFF ") if font[:4] == b"OTTO" else None
-    where = _charset(cff) if cff else None
-    if where is None:
+    if font[:4] != b"OTTO":
         return None
-    cids = [0]
-    for first, count in _ranges(cff, *where):
-        cids.extend(range(first, first + count))
-    return cids
+    cff = _sfnt_table(font, "CFF ")
+    names = _cid_charset(cff) if cff else None
+    return None if names is None else [_cid(n) for n in names]
 
 
 def cids_are_glyph_ids(cff: Any) -> bool:
     """Whether a ``CFF `` table is CID-keyed with each glyph's CID equal to its glyph id
-    (as in Noto Serif CJK): read from its charset, without copying the table."""
-    where = _charset(cff)
-    if where is None:
-        return False
-    if where[1] == 0:  # one CID per glyph: compare in one go
-        pos, _, glyphs = where
-        return cff[pos:pos + 2 * (glyphs - 1)] == b"".join(
-            struct.pack(">H", i) for i in range(1, glyphs))
-    expected = 1
-    for first, count in _ranges(cff, *where):
-        if first != expected:
-            return False
-        expected += count
-    return True
+    (as in Noto Serif CJK)."""
+    names = _cid_charset(bytes(cff))
+    return names is not None and all(_cid(n) == gid for gid, n in enumerate(names))
+
+
+_CFF_CHECKED: dict[tuple[int, int], tuple[Any, bool]] = {}
 
 
 def _face_cids_are_glyph_ids(font: Any) -> bool:
+    """:func:`cids_are_glyph_ids` of a face's ``CFF `` table, read once per process: the
+    answer is kept with a reference to HarfBuzz's blob, so the address that keys it stays
+    that table's."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
     blob = harfbuzz.hb_face_reference_table(font.hb_face,
                                             harfbuzz.hb_tag_from_string(b"CFF ", -1))
-    try:
-        length = ffi.new("unsigned int *")
-        data = harfbuzz.hb_blob_get_data(blob, length)
-        if data == ffi.NULL or length[0] < 4:
-            return False
-        return cids_are_glyph_ids(memoryview(ffi.buffer(data, length[0])))
-    finally:
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    if data == ffi.NULL or length[0] < 4:
         harfbuzz.hb_blob_destroy(blob)
+        return False
+    key = (int(ffi.cast("uintptr_t", data)), int(length[0]))
+    with _INSTALLED:
+        kept = _CFF_CHECKED.get(key)
+    if kept is not None:
+        harfbuzz.hb_blob_destroy(blob)
+        return kept[1]
+    answer = cids_are_glyph_ids(ffi.buffer(data, length[0]))
+    with _INSTALLED:
+        if key in _CFF_CHECKED:
+            harfbuzz.hb_blob_destroy(blob)
+        else:
+            _CFF_CHECKED[key] = (blob, answer)
+    return answer
 
 
 def _compact_subset(font: Any, to_unicode: dict, hinting: bool) -> bytes | None:
@@ -360,6 +478,7 @@ def _face_data(own: Any) -> Any:
     address that keys it stays that file's."""
     from weasyprint.text.ffi import ffi, harfbuzz
 
+    @functools.wraps(own)
     def get_hb_object_data(hb_object, ot_color=None, glyph=None):
         if ot_color is not None or not _OURS.get():
             return own(hb_object, ot_color, glyph)
@@ -387,33 +506,43 @@ def install() -> None:
     (:func:`_compact_subset`) and one copy of each big face file (:func:`_face_data`).
     Outside :func:`rendering` both hooks are WeasyPrint's own functions: its other
     callers in the process embed fonts without :func:`finish`, which a compact subset
-    needs. A WeasyPrint without HarfBuzz subsetting or without these functions is left
-    alone."""
+    needs.  A WeasyPrint or pydyf other than the tested ones (:func:`check`) is refused
+    with :class:`WeasyPrintChanged`."""
     import weasyprint.pdf.fonts as fonts
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     with _INSTALLED:
-        own = getattr(fonts.Font, "_harfbuzz_subset", None)
-        if own is not None and not getattr(own, "unres", False) and harfbuzz_subset \
-                and harfbuzz.hb_version_atleast(4, 1, 0):
+        if installed():
+            return
+        problems = check()
+        if problems:
+            raise WeasyPrintChanged("the PDF writer relies on internals of the tested "
+                                    "WeasyPrint and pydyf: " + "; ".join(problems))
+        own = fonts.Font._harfbuzz_subset
 
-            def _harfbuzz_subset(self, to_unicode, hinting):
-                data = None
-                if _OURS.get():
-                    try:
-                        data = _compact_subset(self, to_unicode, hinting)
-                    except Exception:  # an unexpected face: WeasyPrint's own way
-                        data = None
-                if data is None:
-                    return own(self, to_unicode, hinting)
-                self.file_content = data
-                self.compact_cid = True  # to be embedded as bare CFF (bare_cff_fonts)
+        @functools.wraps(own)
+        def _harfbuzz_subset(self, to_unicode, hinting):
+            data = None
+            if _OURS.get():
+                try:
+                    data = _compact_subset(self, to_unicode, hinting)
+                except Exception:  # an unexpected face: WeasyPrint's own way
+                    data = None
+            if data is None:
+                return own(self, to_unicode, hinting)
+            self.file_content = data
+            self.compact_cid = True  # to be embedded as bare CFF (bare_cff_fonts)
 
-            _harfbuzz_subset.unres = True
-            fonts.Font._harfbuzz_subset = _harfbuzz_subset
-        own_data = getattr(fonts, "get_hb_object_data", None)
-        if own_data is not None and not getattr(own_data, "unres", False):
-            fonts.get_hb_object_data = _face_data(own_data)
+        _harfbuzz_subset.unres = True
+        fonts.Font._harfbuzz_subset = _harfbuzz_subset
+        fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
+
+
+def installed() -> bool:
+    """Whether :func:`install` has hooked both functions into the WeasyPrint imported."""
+    import weasyprint.pdf.fonts as fonts
+
+    return all(getattr(f, "unres", False)
+               for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data))
 
 
 @contextmanager

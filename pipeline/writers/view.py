@@ -1,0 +1,319 @@
+"""The writer view: what every writer shows of the tree, derived once.
+
+Each writer lays the tree out in its own format, but the words it prints around the
+text are the same in every format: the masthead lines (session, agenda item,
+adoption, committee line, organ, distribution, date of issuance), the resolution
+number, the closing lines, the text of a block a writer cannot render as such, the
+gap between a lead phrase and its body, and which links of the source may be kept.
+They are derived here, with one set of fallbacks, so that a fix to one of them is
+made once for the HTML, PDF, DOCX, AKN and markdown outputs.
+
+Guarantees:
+
+- a line the tree holds as printed (``session_text``, ``adoption_text`` ...) is
+  used as it is; a line it does not hold is generated from the language data
+  (:mod:`pipeline.lang`, through its public methods), or is "" when the data
+  cannot say it: a failing call is a warning (``<writer>-language``), never an
+  exception;
+- an unknown language code is a warning and the document is written with English
+  conventions; a missing one is English without a warning;
+- one link policy: :func:`link_target` keeps ``http``, ``https`` and ``mailto``
+  addresses and refuses every other (``javascript:``, ``vbscript:``, ``data:``,
+  ``file:``, ``\\\\host\\share``, relative paths); a refused link is written as its
+  text, with a warning (``<writer>-link``);
+- nothing here reads the environment, the clock or a file besides the language data
+  and the pages' labels (``styles/html/lang.toml``).
+
+The view knows the tree and the language data, nothing of any output format's markup.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from typing import Any, Callable, NamedTuple
+
+from .. import lang as lang_mod
+from ..ast import (Closing, FootnoteRef, Heading, Inline, Item, LineBreak, Meta, Para,
+                   Paragraph, Recital, Resolution, Section, Table, Text, plain_text)
+from ..errors import LanguageError
+from ..resources import STYLES
+
+#: a writer's warning function, called as ``warn(message, code=...)``
+Warn = Callable[..., None]
+
+#: the schemes a link of the source may keep (lower case); any other is written as text
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+#: punctuation that closes the enacting formula ("The General Assembly," "大会，")
+_FORMULA_PUNCT = ",，،:：;；؛.。"
+_NO_SPACE_BEFORE = ",.;:!?)]}،؛…"
+#: exceptions of the language data that mean "the data cannot say it"
+_DATA_ERRORS = (AttributeError, KeyError, ValueError, TypeError, IndexError,
+                NotImplementedError)
+
+
+# ---------------------------------------------------------------- the tree, format-free
+
+def language_code(res: Resolution) -> str:
+    """The document's language code: its own, else its first component's ("" if none)."""
+    code = (res.meta.language or "").strip()
+    if not code and res.components:
+        code = (res.components[0].meta.language or "").strip()
+    return code
+
+
+def number(meta: Meta) -> str:
+    """The resolution number: the tree's, else what follows ``/RES/`` in the symbol
+    ("71/19" of "A/RES/71/19"), else ""."""
+    if meta.number:
+        return meta.number
+    _, sep, rest = meta.symbol.strip().partition("/RES/")
+    return rest if sep else ""
+
+
+def default_distribution(meta: Meta) -> str:
+    """The distribution a document has when the tree names none: "General" for a
+    resolution (every A/RES and E/RES is issued so), else ""."""
+    return "General" if "/RES/" in meta.symbol else ""
+
+
+def title_number(meta: Meta) -> str:
+    """The number before the title, with the part letter and a full stop ("71/19.",
+    "75/253 C."); "" when there is no number."""
+    n = number(meta)
+    if not n:
+        return ""
+    label = f"{n} {meta.letter}" if meta.letter else n
+    return label if label.endswith(".") else label + "."
+
+
+def running_job_number(meta: Meta) -> str:
+    """The job number as the running foot prints it, without the language letter
+    ("16-20567 (C)" -> "16-20567")."""
+    job = meta.job_number.strip()
+    head, sep, tail = job.rpartition("(")
+    if sep and len(tail) == 2 and tail[0].isascii() and tail[0].isupper() and tail[1] == ")":
+        return head.rstrip()
+    return job
+
+
+def formula_parts(formula: tuple[Inline, ...]) -> tuple[str, str] | None:
+    """(words, closing punctuation) of an enacting formula of plain text ("The General
+    Assembly", ","), the words to be set in the lead style; None when the formula holds
+    anything but text."""
+    if not all(isinstance(n, Text) for n in formula):
+        return None
+    text = plain_text(formula)
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _FORMULA_PUNCT):
+        end -= 1
+    return text[:end], text[end:]
+
+
+def block_text(b: Any) -> str:
+    """All the text of a block (its number or label, lead, body, items, tails and notes),
+    for a writer that cannot render the block as such where it stands."""
+    if isinstance(b, (Para, Heading)):
+        return _joined(getattr(b, "num", ""), plain_text(b.inlines, notes=True))
+    if isinstance(b, Table):
+        return _joined(plain_text(b.caption, notes=True),
+                       *(block_text(x) for r in b.rows for c in r.cells for x in c.blocks))
+    if isinstance(b, Recital):
+        return lead_text(b.lead, b.body)
+    if isinstance(b, Paragraph):
+        return _joined(b.num, lead_text(b.lead, b.body), *map(block_text, b.items),
+                       *map(block_text, b.tail), *map(block_text, b.extra))
+    if isinstance(b, Item):
+        return _joined(b.label, lead_text(b.lead, b.body), *map(block_text, b.items),
+                       *map(block_text, b.tail))
+    if isinstance(b, Section):
+        return _joined(b.num, plain_text(b.heading, notes=True), *map(block_text, b.children))
+    return ""
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def lead_text(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
+    """Lead phrase, gap and body as plain text (notes' text included)."""
+    return plain_text(lead, notes=True) + lead_gap(lead, body) + plain_text(body, notes=True)
+
+
+# ---------------------------------------------------------------- lead phrases
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF \
+        or 0x3000 <= o <= 0x303F
+
+
+def needs_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> bool:
+    """Whether a space separates lead and body.
+
+    The tree keeps no whitespace at that junction (see :mod:`pipeline.normalize.leads`):
+    a space goes back unless either side is already a space, a CJK character touches
+    the junction, or the body opens with closing punctuation or a footnote call.
+    """
+    a, b = plain_text(lead), plain_text(body)
+    if not a or not body or isinstance(body[0], (FootnoteRef, LineBreak)):
+        return False
+    if not b:
+        return False
+    x, y = a[-1], b[0]
+    if x.isspace() or y.isspace() or is_cjk(x) or is_cjk(y):
+        return False
+    return y not in _NO_SPACE_BEFORE
+
+
+def lead_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
+    """" " or "" to put between a lead phrase and its body."""
+    return " " if needs_gap(lead, body) else ""
+
+
+# ---------------------------------------------------------------- links
+
+def link_target(href: str) -> str | None:
+    """The address a writer may write for a link of the source: ``href`` without the
+    white space around it when it is an http, https or mailto address; None for any
+    other (script and data URIs, local files, network shares, relative addresses),
+    whose text is then written without the link."""
+    h = href.strip()
+    return h if h.lower().startswith(LINK_SCHEMES) else None
+
+
+@lru_cache(maxsize=None)
+def page_labels() -> dict[str, dict]:
+    """``styles/html/lang.toml``: per language, how a page presents the text (its
+    ``lang`` tag, labels for the skip link, sections and annexes, the closing's order
+    in print ...)."""
+    with open(STYLES / "html" / "lang.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+# ---------------------------------------------------------------- one document, one writer
+
+class ClosingLines(NamedTuple):
+    """The closing as printed: the meeting line, the date line, the meeting's number."""
+
+    meeting: str
+    date: str
+    meeting_number: int | None
+
+
+class View:
+    """The language data of one document and the lines derived from its tree, for one
+    writer (``writer`` prefixes the codes of the warnings: ``html-language``)."""
+
+    def __init__(self, code: str, warn: Warn, writer: str):
+        self._warn = warn
+        self.writer = writer
+        self.given = (code or "").strip()
+        self.known = bool(self.given)   # the document names a language we have
+        try:
+            self.L = lang_mod.get(self.given or "en")
+        except LanguageError as exc:
+            warn(f"{exc}; written with English conventions", code=f"{writer}-language")
+            self.L = lang_mod.get("en")
+            self.known = False
+        self.code: str = self.L.code
+
+    # -- the language data
+    def call(self, name: str, *args: Any) -> str:
+        """``L.name(*args)`` as text; "" (with a warning) when the data cannot say it."""
+        return self._call(self.L, name, *args)
+
+    def _call(self, L: Any, name: str, *args: Any) -> str:
+        try:
+            v = getattr(L, name)(*args)
+        except _DATA_ERRORS as exc:
+            self._warn(f"language data {L.code}.{name}{args!r} failed: {exc}",
+                       code=f"{self.writer}-language")
+            return ""
+        return v if isinstance(v, str) else ""
+
+    # -- masthead
+    def un_name(self) -> str:
+        return self.L.un_name
+
+    def organ_name(self, meta: Meta) -> str:
+        """The organ line ("General Assembly"); the Assembly's when the tree names none."""
+        return self.L.organ_name(meta.organ or "GA") or ""
+
+    def distribution_line(self, meta: Meta) -> str:
+        """"Distr.: General" / "Distr. générale": the tree's distribution, else
+        :func:`default_distribution`."""
+        dist = meta.distribution.strip() or default_distribution(meta)
+        if not dist:
+            return ""
+        if dist.lower().startswith("distr"):
+            return dist
+        return self.call("distribution_line", dist) or f"Distr.: {dist}"
+
+    def issue_date(self, meta: Meta) -> str:
+        """The date of issuance as the masthead prints it (in English in Arabic, Chinese
+        and Russian documents, as the UN does); the ISO date when the data cannot say it."""
+        if not meta.issued:
+            return ""
+        try:
+            L = lang_mod.get(self.L.masthead_date_language)
+        except LanguageError:
+            L = self.L
+        return self._call(L, "format_date", meta.issued) or meta.issued
+
+    def session_line(self, meta: Meta) -> str:
+        """"Seventy-first session"."""
+        if meta.session_text:
+            return meta.session_text
+        return self.call("session_text", meta.session) if meta.session is not None else ""
+
+    def agenda_line(self, meta: Meta) -> str:
+        """"Agenda item 19"."""
+        if meta.agenda_text:
+            return meta.agenda_text
+        numbers = tuple(a.number for a in meta.agenda_items)
+        return self.call("agenda_text", numbers) if numbers else ""
+
+    def adoption_line(self, meta: Meta) -> str:
+        """"Resolution adopted by the General Assembly on 21 November 2016"."""
+        if meta.adoption_text:
+            return meta.adoption_text
+        return self.call("adoption_text", meta.organ or "GA", meta.adopted) \
+            if meta.adopted else ""
+
+    def proponent_line(self, meta: Meta) -> str:
+        """"[without reference to a Main Committee (A/71/L.17)]"."""
+        pr = meta.proponent
+        if pr.text:
+            return pr.text
+        if not (pr.kind or pr.committee):
+            return ""
+        return self.call("proponent_text", pr.kind, pr.committee, pr.drafts, pr.reference)
+
+    def annex_label(self) -> str:
+        """What the language calls an annex ("Annex", "附件"), for an annex the tree gives
+        no heading: the label of :func:`page_labels` when the language data reads it as an
+        annex heading, else "Annex"."""
+        labels = page_labels().get(self.code) or page_labels()["en"]
+        label = labels.get("labels", {}).get("annex", "")
+        return label if label and self.L.annex_heading(label) else "Annex"
+
+    # -- closing
+    def closing_lines(self, closing: Closing, meeting: int | None = None) -> ClosingLines:
+        """The meeting and date lines of the closing; ``meeting`` is the number used when
+        the closing has none (the meta's, for writers that show it there)."""
+        n = closing.meeting_number if closing.meeting_number is not None else meeting
+        line = closing.meeting or (self.call("meeting_text", n) if n is not None else "")
+        date = closing.date_text or (self.call("format_date", closing.date)
+                                     if closing.date else "")
+        return ClosingLines(line, date, n)
+
+    # -- links
+    def link(self, href: str) -> str | None:
+        """:func:`link_target` of ``href``; a refused link is reported."""
+        target = link_target(href)
+        if target is None:
+            self._warn(f"link to {href.strip()[:60]!r} written as plain text (only http, "
+                       "https and mailto links are kept)", code=f"{self.writer}-link")
+        return target

@@ -36,7 +36,7 @@ def _versions(ctx: click.Context, _param, value: bool) -> None:
         pandoc = "not found"
     libs = ", ".join(f"{name} {registry.library_version(dist) or 'not installed'}"
                      for name, dist in (("WeasyPrint", "weasyprint"), ("pydyf", "pydyf"),
-                                        ("python-docx", "python-docx"), ("lxml", "lxml"),
+                                        ("fontTools", "fonttools"), ("lxml", "lxml"),
                                         ("pdfplumber", "pdfplumber")))
     click.echo(f"unres {__version__} (tree version {AST_VERSION})\n"
                f"pandoc {pandoc} (pypandoc-binary {registry.library_version('pypandoc-binary')})"

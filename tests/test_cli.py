@@ -165,7 +165,7 @@ def test_version_names_what_shapes_the_output(capsys):
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("unres ") and "tree version" in out
-    assert "pandoc 3." in out and "WeasyPrint" in out and "python-docx" in out
+    assert "pandoc 3." in out and "WeasyPrint" in out and "fontTools" in out
 
 
 def test_format_lists(capsys):

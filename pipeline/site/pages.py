@@ -44,7 +44,7 @@ _ORGANS_EN = {"GA": "General Assembly", "SC": "Security Council",
 #: files and images; WebAssembly for the search; nothing else (``{hashes}``: the page's
 #: own data blocks)
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; "
-       "img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; "
+       "img-src 'self'; connect-src 'self'; base-uri 'none'; "
        "form-action 'self'")
 
 
@@ -132,7 +132,8 @@ class Planner:
         if s is None:
             return f"{organ} {g.dir.as_posix()}"
         try:
-            return f"{organ}, {L.session_text(s)}"
+            return f"{organ}{'' if lang == 'zh' else '، ' if lang == 'ar' else ', '}" \
+                   f"{L.session_text(s)}"
         except Exception:  # noqa: BLE001
             return f"{organ} {s}"
 

@@ -29,7 +29,7 @@ DEFAULT = STYLES / "site"
 _CODE = Path(__file__).resolve().parent
 
 #: files served from _assets/: name on the site -> (theme file, or a writer stylesheet)
-ASSETS = ("site.css", "site.js", "search.js")
+ASSETS = ("site.css", "site.js", "search.js", "favicon.svg")
 
 
 class Theme:

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
   var LANGS = ["ar", "zh", "en", "fr", "ru", "es"];
+  /* the pages' lang tags, which name Pagefind's indexes */
+  var TAGS = { zh: "zh-Hans" };
   var script = document.currentScript;
   var root = new URL("../", script.src);              /* _assets/ is at the site's root */
   var bundle = new URL("pagefind/", root).href;
@@ -15,9 +17,10 @@
       instances[lang] = import(bundle + "pagefind.js?lang=" + lang).then(function (pf) {
         /* the module picks its index by the page's lang at this moment */
         var html = document.documentElement, was = html.getAttribute("lang");
-        html.setAttribute("lang", lang);
+        html.setAttribute("lang", TAGS[lang] || lang);
         try {
-          var inst = pf.createInstance({ basePath: bundle });
+          /* no worker: every request the search makes is the page's own */
+          var inst = pf.createInstance({ basePath: bundle, noWorker: true });
         } finally {
           html.setAttribute("lang", was);
         }

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -438,8 +439,8 @@ class Planner:
     def not_found(self) -> Page:
         ui = self.theme.ui("en")
         page = self.common(PurePosixPath("."), "not-found", "en", ui["not_found"], [])
-        # served at any address: links from the site's root
-        root = self.base or "/"
+        # served at any address: links from the root of the site's host
+        root = urlsplit(self.base).path if self.base else "/"
         page = {**page, "root": root, "styles": [root + paths.ASSETS + "/doc.css",
                                                   root + paths.ASSETS + "/site.css"],
                 "scripts": [], "feed": root + "feed.xml" if self.base else None}

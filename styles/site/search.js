@@ -93,10 +93,16 @@
     var langs = LANGS.indexOf(lang) >= 0 ? [lang] : LANGS;
     var preferred = script_of(q);
     var options = session ? { filters: { session: session } } : {};
+    /* Chinese has no spaces between words: what is typed is meant as it stands, so it is
+       looked for as a phrase first (then as words, when the phrase is nowhere) */
+    var phrase = /[\u3400-\u9FFF]/.test(q) && q.indexOf('"') < 0 ? '"' + q + '"' : null;
     var found = await Promise.all(langs.map(async function (l) {
       try {
         var pf = await instance(l);
-        var res = await pf.search(q, options);
+        var res = await pf.search(phrase || q, options);
+        if (phrase && (!res || !res.results || !res.results.length)) {
+          res = await pf.search(q, options);
+        }
         if (!res || !res.results) { return []; }
         var top = res.results.slice(0, 20);
         var data = await Promise.all(top.map(function (r) { return r.data(); }));

@@ -63,6 +63,12 @@ class Text:
         return "\n".join(parts)
 
     def cells(self, lang: str) -> dict[str, str]:
+        """The text cut into its named places (see :meth:`_cut`), once per language."""
+        if getattr(self, "_cells", None) is None or self._cells[0] != lang:
+            self._cells = (lang, self._cut(lang))
+        return self._cells[1]
+
+    def _cut(self, lang: str) -> dict[str, str]:
         """``{name: html}``: each named place alone (its named children left out), ids and
         in-page links prefixed with ``lang-`` so that two versions share one page; also
         ``title``, ``closing`` and one ``fn-N`` per note."""

@@ -92,6 +92,19 @@ class Planner:
         self.root = root                    # the site's folder (for the downloads' sizes)
         self.base = base_url.rstrip("/") + "/" if base_url else None
         self.load = load                    # Doc -> Resolution
+        self._texts: dict[tuple, object] = {}   # the texts of the resolution being made
+
+    def text(self, d: Doc, links: dict[str, str]):
+        """The text of ``d`` with its on-site links (kept while one resolution is made: its
+        side-by-side pages show each version several times)."""
+        from .content import Text
+
+        key = (d.key, d.tree, tuple(sorted(links.items())))
+        if key not in self._texts:
+            if len(self._texts) > 12:
+                self._texts.clear()
+            self._texts[key] = Text(self.load(d), lambda s: links.get(paths.symbol_key(s)))
+        return self._texts[key]
 
     # ------------------------------------------------------------ common parts
 
@@ -275,11 +288,8 @@ class Planner:
         return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
     def make_resolution(self, p: Page) -> bytes:
-        from .content import Text
-
         d = self.site.entries[paths.symbol_key(p.data["res"]["symbol"])].docs[p.data["res"]["lang"]]
-        links = p.data["links"]
-        text = Text(self.load(d), lambda s: links.get(paths.symbol_key(s)))
+        text = self.text(d, p.data["links"])
         jsonld = p.data["jsonld"]
         digest = base64.b64encode(hashlib.sha256(jsonld.encode()).digest()).decode()
         page = dict(p.data["page"], csp=CSP.format(hashes=f" 'sha256-{digest}'"))
@@ -345,14 +355,10 @@ class Planner:
                     "compare", data, make=self.make_compare)
 
     def make_compare(self, p: Page) -> bytes:
-        from .content import Text
-
         e = self.site.entries[paths.symbol_key(p.data["res"]["symbol"])]
         a, b = p.data["left"]["code"], p.data["right"]["code"]
         la, lb = p.data["links"]
-        ta = Text(self.load(e.docs[a]), lambda s: la.get(paths.symbol_key(s)))
-        tb = Text(self.load(e.docs[b]), lambda s: lb.get(paths.symbol_key(s)))
-        ca, cb = ta.cells(a), tb.cells(b)
+        ca, cb = self.text(e.docs[a], la).cells(a), self.text(e.docs[b], lb).cells(b)
         rows = []
 
         def row(name: str | None, kind: str, x: str | None, y: str | None) -> None:

@@ -178,6 +178,14 @@ def test_search_in_one_language_only(browser, base):
         {"A/RES/75/10", "A/RES/77/20"}
 
 
+def test_search_in_one_session_only(browser, base):
+    d = browser
+    d.get(base + "search/?q=INTERPOL&session=A/RES/77")
+    results = wait(lambda: d.find_elements("css selector", "#results li"), timeout=30)
+    assert {r.find_element("css selector", ".symbol").text for r in results} == {"A/RES/77/20"}
+    assert d.find_element("id", "session").get_attribute("value") == "A/RES/77"
+
+
 def test_download_the_pdf(browser, base, downloads):
     d = browser
     d.get(base + "A/RES/71/19/zh/")

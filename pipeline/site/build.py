@@ -119,7 +119,7 @@ def build(sources: list[Source], site: Path, options: SiteOptions = SiteOptions(
     # 2. downloads
     t1 = time.perf_counter()
     cache = BuildCache(site)
-    state = _read_state(site)
+    state, state_key = _read_state(site)
     docs: list[Doc] = []
     origin: dict[str, Source] = {}           # tree path -> its source
     for s in staged:
@@ -181,16 +181,22 @@ def build(sources: list[Source], site: Path, options: SiteOptions = SiteOptions(
             or _has_downloads(site, d)]
     model = Site(live)
     report.resolutions, report.documents = len(model.entries), len(live)
-    planner = Planner(model, theme, site, options.base_url, _loader(site))
-    plan = planner.pages() + feeds.pages(planner) + _assets(theme)
     extra = pipeline_digest() + "\n" + (options.base_url or "")
-    changed_indexed = _write_pages(plan, site, cache, gate, theme.digest, extra, force, report)
-    gone = _remove_pages(plan, site, cache, report)
-    changed_indexed = changed_indexed or any(p.parent.name in paths.LANGS for p in gone)
-    _prune(site, report)
-    if not cache.save():
-        on_note(f"unres: warning: {cache.error}")
-    _write_state(site, live)
+    whole = _site_key(live, cache, site, theme.digest, extra)
+    changed_indexed = False
+    if force or whole != state_key or not _pages_intact(cache, site):
+        planner = Planner(model, theme, site, options.base_url, _loader(site))
+        plan = planner.pages() + feeds.pages(planner) + _assets(theme)
+        changed_indexed = _write_pages(plan, site, cache, gate, theme.digest, extra, force,
+                                       report)
+        gone = _remove_pages(plan, site, cache, report)
+        changed_indexed = changed_indexed or any(p.parent.name in paths.LANGS for p in gone)
+        _prune(site, report)
+        if not cache.save():
+            on_note(f"unres: warning: {cache.error}")
+    else:
+        report.unchanged = sum(len(v) for k, v in cache.entries.items() if k.startswith("site:"))
+    _write_state(site, live, whole, state)
     report.seconds["pages"] = time.perf_counter() - t2
 
     # 4. search
@@ -275,28 +281,46 @@ def _has_downloads(site: Path, d: Doc) -> bool:
     return (site / paths.page_dir(sdir, d.lang) / (paths.file_stem(sdir, d.lang) + ".md")).is_file()
 
 
-def _read_state(site: Path) -> dict[str, dict]:
+def _read_state(site: Path) -> tuple[dict[str, dict], str]:
+    """The summaries kept by the last build (by tree key) and the key of its pages."""
     try:
         data = json.loads((site / STATE).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, ""
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        return {}
+        return {}, ""
     docs = data.get("docs")
-    return docs if isinstance(docs, dict) else {}
+    key = data.get("pages")
+    return (docs if isinstance(docs, dict) else {}), (key if isinstance(key, str) else "")
 
 
-def _write_state(site: Path, docs: list[Doc]) -> None:
-    data = {"version": STATE_VERSION,
-            "docs": {d.key: d.to_data() for d in sorted(docs, key=lambda d: d.key)}}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
-    path = site / STATE
-    try:
-        if path.read_text("utf-8") == text:
-            return
-    except OSError:
-        pass
-    write_atomic(path, text.encode("utf-8"))
+def _write_state(site: Path, docs: list[Doc], key: str, before: dict[str, dict]) -> None:
+    now = {d.key: d.to_data() for d in sorted(docs, key=lambda d: d.key)}
+    if now == before and key == _read_state(site)[1]:
+        return
+    data = {"version": STATE_VERSION, "pages": key, "docs": now}
+    write_atomic(site / STATE, (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=0)
+                                + "\n").encode("utf-8"))
+
+
+def _site_key(docs: list[Doc], cache: BuildCache, site: Path, theme: str, extra: str) -> str:
+    """What every page of the site is made from: the summaries of its trees, the record
+    of their downloads, the theme, the pipeline and the options.  When it is the last
+    build's and no page was touched since, no page needs to be looked at."""
+    h = hashlib.sha256(f"{theme}\n{extra}\n".encode())
+    for d in sorted(docs, key=lambda d: d.key):
+        h.update(json.dumps(d.to_data(), sort_keys=True, ensure_ascii=False).encode())
+        h.update(json.dumps(cache.entries.get(os.path.abspath(site / d.tree), {}),
+                            sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _pages_intact(cache: BuildCache, site: Path) -> bool:
+    """Whether every page recorded is still the file written."""
+    records = [k for k in cache.entries if k.startswith("site:")]
+    if not records:
+        return False
+    return all(len(cache.written_unchanged(k)) == len(cache.entries[k]) for k in records)
 
 
 # ---------------------------------------------------------------- pages

@@ -38,7 +38,10 @@ class Doc:
     key: str = ""                   # the tree's build key
 
     def to_data(self) -> dict:
-        return dataclasses.asdict(self)
+        return {"symbol": self.symbol, "lang": self.lang, "title": self.title,
+                "number": self.number, "organ": self.organ, "session": self.session,
+                "adopted": self.adopted, "cites": list(self.cites), "units": list(self.units),
+                "tree": self.tree, "key": self.key}
 
     @classmethod
     def from_data(cls, d: dict) -> "Doc":

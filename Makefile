@@ -6,17 +6,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-noto-core fonts-liberation2 poppler-utils libharfbuzz-subset0
 # what the tests look with: a browser for the HTML, LibreOffice for the DOCX
-TEST_PACKAGES := chromium libreoffice-writer-nogui
+TEST_PACKAGES := chromium chromium-driver libreoffice-writer-nogui
 FORMATS := akn,html,pdf,docx
 # test processes (pytest-xdist)
 JOBS ?= 2
 # the tiers left out of `make unit` (markers registered in pyproject.toml)
 SLOW_TIERS := corpus or browser or office or precommit or packaging or slow
 
-.PHONY: run test unit setup system-packages test-packages clean
+.PHONY: run site serve test unit setup system-packages test-packages clean
 
 run: setup
 	$(VENV)/bin/unres convert inputs -t $(FORMATS) -o outputs
+
+# the publishing site of inputs/ and, when present, the UN's six-language markup in
+# ../shared/corpus; `make serve` shows it on http://127.0.0.1:8000/
+SITE := site
+BASE_URL ?= http://127.0.0.1:8000/
+CORPUS_AKN := $(wildcard ../shared/corpus/akn)
+
+site: setup
+	$(VENV)/bin/unres site inputs $(CORPUS_AKN) -o $(SITE) --base-url $(BASE_URL)
+
+serve: site
+	$(VENV)/bin/unres serve $(SITE)
 
 test: setup test-packages
 	$(PY) -m pytest -q -n $(JOBS)
@@ -54,4 +66,4 @@ system-packages:
 	fi
 
 clean:
-	rm -rf outputs
+	rm -rf outputs $(SITE)

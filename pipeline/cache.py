@@ -35,16 +35,24 @@ CACHE_VERSION = 3
 _PACKAGE = Path(__file__).resolve().parent
 
 
+#: folders (under the package and under the styles) that shape no format's output: the
+#: publishing site's code and theme, which key the site's own pages (pipeline.site)
+SITE_PARTS = ("site",)        # and styles/site of an installed package
+
+
 @lru_cache(maxsize=1)
 def pipeline_digest() -> str:
-    """A digest of what makes outputs: the version, the code, the language data, the styles."""
+    """A digest of what makes outputs: the version, the code, the language data, the styles
+    (the site's code and theme apart: editing them rebuilds site pages, not PDFs)."""
     h = hashlib.sha256(__version__.encode())
     for root in (_PACKAGE, STYLES):
         if not root.is_dir():
             continue
         for p in sorted(root.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
-                h.update(str(p.relative_to(root)).encode())
+            rel = p.relative_to(root)
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc" \
+                    and rel.parts[0] not in SITE_PARTS and rel.parts[:2] != ("styles", "site"):
+                h.update(str(rel).encode())
                 h.update(p.read_bytes())
     return h.hexdigest()
 

@@ -1,4 +1,4 @@
-"""The ``unres`` command: ``convert``, ``parse``, ``fmt`` and ``lint``.
+"""The ``unres`` command: ``convert``, ``parse``, ``fmt``, ``lint``, ``site`` and ``serve``.
 
 The CLI holds no logic of its own: it parses arguments, calls
 :mod:`pipeline.build`, and prints diagnostics as ``FILE:LINE:COL: level: message``.
@@ -407,6 +407,17 @@ def _read_options(lang: str | None):
         from . import lang as langs
         lang = langs.get(lang).code
     return ReadOptions(lang=lang)
+
+
+def _site_commands() -> None:
+    """``site`` and ``serve`` live with the site (:mod:`pipeline.site.cli`)."""
+    from .site.cli import serve, site
+
+    cli.add_command(site)
+    cli.add_command(serve)
+
+
+_site_commands()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

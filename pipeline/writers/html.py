@@ -55,7 +55,7 @@ import base64
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from lxml import etree
 from lxml import html as lhtml
@@ -123,6 +123,15 @@ class _Page:
         self.P = page_labels().get(self.code) or page_labels()["en"]
         self.notes: list[tuple[int, FootnoteRef]] = []
         self.note_count = 0
+        self.anchor: Callable[[Any], str | None] | None = None
+
+    def mark(self, el: etree._Element, node: Any) -> etree._Element:
+        """``el`` gets the id ``anchor(node)`` gives (when the caller asked for anchors)."""
+        if self.anchor is not None:
+            name = self.anchor(node)
+            if name:
+                el.set("id", _clean(name))
+        return el
 
     @property
     def print(self) -> bool:
@@ -288,7 +297,7 @@ def _letter_label(page: _Page, label: str) -> tuple[str, str, str] | None:
 def _items(page: _Page, parent: etree._Element, items: tuple[Item, ...], depth: int) -> None:
     ol = _el(parent, "ol", f"items level-{depth}")
     for it in items:
-        li = _el(ol, "li", "item")
+        li = page.mark(_el(ol, "li", "item"), it)
         p = _el(li, "p")
         if it.label.strip():
             _label(page, p, it.label, depth)
@@ -299,7 +308,8 @@ def _items(page: _Page, parent: etree._Element, items: tuple[Item, ...], depth: 
 
 
 def _paragraph(page: _Page, parent: etree._Element, para: Paragraph) -> None:
-    div = _el(parent, "div", "paragraph" + ("" if para.num.strip() else " unnumbered"))
+    div = page.mark(_el(parent, "div", "paragraph" + ("" if para.num.strip() else " unnumbered")),
+                    para)
     p = _el(div, "p", "op")
     if para.num.strip():
         _el(p, "span", "num", text=para.num.strip() + " ")
@@ -311,7 +321,7 @@ def _paragraph(page: _Page, parent: etree._Element, para: Paragraph) -> None:
 
 
 def _section(page: _Page, parent: etree._Element, s: Section, depth: int) -> None:
-    sec = _el(parent, "section", "part")
+    sec = page.mark(_el(parent, "section", "part"), s)
     if s.num.strip() or s.heading:
         h = _el(sec, _heading_tag(depth), "part-heading")
         if s.num.strip():
@@ -331,18 +341,21 @@ def _blocks(page: _Page, parent: etree._Element, blocks: Iterable[Any], depth: i
         elif isinstance(b, Section):
             _section(page, parent, b, depth)
         elif isinstance(b, Recital):
-            _lead_body(page, _el(parent, "p", "recital"), b.lead, b.body)
+            _lead_body(page, page.mark(_el(parent, "p", "recital"), b), b.lead, b.body)
         elif isinstance(b, Heading):
-            h = _el(parent, _heading_tag(b.level + depth - 1), f"heading level-{b.level}")
+            h = page.mark(_el(parent, _heading_tag(b.level + depth - 1),
+                              f"heading level-{b.level}"), b)
             if b.num.strip():
                 _el(h, "span", "heading-num", text=b.num.strip() + " ")
             _inlines(page, h, b.inlines)
         elif isinstance(b, Para):
             _para(page, parent, b)
+            page.mark(parent[-1], b)
             if cls:
                 parent[-1].set("class", parent[-1].get("class") + " " + cls)
         elif isinstance(b, Table):
             _table(page, parent, b)
+            page.mark(parent[-1], b)
         elif isinstance(b, Item):
             _items(page, parent, (b,), 0)
         else:
@@ -428,7 +441,7 @@ def _preamble(page: _Page, art: etree._Element, pre: Preamble) -> None:
         return
     sec = _el(art, "section", "preamble", aria_label=page.label("preamble"))
     if pre.formula:
-        p = _el(sec, "p", "formula")
+        p = page.mark(_el(sec, "p", "formula"), pre)
         parts = formula_parts(pre.formula)
         if parts:
             _el(p, "span", "lead " + page.L.lead_style, text=parts[0])
@@ -436,7 +449,7 @@ def _preamble(page: _Page, art: etree._Element, pre: Preamble) -> None:
         else:
             _inlines(page, _el(p, "span", "lead " + page.L.lead_style), pre.formula)
     for r in pre.recitals:
-        _lead_body(page, _el(sec, "p", "recital"), r.lead, r.body)
+        _lead_body(page, page.mark(_el(sec, "p", "recital"), r), r.lead, r.body)
 
 
 def _closing(page: _Page, art: etree._Element, closing: Closing | None, meta: Meta) -> None:
@@ -454,7 +467,7 @@ def _closing(page: _Page, art: etree._Element, closing: Closing | None, meta: Me
 
 
 def _annex(page: _Page, art: etree._Element, annex: Annex, n: int) -> None:
-    sec = _el(art, "section", "annex", id=f"annex-{n}")
+    sec = page.mark(_el(art, "section", "annex", id=f"annex-{n}"), annex)
     if annex.heading:
         _inlines(page, _el(sec, "h2", "annex-heading"), annex.heading)
     if annex.title:
@@ -527,12 +540,20 @@ def _layout(el: etree._Element) -> None:
 # ---------------------------------------------------------------- entry points
 
 def document(res: Resolution, *, medium: str = "screen", warnings: list | None = None,
-             emblem: Emblem | None = None) -> etree._Element:
+             emblem: Emblem | None = None,
+             anchor: Callable[[Any], str | None] | None = None) -> etree._Element:
     """The page as an lxml tree; ``medium`` is "screen" (notes listed after the text) or
-    "print" (notes at their calls, running heads and first-page footer, no inlined CSS)."""
+    "print" (notes at their calls, running heads and first-page footer, no inlined CSS).
+
+    ``anchor``, when given, names the element of each structural node of the tree: it
+    is called with the node (the Preamble for its formula, each Recital, Paragraph,
+    Item, Section, Heading, Annex, and Para or Table of the operative part and
+    annexes) and the element gets the id it returns (none for None).  The
+    publishing site gives every language version the same paragraph ids this way."""
     diag = _Diag(warnings)
     meta = res.meta
     page = _Page(language_code(res), medium, diag)
+    page.anchor = anchor
     root = lhtml.document_fromstring(_template())
     root.set("lang", page.P.get("html_lang", page.code))
     root.set("dir", page.L.dir)

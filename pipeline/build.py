@@ -264,14 +264,14 @@ class _Plan:
 
 
 def _plan(sources: list[Source], job: Job, cache, force: bool) -> list[_Plan]:
-    from .cache import input_digest, output_key
+    from .cache import output_key
 
     plans = []
     for src in sources:
         try:
             if src.refused is not None:
                 raise src.refused
-            digest = input_digest(read_input(src.path))
+            digest = _digest(src, cache)
             keys = {f: output_key(digest, registry.output_key_parts(
                 src.path, f, job.read_options, job.write_options)) for f in job.formats}
         except PipelineError:
@@ -285,6 +285,25 @@ def _plan(sources: list[Source], job: Job, cache, force: bool) -> list[_Plan]:
                 plan.fresh.append(found)
         plans.append(plan)
     return plans
+
+
+def _digest(src: Source, cache) -> str:
+    """The digest of a source's bytes: the record's when the file is unchanged since it
+    was taken (size, times, inode), else read and hashed now, and remembered."""
+    from .cache import input_digest
+
+    try:
+        st = os.stat(src.path)
+    except OSError:
+        st = None
+    if st is not None:
+        known = cache.known_digest(src.key, st)
+        if known:
+            return known
+    digest = input_digest(read_input(src.path))
+    if st is not None:
+        cache.note_input(src.key, st, digest)
+    return digest
 
 
 def _removed(cache, sources: list[Source], folders: Iterable[Path]) -> list[Outcome]:

@@ -31,7 +31,7 @@ from .atomic import write_atomic
 from .resources import STYLES
 
 CACHE_NAME = ".unres-cache.json"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -84,9 +84,27 @@ class BuildCache:
     def __init__(self, outdir: Path):
         self.outdir = outdir
         self.path = outdir / CACHE_NAME
-        self.entries: dict[str, dict[str, dict]] = _read(self.path)
+        self.entries, self.inputs = _read(self.path)
         self._changed: dict[str, dict[str, dict] | None] = {}
+        self._changed_inputs: dict[str, dict | None] = {}
         self.error: str | None = None
+
+    def known_digest(self, source: str, st: os.stat_result) -> str | None:
+        """The digest recorded for ``source`` when the file is the one it was taken of
+        (same size, modification and change times, inode): no need to read it again."""
+        e = self.inputs.get(source)
+        if e and (e["size"], e["mtime_ns"], e["ctime_ns"], e["ino"]) == \
+                (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
+            return e["digest"]
+        return None
+
+    def note_input(self, source: str, st: os.stat_result, digest: str) -> None:
+        """Remember the digest of ``source`` as it is now."""
+        e = {"digest": digest, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+             "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+        if self.inputs.get(source) != e:
+            self.inputs[source] = e
+            self._changed_inputs[source] = e
 
     def fresh(self, source: str, fmt: str, key: str) -> Path | None:
         """The output file when it is recorded under ``key`` and is still the file written."""
@@ -122,6 +140,8 @@ class BuildCache:
             self.entries[source] = entry
         else:
             self.entries.pop(source, None)
+            if self.inputs.pop(source, None) is not None:
+                self._changed_inputs[source] = None
         self._changed[source] = entry or None
 
     def written_unchanged(self, source: str) -> list[Path]:
@@ -140,7 +160,7 @@ class BuildCache:
     def save(self) -> bool:
         """Merge this run's changes into the record on disk; False (and ``error``) when
         it could not be written."""
-        if not self._changed:
+        if not self._changed and not self._changed_inputs:
             return True
         try:
             import fcntl
@@ -148,18 +168,20 @@ class BuildCache:
             lock = os.open(self.outdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX)     # the directory itself is the lock
-                entries = _read(self.path)
-                for source, entry in self._changed.items():
-                    if entry is None:
-                        entries.pop(source, None)
-                    else:
-                        entries[source] = entry
-                data = {"version": CACHE_VERSION, "entries": dict(sorted(entries.items()))}
+                entries, inputs = _read(self.path)
+                for mine, theirs in ((self._changed, entries), (self._changed_inputs, inputs)):
+                    for source, entry in mine.items():
+                        if entry is None:
+                            theirs.pop(source, None)
+                        else:
+                            theirs[source] = entry
+                data = {"version": CACHE_VERSION, "entries": dict(sorted(entries.items())),
+                        "inputs": dict(sorted(inputs.items()))}
                 write_atomic(self.path, (json.dumps(data, indent=0, sort_keys=True)
                                          + "\n").encode())
             finally:
                 os.close(lock)
-            self._changed = {}
+            self._changed, self._changed_inputs = {}, {}
             return True
         except OSError as e:
             self.error = f"the build record {self.path} could not be saved ({e.strerror}); " \
@@ -167,16 +189,22 @@ class BuildCache:
             return False
 
 
-def _read(path: Path) -> dict[str, dict[str, dict]]:
+def _read(path: Path) -> tuple[dict[str, dict[str, dict]], dict[str, dict]]:
+    """(outputs by source, input digests by source) of the record; what is malformed
+    is left out."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION \
             or not isinstance(data.get("entries"), dict):
-        return {}
-    return {s: v for s, e in data["entries"].items()
-            if isinstance(s, str) and (v := _valid(e))}
+        return {}, {}
+    entries = {s: v for s, e in data["entries"].items() if isinstance(s, str) and (v := _valid(e))}
+    raw = data.get("inputs") if isinstance(data.get("inputs"), dict) else {}
+    inputs = {s: e for s, e in raw.items() if isinstance(s, str) and isinstance(e, dict)
+              and isinstance(e.get("digest"), str)
+              and all(isinstance(e.get(k), int) for k in ("size", "mtime_ns", "ctime_ns", "ino"))}
+    return entries, inputs
 
 
 def _valid(entry: object) -> dict[str, dict]:

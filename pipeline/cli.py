@@ -98,12 +98,14 @@ def cli() -> None:
               help="Run the conversions on the Dask cluster at ADDRESS (tcp://host:8786); "
                    "outputs are written here.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the warnings about repairs "
+              "of the UN's own markup, hidden by default.")
 @click.pass_context
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
             outdir: str | None, lang: str | None, jobs: int | None, force: bool,
             report_path: str | None, check: bool, excludes: tuple[str, ...],
             follow_links: bool, timeout: float, from_format: str | None,
-            scheduler: str | None, quiet: bool) -> None:
+            scheduler: str | None, quiet: bool, verbose: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
@@ -130,7 +132,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
         raise click.UsageError(e.message) from None
     if "-" in inputs or outdir == "-":
         ctx.exit(_convert_stream(inputs, fmts, outdir, from_format, read_options,
-                                 write_options))
+                                 write_options, verbose))
     out = Path(outdir) if outdir else (cfg.output or Path("outputs"))
     sources = build.discover(inputs, skip=out, exclude=cfg.exclude + excludes, base=cfg.base,
                              root=cfg.root, follow_links=follow_links)
@@ -150,7 +152,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
                     _echo_err(f"{location_of(o.source)}: error: {p} is out of date "
                               f"(run: unres convert {o.source} -t {','.join(fmts)} -o {out})")
         ctx.exit(1 if stale else 0)
-    reporter = Reporter(quiet=quiet)
+    reporter = Reporter(quiet=quiet, verbose=verbose)
     stop = build.Stop()
     folders = [Path(p) for p in inputs if Path(p).is_dir()]
     interrupted = False
@@ -179,11 +181,13 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
 
 
 def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None,
-                    from_format: str | None, read_options, write_options) -> int:
+                    from_format: str | None, read_options, write_options,
+                    verbose: bool = False) -> int:
     """One source from standard input and/or one output to standard output."""
     from . import api, build
     from .atomic import OutputGate, write_set
     from .sources import MAX_INPUT, Source
+    from .upstream import hidden
 
     if len(inputs) != 1:
         raise click.UsageError("- (standard input) or -o - takes one source")
@@ -204,7 +208,8 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
             parsed = build.load(inputs[0], read_options)
             name = Path(inputs[0])
         for d in parsed.diagnostics:
-            _echo_err(str(d))
+            if not hidden(d, verbose):
+                _echo_err(str(d))
         rendered, warnings = build.render(parsed, fmts, write_options)
         for d in warnings:
             _echo_err(str(d))

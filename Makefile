@@ -52,18 +52,7 @@ test-packages:
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 
 system-packages:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing system packages: $$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else \
-	    echo "missing system packages; run:"; \
-	    echo "  sudo apt-get update && sudo apt-get install -y $$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@sh make/system-packages.sh $(SYSTEM_PACKAGES)
 
 clean:
 	rm -rf outputs $(SITE)

@@ -1,3 +1,3 @@
 """unres: United Nations resolutions from any source to DOCX, PDF, HTML and Akoma Ntoso."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

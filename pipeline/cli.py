@@ -1,4 +1,4 @@
-"""The ``unres`` command: ``convert``, ``parse``, ``fmt``, ``lint``, ``site`` and ``serve``.
+"""The ``unres`` command: ``convert``, ``parse``, ``fmt``, ``lint``, ``rules``, ``site`` and ``serve``.
 
 The CLI holds no logic of its own: it parses arguments, calls
 :mod:`pipeline.build`, and prints diagnostics as ``FILE:LINE:COL: level: message``.
@@ -98,12 +98,14 @@ def cli() -> None:
               help="Run the conversions on the Dask cluster at ADDRESS (tcp://host:8786); "
                    "outputs are written here.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the warnings about repairs "
+              "of the UN's own markup, hidden by default.")
 @click.pass_context
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
             outdir: str | None, lang: str | None, jobs: int | None, force: bool,
             report_path: str | None, check: bool, excludes: tuple[str, ...],
             follow_links: bool, timeout: float, from_format: str | None,
-            scheduler: str | None, quiet: bool) -> None:
+            scheduler: str | None, quiet: bool, verbose: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
     Each FILE gives OUTDIR/<FILE minus its last extension>.<format extension>,
@@ -130,7 +132,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
         raise click.UsageError(e.message) from None
     if "-" in inputs or outdir == "-":
         ctx.exit(_convert_stream(inputs, fmts, outdir, from_format, read_options,
-                                 write_options))
+                                 write_options, verbose))
     out = Path(outdir) if outdir else (cfg.output or Path("outputs"))
     sources = build.discover(inputs, skip=out, exclude=cfg.exclude + excludes, base=cfg.base,
                              root=cfg.root, follow_links=follow_links)
@@ -150,7 +152,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
                     _echo_err(f"{location_of(o.source)}: error: {p} is out of date "
                               f"(run: unres convert {o.source} -t {','.join(fmts)} -o {out})")
         ctx.exit(1 if stale else 0)
-    reporter = Reporter(quiet=quiet)
+    reporter = Reporter(quiet=quiet, verbose=verbose)
     stop = build.Stop()
     folders = [Path(p) for p in inputs if Path(p).is_dir()]
     interrupted = False
@@ -179,11 +181,13 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
 
 
 def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None,
-                    from_format: str | None, read_options, write_options) -> int:
+                    from_format: str | None, read_options, write_options,
+                    verbose: bool = False) -> int:
     """One source from standard input and/or one output to standard output."""
     from . import api, build
     from .atomic import OutputGate, write_set
     from .sources import MAX_INPUT, Source
+    from .upstream import hidden
 
     if len(inputs) != 1:
         raise click.UsageError("- (standard input) or -o - takes one source")
@@ -204,7 +208,8 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
             parsed = build.load(inputs[0], read_options)
             name = Path(inputs[0])
         for d in parsed.diagnostics:
-            _echo_err(str(d))
+            if not hidden(d, verbose):
+                _echo_err(str(d))
         rendered, warnings = build.render(parsed, fmts, write_options)
         for d in warnings:
             _echo_err(str(d))
@@ -374,29 +379,118 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: FILE:LINE:COL: RULE-ID message lines; json: a list.")
+@click.option("--select", "select", multiple=True, metavar="RULES",
+              help="Apply only these rules: ids (UN101), families (UN1, punctuation) or ALL, "
+                   "comma-separated or repeated; replaces the configuration's selection.")
+@click.option("--extend-select", "extend_select", multiple=True, metavar="RULES",
+              help="Apply these rules as well as the selected ones.")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULES",
+              help="Do not apply these rules (on top of the configuration's ignore).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]),
+              default="text", show_default=True,
+              help="text: FILE:LINE:COL: RULE-ID message lines; json: a list; github: "
+                   "annotations for GitHub Actions; sarif: SARIF 2.1.0 for code scanning.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule "
+              "instead of the findings (text or json).")
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told.")
+@click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
+              help="Leave out paths matching PATTERN (repeatable; added to the configuration's "
+                   "and the defaults).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the readers' warnings about "
+              "the UN's own markup (repairs of its Akoma Ntoso files), hidden by default.")
 @click.pass_context
-def lint(ctx: click.Context, inputs: tuple[str, ...], output_format: str,
-         lang: str | None) -> None:
+def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
+         extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str,
+         statistics: bool, lang: str | None, excludes: tuple[str, ...],
+         verbose: bool) -> None:
     """Check files (or every source in directories) against the UN's editorial rules.
 
     Files of the same symbol given together (the language versions) are also
-    checked for the same numbers of paragraphs and items.  Exit 1 when an
-    error-level rule fires or a file cannot be read.
+    checked for the same numbers of paragraphs and items.  A comment
+    <!-- unres: ignore UN101 --> on the line before a paragraph of a markdown source
+    silences the rule there (ignore-file: in the whole file).  `unres rules` explains
+    each rule.  Exit 1 when an error-level rule fires or a file cannot be read.
     """
     from . import lint as linting
+    from .lint.select import selected, split
+    from .upstream import hidden_note
 
-    report = linting.lint_paths(inputs, lang=lang)
+    if statistics and output_format in ("github", "sarif"):
+        raise click.UsageError("--statistics prints text or json (not github or sarif)")
+    try:
+        cfg = _config()
+        where = None
+        if cfg.path is not None:
+            from .ast import Span
+            where = Span(str(cfg.path), 1, 1)
+        rules = selected(select=split(select) if select else None,
+                         extend_select=split(extend_select), ignore=split(ignore),
+                         config_select=cfg.lint_select, config_ignore=cfg.lint_ignore,
+                         config_name=cfg.path.name if cfg.path else "configuration",
+                         config_span=where)
+        lang = _read_options(lang or cfg.lang).lang
+    except PipelineError as e:
+        raise click.UsageError(e.message) from None
+    report = linting.lint_paths(inputs, lang=lang, rules=rules, exclude=cfg.exclude + excludes,
+                                root=cfg.root, verbose=verbose)
     for e in report.failures:
         _echo_err(str(e))
-    if output_format == "json":
+    for d in report.notes:
+        _echo_err(str(d))
+    if report.hidden:
+        _echo_err(hidden_note(report.hidden))
+    if statistics:
+        click.echo(linting.statistics(report, output_format), nl=output_format == "json")
+    elif output_format == "json":
         click.echo(linting.to_json(report))
+    elif output_format == "github":
+        click.echo(linting.to_github(report), nl=False)
+    elif output_format == "sarif":
+        click.echo(linting.to_sarif(report), nl=False)
     else:
         for f in report.findings:
             click.echo(linting.format_line(f))
     ctx.exit(1 if report.failed else 0)
+
+
+@cli.command()
+@click.argument("selectors", nargs=-1, metavar="[RULE|FAMILY]...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text, or json: a list of the rules with their "
+              "explanations.")
+def rules(selectors: tuple[str, ...], output_format: str) -> None:
+    """List the lint rules, or explain those named (UN101, UN1, punctuation, ALL):
+    what each checks, with a wrong and a right example."""
+    import json
+
+    from .lint import RULES
+    from .lint.select import resolve_all, split
+
+    try:
+        ids = sorted(resolve_all(split(selectors))) if selectors else sorted(RULES)
+    except PipelineError as e:
+        raise click.UsageError(e.message) from None
+    chosen = [RULES[i] for i in ids]
+    if output_format == "json":
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "level": r.level,
+                                "family": r.family, "family_name": r.family_name,
+                                "summary": r.summary, "explanation": r.explanation}
+                               for r in chosen], ensure_ascii=False, indent=1))
+        return
+    if not selectors:
+        width = max(len(r.name) for r in chosen)
+        for r in chosen:
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.level:<7}  {r.family_name:<11}  "
+                       f"{r.summary}")
+        return
+    blocks = []
+    for r in chosen:
+        body = "\n".join(("    " + line) if line else "" for line in r.explanation.splitlines())
+        blocks.append(f"{r.id} {r.name} ({r.level}; family {r.family} {r.family_name})\n\n"
+                      f"{body}\n\n    Silence it for one paragraph of a markdown source with "
+                      f"<!-- unres: ignore {r.id} -->\n    on the line before it; everywhere "
+                      f"with --ignore {r.id} or lint.ignore in the configuration.")
+    click.echo("\n\n".join(blocks))
 
 
 def _read_options(lang: str | None):

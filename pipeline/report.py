@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .build import Outcome
 from .errors import shown
+from .upstream import hidden, hidden_note
 
 
 @dataclass
@@ -56,8 +57,11 @@ class Tally:
 class Reporter:
     """Prints outcomes as they arrive; a progress bar on a terminal."""
 
-    def __init__(self, *, quiet: bool = False, progress: bool | None = None):
+    def __init__(self, *, quiet: bool = False, progress: bool | None = None,
+                 verbose: bool = False):
         self.quiet = quiet
+        self.verbose = verbose          # print the warnings about the UN's own markup too
+        self.hidden = 0                 # those left out (pipeline.upstream)
         self.tty = sys.stderr.isatty() if progress is None else progress
         self.tally = Tally()
         self._progress = None
@@ -87,7 +91,10 @@ class Reporter:
         self.tally.add(o)
         if not self.quiet:
             for d in o.diagnostics:
-                self._err(str(d))
+                if hidden(d, self.verbose):
+                    self.hidden += 1
+                else:
+                    self._err(str(d))
         if o.error is not None:
             self._err(str(o.error))
         elif not self.quiet and o.status == "converted" and self._progress is None:
@@ -102,6 +109,8 @@ class Reporter:
     def finish(self, interrupted: bool = False) -> None:
         if self._progress is not None:
             self._progress.stop()
+        if self.hidden and not self.quiet:
+            print(hidden_note(self.hidden), file=sys.stderr)
         if not self.quiet or interrupted or self.tally.failed:
             print(f"unres: {self.tally.summary(interrupted)}", file=sys.stderr)
 

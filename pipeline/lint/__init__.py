@@ -23,6 +23,14 @@ UN501    lead-missing           error    every recital and operative paragraph h
 UN601    language-alignment     error    versions of one symbol: same counts
 =======  =====================  =======  ==============================================
 
+Families are the ids' first three characters (UN1 punctuation, UN2 numbering, UN3
+footnotes, UN4 symbols, UN5 leads, UN6 alignment).  Which rules run is chosen by
+:mod:`.select` (``--select``/``--extend-select``/``--ignore`` and ``[tool.unres.lint]``);
+a markdown source silences a rule for one paragraph or the whole file with a comment
+(:mod:`.suppress`); a run prints as text, JSON, GitHub annotations, SARIF 2.1.0 or
+statistics (:mod:`.output`); ``unres rules ID`` prints a rule's explanation (its check's
+docstring, with an example).
+
 Guarantees: linting never writes a file and never imports a writer, WeasyPrint,
 python-docx or pdfplumber; the findings of a run are sorted by file (in the
 order given), line, column and rule, without duplicates; the same inputs give
@@ -39,7 +47,7 @@ from typing import Iterable, Sequence
 from ..ast import Resolution, Span
 from ..errors import Diagnostic, LanguageError, PipelineError, location, shown
 from . import alignment, footnotes, leads, numbering, punctuation, symbols  # noqa: F401  (register)
-from .base import RULES, Doc, Rule
+from .base import FAMILIES, RULES, Doc, Rule
 
 UNREADABLE = "UN001"
 
@@ -81,10 +89,15 @@ def lint_tree(res: Resolution, *, path: str = "", diagnostics: Sequence[Diagnost
 
 @dataclass
 class Report:
-    """A lint run: the findings, and the files that could not be read."""
+    """A lint run: the findings, the files that could not be read, and what else the
+    user is told (reader warnings, malformed suppressions) on stderr."""
 
     findings: list[Diagnostic] = field(default_factory=list)
     failures: list[PipelineError] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
+    rules: tuple[str, ...] = ()           # the ids of the rules that ran
+    suppressed: int = 0                   # findings silenced by comments in the sources
+    hidden: int = 0                       # reader warnings about the UN's markup not shown
 
     @property
     def failed(self) -> bool:
@@ -104,23 +117,64 @@ def _entry(code: str, name: str, level: str, message: str, span: Span) -> dict:
             "level": level, "message": message}
 
 
-def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
-               rules: Iterable[str] | None = None) -> Report:
-    """Read each file (directories: every source under them) and lint them together."""
-    from ..options import ReadOptions
-    from ..sources import discover, load
+#: reader warnings that become findings (and so are not told twice)
+_AS_FINDINGS = frozenset(footnotes.READER_CODES)
 
-    report = Report()
+
+def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
+               rules: Iterable[str] | None = None, exclude: tuple[str, ...] = (),
+               root: Path | None = None, verbose: bool = False) -> Report:
+    """Read each file (directories: every source under them, less the default and
+    ``exclude`` patterns) and lint them together with ``rules`` (all when None).
+
+    Suppression comments of markdown sources (:mod:`.suppress`) silence findings;
+    the readers' warnings go to ``notes``, less those about the UN's own markup
+    (:mod:`pipeline.upstream`) unless ``verbose``.  A markdown file that holds no
+    resolution is a note, not a failure (as in ``unres convert``)."""
+    from .. import registry
+    from ..errors import NotAResolution
+    from ..options import ReadOptions
+    from ..sources import discover, parse_bytes, read_input
+    from ..upstream import hidden
+    from .suppress import apply, suppressions
+
+    chosen = tuple(rules) if rules is not None else tuple(sorted(RULES))
+    report = Report(rules=chosen)
     docs: list[Doc] = []
-    for src in discover(paths):
+    silenced: dict[str, list] = {}
+    for src in discover(paths, exclude=exclude, root=root):
         p = src.path
         try:
-            parsed = load(p, ReadOptions(lang=lang))
+            if src.refused is not None:
+                raise src.refused
+            registry.reader_spec(p)
+            data = read_input(p)
+            parsed = parse_bytes(data, str(p), ReadOptions(lang=lang))
+        except NotAResolution as e:
+            if registry.reader_spec(p).module != "pipeline.readers.markdown":
+                report.failures.append(e)
+            else:
+                report.notes.append(Diagnostic(
+                    f"{e.message}; not linted (if it is not a resolution, list it under "
+                    f"`exclude` in unres.toml or [tool.unres], or pass --exclude)",
+                    Span(str(p), 1, 1), code="not-a-resolution"))
+            continue
         except PipelineError as e:
             report.failures.append(e)
             continue
+        for d in parsed.diagnostics:
+            if d.code in _AS_FINDINGS:
+                continue
+            if hidden(d, verbose):
+                report.hidden += 1
+            else:
+                report.notes.append(d)
+        if registry.reader_spec(p).module == "pipeline.readers.markdown":
+            found, problems = suppressions(data.decode("utf-8", "replace"), str(p))
+            silenced[str(p)] = found
+            report.notes.extend(problems)
         docs.append(make_doc(str(p), parsed.resolution, parsed.diagnostics, lang=lang))
-    report.findings = lint_docs(docs, rules=rules)
+    report.findings, report.suppressed = apply(lint_docs(docs, rules=chosen), silenced)
     return report
 
 
@@ -135,5 +189,9 @@ def to_json(report: Report) -> str:
     return json.dumps(report.entries(), ensure_ascii=False, indent=1)
 
 
-__all__ = ["RULES", "Doc", "Report", "Rule", "format_line", "lint_docs", "lint_paths",
-           "lint_tree", "make_doc", "to_json"]
+from .output import FORMATS, statistics, to_github, to_sarif  # noqa: E402
+
+
+__all__ = ["FAMILIES", "FORMATS", "RULES", "Doc", "Report", "Rule", "format_line",
+           "lint_docs", "lint_paths", "lint_tree", "make_doc", "statistics", "to_github",
+           "to_json", "to_sarif"]

@@ -34,6 +34,20 @@ def _key(doc: Doc) -> str:
       "language versions of one symbol agree in their numbers of paragraphs and items",
       scope="set")
 def check_alignment(docs: Sequence[Doc]):
+    """The language versions of one symbol, linted together, have the same numbers
+    of preambular paragraphs, operative paragraphs and items.  A version that
+    differs from the majority is reported at its first surplus node (or its last
+    one when it has fewer); with no majority, every version is.
+
+    Wrong:
+
+        unres lint A_RES_71_19.en.md A_RES_71_19.fr.md
+        (the English has items (a) to (e), the French a) to d))
+
+    Right:
+
+        both versions have five items
+    """
     groups: dict[str, list[Doc]] = {}
     for d in docs:
         if _key(d):

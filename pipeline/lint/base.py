@@ -12,6 +12,7 @@ reader or writer; the walks visit nodes in document order.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -41,9 +42,23 @@ class Doc:
         return Span(self.path, 1, 1)
 
 
+#: the families of rules: the first three characters of an id, and a name for each
+FAMILIES: dict[str, str] = {
+    "UN1": "punctuation",
+    "UN2": "numbering",
+    "UN3": "footnotes",
+    "UN4": "symbols",
+    "UN5": "leads",
+    "UN6": "alignment",
+}
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule: id ("UN101"), short name, level, what it checks, the check."""
+    """A registered rule: id ("UN101"), short name, level, what it checks, the check.
+
+    The check function's docstring is the rule's explanation (``unres rules ID``):
+    what it checks, then a wrong and a right example."""
 
     id: str
     name: str
@@ -51,6 +66,20 @@ class Rule:
     summary: str
     check: Callable
     scope: str = "document"          # "document": check(doc); "set": check(docs)
+
+    @property
+    def family(self) -> str:
+        """The family's prefix ("UN1")."""
+        return self.id[:3]
+
+    @property
+    def family_name(self) -> str:
+        return FAMILIES.get(self.family, "")
+
+    @property
+    def explanation(self) -> str:
+        """What the rule checks, with an example (the check's docstring)."""
+        return inspect.cleandoc(self.check.__doc__ or self.summary)
 
 
 #: every rule by id, in registration order (the rule modules register on import)
@@ -203,6 +232,6 @@ def all_runs(body: Body) -> Iterator[tuple[object, tuple[Inline, ...]]]:
         yield from note_runs(owner, run)
 
 
-__all__ = ["Doc", "Rule", "RULES", "rule", "finding", "text_end", "sections",
+__all__ = ["Doc", "FAMILIES", "Rule", "RULES", "rule", "finding", "text_end", "sections",
            "paragraphs", "recitals", "items", "item_lists", "inline_runs", "all_runs",
            "walk_inlines"]

@@ -33,6 +33,20 @@ def _from_reader(doc: Doc, code: str):
 
 @rule("UN301", "footnote-missing", "error", "every footnote call has its note")
 def check_calls(doc: Doc):
+    """Every footnote call has its note: a call whose note was never found (a
+    superscript number left in the text, a [^x] with no [^x]: note) or a note with
+    no text is reported where the call is.
+
+    Wrong:
+
+        *Recalling* the political declaration of 30 June 2022,[^1]
+
+    Right:
+
+        *Recalling* the political declaration of 30 June 2022,[^1]
+
+        [^1]: Resolution 76/294, annex.
+    """
     reported = list(_from_reader(doc, "footnote-missing"))
     yield from reported
     seen = {(d.span.file, d.span.line) for d in reported}
@@ -64,12 +78,36 @@ def _calls(doc: Doc, owner, run, seen: set, *, in_note: bool):
 
 @rule("UN302", "footnote-uncalled", "error", "every footnote is called from the text")
 def check_notes(doc: Doc):
+    """Every footnote is called from the text: a note (in the extracted form, a
+    paragraph starting <sup>N</sup>) whose number no call carries is reported.
+
+    Wrong:
+
+        <sup>9</sup> Resolution 69/313.        (no <sup>9</sup> in the text)
+
+    Right:
+
+        ... the Addis Ababa Action Agenda,<sup>9</sup>
+
+        <sup>9</sup> Resolution 69/313.
+    """
     yield from _from_reader(doc, "footnote-uncalled")
 
 
 @rule("UN303", "footnote-sequence", "warning",
       "footnotes are numbered 1, 2, 3 ... in the order they are called")
 def check_sequence(doc: Doc):
+    """Numbered footnotes run 1, 2, 3 ... in the order they are called (a
+    warning).
+
+    Wrong:
+
+        ... adopted on 30 June 2022,<sup>3</sup> ... for all,<sup>2</sup>
+
+    Right:
+
+        ... adopted on 30 June 2022,<sup>1</sup> ... for all,<sup>2</sup>
+    """
     expected = 1
     for _meta, body in doc.res.texts():
         for owner, run in all_runs(body):

@@ -18,6 +18,19 @@ _SPACE = " \u00a0\t\u200b\u200e\u200f\ufeff"
 @rule("UN501", "lead-missing", "error",
       "every preambular and operative paragraph opens with a lead phrase")
 def check_leads(doc: Doc):
+    """Every preambular and operative paragraph opens with its lead phrase,
+    marked as the UN prints it in the language (italic in English, French,
+    Spanish and Russian, bold in Chinese, bold italic in Arabic).  When the text
+    opens with a phrase the language's lexicon knows, the message names it.
+
+    Wrong:
+
+        4. The contribution of civil society is welcomed;
+
+    Right:
+
+        4. *Welcomes* the contribution of civil society;
+    """
     L = doc.lang
     for _meta, body in doc.res.texts():
         nodes = [("preambular", r) for r in recitals(body)] + \

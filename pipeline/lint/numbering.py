@@ -31,6 +31,24 @@ def number_of(num: str) -> int | None:
 @rule("UN201", "operative-numbering", "error",
       "operative paragraphs are numbered 1, 2, 3 ... in each section, without gaps")
 def check_numbering(doc: Doc):
+    """Operative paragraphs are numbered 1, 2, 3 ... without gap or repeat, in
+    each part of the operative text (the top level, each section); a section may
+    start again at 1 or go on from the previous one.  When a resolution has more
+    than one operative paragraph, each one is numbered.  Numbers are read as
+    written in the source: nothing is renumbered silently.
+
+    Wrong:
+
+        2. *Encourages* Member States ...;
+
+        4. *Invites* Member States ...;
+
+    Right:
+
+        2. *Encourages* Member States ...;
+
+        3. *Invites* Member States ...;
+    """
     for _meta, body in doc.res.texts():
         if len(paragraphs(body)) <= 1:
             continue                         # a lone operative paragraph is unnumbered
@@ -90,6 +108,21 @@ def _report_level(cands: list[tuple[tuple[int, int], ...]]) -> int:
       "item labels follow the language's sequence ((a) (b) ..., (i) (ii) ..., ㈠ ㈡ ..., "
       "(أ) (ب) ...)")
 def check_items(doc: Doc):
+    """The labels of a list follow one of the language's label sequences from its
+    first label: (a) (b) (c) ... and (i) (ii) (iii) ... in English, a) b) ... in
+    French, Spanish and Russian, ㈠ ㈡ ... in Chinese, (أ) (ب) ... and ’1‘ ’2‘ ...
+    in Arabic.  A list inside an item does not use its parent's sequence.
+
+    Wrong:
+
+        - (a) The collection of reliable data;
+        - (c) The inclusion of road safety education;
+
+    Right:
+
+        - (a) The collection of reliable data;
+        - (b) The inclusion of road safety education;
+    """
     L = doc.lang
     if L is None:
         return

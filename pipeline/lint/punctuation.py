@@ -55,6 +55,19 @@ def _marks(*marks: str) -> str:
 @rule("UN101", "preamble-punctuation", "error",
       "a preambular paragraph ends with the language's preamble mark (, ， ،)")
 def check_recitals(doc: Doc):
+    """A preambular paragraph, in the preamble or inside a section, ends with the
+    language's preamble mark: "," in English, French, Russian and Spanish, "，" in
+    Chinese, "،" in Arabic.  Closing quotation marks and brackets may follow the
+    mark; footnote calls do not count.
+
+    Wrong:
+
+        *Recalling* its resolution 74/299 of 31 August 2020;
+
+    Right:
+
+        *Recalling* its resolution 74/299 of 31 August 2020,
+    """
     L = doc.lang
     if L is None:
         return
@@ -71,6 +84,24 @@ def check_recitals(doc: Doc):
       "an operative paragraph ends with the operative mark (; ； ؛), the last with the final "
       "mark (. 。)")
 def check_paragraphs(doc: Doc):
+    """An operative paragraph ends with the language's operative mark (";" "；"
+    "؛"), the last one of the resolution (of each resolution of a collection) with
+    the final mark ("." "。").  A paragraph with a list is ended by its last item
+    (UN103) or by the text after the list; one that ends in a table or a quoted
+    passage is not checked.
+
+    Wrong:
+
+        5. *Invites* Member States to contribute to the Fund.
+
+        6. *Decides* to remain seized of the matter;
+
+    Right:
+
+        5. *Invites* Member States to contribute to the Fund;
+
+        6. *Decides* to remain seized of the matter.
+    """
     L = doc.lang
     if L is None:
         return
@@ -82,6 +113,22 @@ def check_paragraphs(doc: Doc):
 @rule("UN103", "item-punctuation", "error",
       "items end like operative text; the last item carries its paragraph's mark")
 def check_items(doc: Doc):
+    """Items end like operative text: each with the operative mark (";"), the last
+    one with its paragraph's own mark (";", or "." in the last paragraph), or ";"
+    when text after the list goes on with the paragraph.  An item with sub-items
+    hands the mark to its last sub-item.  The text that opens a list (ending ":")
+    is not checked.
+
+    Wrong:
+
+        - (a) The collection of reliable data,
+        - (b) The safety of journeys to and from school;
+
+    Right:
+
+        - (a) The collection of reliable data;
+        - (b) The safety of journeys to and from school;
+    """
     L = doc.lang
     if L is None:
         return
@@ -154,6 +201,17 @@ def _check_list(doc: Doc, parent: Paragraph | Item, marks: frozenset[str], op_en
 @rule("UN104", "formula-punctuation", "warning",
       "the enacting formula before preambular paragraphs ends with the preamble mark")
 def check_formula(doc: Doc):
+    """The enacting formula that precedes preambular paragraphs ends with the
+    preamble mark, as they do (a warning: some resolutions print it without).
+
+    Wrong:
+
+        *The General Assembly*
+
+    Right:
+
+        *The General Assembly*,
+    """
     L = doc.lang
     if L is None:
         return

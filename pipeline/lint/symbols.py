@@ -101,6 +101,21 @@ def _number_of(symbol: str) -> str:
       "document symbols are well formed (A/RES/71/19, A/71/L.17/Add.1, E/RES/2022/1, "
       "S/RES/2722 (2024))")
 def check_symbols(doc: Doc):
+    """Document symbols are well formed: the resolution's own (which must agree
+    with its number), the drafts of the committee line, and every symbol cited
+    in the text.  A symbol is a series in capitals, then parts joined by single
+    slashes; A/RES/, E/RES/, S/RES/ and A/HRC/RES/ symbols and General Assembly
+    drafts have fixed shapes (A/RES/71/19, E/RES/2022/1, S/RES/2722 (2024),
+    A/71/L.17/Add.1).  A resolution without a symbol gives a warning.
+
+    Wrong:
+
+        [without reference to a Main Committee (A/80/L23 and A/80/L23Add.1)]
+
+    Right:
+
+        [without reference to a Main Committee (A/80/L.23 and A/80/L.23/Add.1)]
+    """
     top = doc.res.meta
     metas = [top] + [m for m, _ in doc.res.texts() if m is not top]
     seen: set[str] = set()

@@ -208,6 +208,8 @@ class _Converter:
                     out.extend(self.blocks(d, depth + 1, pos))
             return out
         if t == "RawBlock":
+            if c[0] == "html" and re.fullmatch(r"\s*(?:<!--.*?-->\s*)+", c[1], re.S):
+                return []       # HTML comments (notes, lint suppressions): no output shows them
             self.warn(f"raw {c[0]} block dropped", span)
             return []
         if t == "Figure":

@@ -137,6 +137,11 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
     sources = build.discover(inputs, skip=out, exclude=cfg.exclude + excludes, base=cfg.base,
                              root=cfg.root, follow_links=follow_links)
     if not sources:
+        if inputs and all(Path(p).is_file() for p in inputs):
+            # files named (by a hook) that the exclude patterns leave out: nothing to do
+            if not quiet:
+                _echo_err("unres: every file named is excluded; nothing to convert")
+            ctx.exit(0)
         _echo_err("unres: no input files found")
         ctx.exit(1)
     if check:

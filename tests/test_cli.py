@@ -191,3 +191,10 @@ def test_python_api_reads_and_writes():
     assert written.data.startswith(b"<?xml") and isinstance(written.diagnostics, tuple)
     assert api.write(parsed.resolution, "docx", source_date=0).data[:2] == b"PK"
     assert "pdf" in api.output_formats() and ".md" in api.input_formats()
+
+
+def test_files_named_that_are_all_excluded_are_nothing_to_do(tmp_path, capsys):
+    (tmp_path / "README.md").write_text("# notes\n", "utf-8")
+    assert main(["convert", "--check", str(tmp_path / "README.md"), "-o", str(tmp_path)]) == 0
+    assert "excluded" in capsys.readouterr().err
+    assert main(["convert", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o")]) == 1

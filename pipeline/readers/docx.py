@@ -47,6 +47,7 @@ from ..errors import Diagnostic, ReadError, StructureError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
+from .common import reader_language, take_number
 from .safezip import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -507,7 +508,6 @@ def _header_blocks(ctx: _Ctx, part: str) -> list[RawBlock]:
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic]]:
     """Raw blocks and warnings of a Word file."""
-    from .text import take_number
     from .. import lang as langs
 
     pkg = open_package(data, path)
@@ -590,9 +590,7 @@ def _heading_inlines(inl):
 
 
 def _detect(sample: str, path: str) -> str:
-    from ..normalize import resolve_language
-
-    return resolve_language({}, None, path, [RawBlock("para", (Text(sample),))]).code
+    return reader_language(sample, path, None).code
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:

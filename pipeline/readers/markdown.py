@@ -30,6 +30,7 @@ from ..errors import Diagnostic, ReadError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
+from .common import decode
 
 PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lists"
                  "-subscript-superscript-alerts-implicit_header_references+sourcepos")
@@ -40,25 +41,6 @@ _LIST_NUMBER = re.compile(r"^\s*(\d{1,9})[.)]")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>$", re.S)
 _INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "i": Emphasis, "em": Emphasis,
                 "b": Strong, "strong": Strong}
-
-
-def decode(data: bytes, path: str) -> str:
-    """The text of a source file, or a ReadError that says where it stops being text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
-        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ReadError("binary file (NUL byte): not a text source", Span(path, line, 1))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ReadError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(path, line, col)) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:

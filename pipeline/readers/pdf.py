@@ -30,7 +30,7 @@ reader keeps it.  Stages:
    as an ``Emphasis`` run (bold as ``Strong`` where the language's lead phrases
    are bold: Chinese, Arabic), the lead phrase as the markdown reader gives it,
    an italic item letter "(a)" plain, their operative number taken off
-   (:func:`pipeline.readers.text.take_number`), closing lines one per block,
+   (:func:`pipeline.readers.common.take_number`), closing lines one per block,
    annex and section headings as headings (a bold block after the closing is
    an annex's title); rows are joined without a space inside a broken word
    (:func:`pipeline.normalize.layout.glued`) or between CJK characters; each
@@ -63,7 +63,7 @@ from ..normalize.layout import Glyph, PageRows, Row
 from ..normalize.lines import SegLine, masthead_lines, section_heading
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .text import _ordered, take_number
+from .common import ordered_notes, reader_language, take_number
 
 #: the most pages read; a longer file is refused before its pages are parsed
 MAX_PAGES = 2000
@@ -211,12 +211,10 @@ def read_pages(data: bytes, path: str, code_hint: str = "en"
 # ---------------------------------------------------------------- blocks
 
 def _language(pages: list[PageRows], path: str, lang: str | None):
-    from .text import _language as text_language
-
     sample = "\n".join(r.text for p in pages[:3] for r in p.body)
     if not sample.strip():
         sample = "\n".join(r.text for p in pages for r in p.body)
-    return text_language(sample, path, lang)
+    return reader_language(sample, path, lang)
 
 
 def _seg(row: Row, path: str) -> SegLine:
@@ -337,7 +335,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     # inserted from the last, so that notes placed after the same block keep their order
     for after, block in reversed(sorted(placed, key=lambda x: x[0])):
         blocks.insert(after + 1, block)
-    return _ordered(blocks), diags, code
+    return ordered_notes(blocks), diags, code
 
 
 #: a part letter after the resolution's number: "75/253 C. Title"

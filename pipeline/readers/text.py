@@ -46,16 +46,7 @@ from ..normalize.lines import (SegLine, closing_lines, join_lines, masthead_line
 from ..normalize.pagenotes import Call, find_calls, read_notes
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .markdown import decode
-
-_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
-
-
-def _language(text: str, path: str, lang: str | None):
-    from ..normalize import resolve_language
-
-    sample = RawBlock("para", (Text(text[:6000]),))
-    return resolve_language({}, lang, path, [sample])
+from .common import decode, ordered_notes, reader_language, take_number
 
 
 def _with_calls(text: str, calls: list[Call]):
@@ -130,7 +121,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of an extracted text."""
     text = decode(data, path)
-    L = _language(text, path, lang)
+    L = reader_language(text[:6000], path, lang)
     code = L.code
     diags: list[Diagnostic] = []
     pages = split_pages(to_lines(text), code)
@@ -197,38 +188,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     for after, block in sorted(placed, key=lambda x: x[0], reverse=True):
         blocks.insert(after + 1, block)
     # keep the notes of one position in their own order
-    return _ordered(blocks), diags, code
-
-
-def _ordered(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Runs of consecutive note blocks sorted by their source line."""
-    from ..normalize.footnotes import definition_marker
-
-    out: list[RawBlock] = []
-    run: list[RawBlock] = []
-    for b in blocks + [None]:  # type: ignore[list-item]
-        if b is not None and definition_marker(b):
-            run.append(b)
-            continue
-        out.extend(sorted(run, key=lambda r: r.span.line))
-        run = []
-        if b is not None:
-            out.append(b)
-    return out
-
-
-def take_number(inlines: tuple, L) -> tuple[str, tuple]:
-    """("1.", the rest) when the inlines open with an operative number, else ("", inlines).
-
-    The number is taken off here, as the markdown reader takes off an ordered
-    list's number, so that the normalizer need not find it in the text."""
-    if not inlines or not isinstance(inlines[0], Text):
-        return "", inlines
-    m = _NUMBER.match(inlines[0].text)
-    if not m:
-        return "", inlines
-    rest = inlines[0].text[m.end():]
-    return L.num_text(int(m.group(1))), ((Text(rest),) if rest else ()) + inlines[1:]
+    return ordered_notes(blocks), diags, code
 
 
 def _heading_like(group: list[SegLine]) -> bool:

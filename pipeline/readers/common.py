@@ -1,0 +1,83 @@
+"""What several readers share, so that no reader borrows another's private code.
+
+- :func:`decode`: a text source's bytes as text (markdown, PDF-extracted text);
+- :func:`reader_language`: the document's language from the raw text
+  (PDF-extracted text, PDF, Word);
+- :func:`take_number`: an operative number typed as text taken off a
+  paragraph (PDF-extracted text, PDF, Word), as the markdown reader takes off
+  an ordered list's number;
+- :func:`ordered_notes`: the notes a reader of printed pages set after the
+  last block of their page, each run of them in the order of their source
+  lines (PDF-extracted text, PDF).
+
+All are pure functions of their arguments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ast import Span, Text
+from ..errors import ReadError
+from ..normalize.blocks import RawBlock
+
+_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
+
+
+def decode(data: bytes, path: str) -> str:
+    """The text of a source file, or a ReadError that says where it stops being text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ReadError("binary file (NUL byte): not a text source", Span(path, line, 1))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise ReadError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(path, line, col)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def reader_language(text: str, path: str, lang: str | None):
+    """The document's language: ``lang``, the file name (``X.zh.txt``), then the
+    script of ``text``."""
+    from ..normalize import resolve_language
+
+    sample = RawBlock("para", (Text(text),))
+    return resolve_language({}, lang, path, [sample])
+
+
+def take_number(inlines: tuple, L) -> tuple[str, tuple]:
+    """("1.", the rest) when the inlines open with an operative number, else ("", inlines).
+
+    The number is taken off here, as the markdown reader takes off an ordered
+    list's number, so that the normalizer need not find it in the text."""
+    if not inlines or not isinstance(inlines[0], Text):
+        return "", inlines
+    m = _NUMBER.match(inlines[0].text)
+    if not m:
+        return "", inlines
+    rest = inlines[0].text[m.end():]
+    return L.num_text(int(m.group(1))), ((Text(rest),) if rest else ()) + inlines[1:]
+
+
+def ordered_notes(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Runs of consecutive note blocks sorted by their source line."""
+    from ..normalize.footnotes import definition_marker
+
+    out: list[RawBlock] = []
+    run: list[RawBlock] = []
+    for b in blocks + [None]:  # type: ignore[list-item]
+        if b is not None and definition_marker(b):
+            run.append(b)
+            continue
+        out.extend(sorted(run, key=lambda r: r.span.line))
+        run = []
+        if b is not None:
+            out.append(b)
+    return out

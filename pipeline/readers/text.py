@@ -5,20 +5,20 @@ pypdfium2, or the text a PDF viewer copies out).
 Stages, each a pure pass in its own module:
 
 1. bytes -> text (UTF-8, BOM dropped; binary refused), as the markdown reader;
-   :func:`pipeline.normalize.furniture.to_lines`: lines (any line end; a form
+   :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a form
    feed is a page break);
-2. :func:`pipeline.normalize.furniture.split_pages`: pages, their body lines,
+2. :func:`pipeline.readers.page.furniture.split_pages`: pages, their body lines,
    the note lines at their feet; running heads and feet (symbol, title, job
    number, page number, on their own lines or run together), barcodes and
    first-page residue set apart;
-3. :func:`pipeline.normalize.pagenotes.read_notes` and
-   :func:`~pipeline.normalize.pagenotes.find_calls`: the notes (markers with
+3. :func:`pipeline.readers.page.notes.read_notes` and
+   :func:`~pipeline.readers.page.notes.find_calls`: the notes (markers with
    their text, or set apart from it), and the place of each call in the body
    (glued, spaced, or opening the next line) -> a ``Superscript`` there;
-4. :func:`pipeline.normalize.furniture.find_title`: the title ("78/6." and its
+4. :func:`pipeline.readers.page.furniture.find_title`: the title ("78/6." and its
    lines), after the masthead;
-   :func:`pipeline.normalize.lines.masthead_lines` and
-   :func:`~pipeline.normalize.lines.paragraphs`: lines rejoined (across pages
+   :func:`pipeline.readers.page.lines.masthead_lines` and
+   :func:`~pipeline.readers.page.lines.paragraphs`: lines rejoined (across pages
    and hyphens) into the masthead's logical lines and the body's paragraphs,
    with or without blank lines between them;
 5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, the notes as definition
@@ -40,13 +40,13 @@ import re
 from ..ast import Span, Superscript, Text
 from ..errors import Diagnostic
 from ..normalize.blocks import RawBlock
-from ..normalize.furniture import find_title, split_pages, to_lines
-from ..normalize.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
-                               section_heading)
-from ..normalize.pagenotes import Call, find_calls, read_notes
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 from .common import decode, ordered_notes, reader_language, take_number
+from .page.furniture import find_title, split_pages, to_lines
+from .page.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
+                         section_heading)
+from .page.notes import Call, find_calls, read_notes
 
 
 def _with_calls(text: str, calls: list[Call]):

@@ -4,12 +4,18 @@ The passes run in this fixed order; each is a pure function documented in its
 own module with what it guarantees afterwards:
 
 1. :func:`.text.tidy_blocks`            Unicode and spacing clean-up (CJK spaces)
-2. :func:`.footnotes.relocate_footnotes` stranded notes back to their calls
-3. :func:`.masthead.read_masthead`      session, agenda, adoption, committee, title
-4. :func:`.body.split_body`             formula, recitals, paragraphs, items, sections,
+2. :func:`.footnotes.relocate_footnotes` notes stranded as text (markdown of the seed's
+                                         kind) become note blocks
+3. :func:`.footnotes.attach_notes`      every note block attached at its call
+4. :func:`.masthead.read_masthead`      session, agenda, adoption, committee, title
+5. :func:`.body.split_body`             formula, recitals, paragraphs, items, sections,
                                          closing, annexes (with :mod:`.leads`, :mod:`.items`)
-5. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
-6. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
+6. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
+7. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
+
+The normalizer never sees a page: readers of printed pages set running heads,
+page feet and notes apart first (:mod:`pipeline.readers.page`) and hand the
+notes over as note blocks.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from ..ast import Resolution, Span
 from ..errors import Diagnostic, LanguageError, StructureError
 from .blocks import RawBlock
 from .body import split_body
-from .footnotes import relocate_footnotes
+from .footnotes import attach_notes, relocate_footnotes
 from .masthead import read_masthead
 from .meta import build_meta
 from .symbols import link_inlines, link_symbols
@@ -60,7 +66,8 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     diags: list[Diagnostic] = []
     L = resolve_language(front, lang, path, blocks)
     blocks = tidy_blocks(blocks, tight=L.compact)
-    blocks, d = relocate_footnotes(blocks)
+    blocks = relocate_footnotes(blocks)
+    blocks, d = attach_notes(blocks)
     diags += d
     mh, start = read_masthead(blocks, L)
     diags += mh.diagnostics

@@ -8,7 +8,8 @@ Guarantees after :func:`tidy_blocks`:
   Latin letter, a digit or CJK punctuation ("1923 年" -> "1923年",
   "第 70/1 号决议" -> "第70/1号决议"); spaces between two Latin words stay;
 - blocks have no leading or trailing whitespace.
-Nothing else in the text changes.
+Nothing else in the text changes.  A note block (``"note"``) is tidied as the
+notes inside the tree are: an item label cannot open it.
 """
 
 from __future__ import annotations
@@ -111,11 +112,15 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 _LEADING_LABEL = re.compile(r"^\s*(?:\(?[\w\u3220-\u3229]{1,6}\)|[\u3220-\u3229])\s+")
 
 
-def tidy_inlines(inlines: tuple[Inline, ...], tight: bool) -> tuple[Inline, ...]:
+def tidy_inlines(inlines: tuple[Inline, ...], tight: bool, *,
+                 labelled: bool = True) -> tuple[Inline, ...]:
+    """The clean-up of one block's inlines; ``labelled``: an item label may open them
+    (the space after it is kept in a compact language)."""
     out = merge_text(map_text(inlines, collapse))
     if tight:
         label = ""
-        if out and isinstance(out[0], Text) and (m := _LEADING_LABEL.match(out[0].text)):
+        if labelled and out and isinstance(out[0], Text) and \
+                (m := _LEADING_LABEL.match(out[0].text)):
             label = m.group(0).strip() + " "
             out = (Text(out[0].text[m.end():]),) + out[1:]
         out = map_text(out, tighten_cjk)
@@ -132,5 +137,6 @@ def tidy_blocks(blocks: list[RawBlock], *, tight: bool) -> list[RawBlock]:
         if b.kind == "table" and b.table is not None:
             out.append(b)
             continue
-        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight))))
+        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight,
+                                                           labelled=b.kind != "note"))))
     return out

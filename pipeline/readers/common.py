@@ -6,9 +6,9 @@
 - :func:`take_number`: an operative number typed as text taken off a
   paragraph (PDF-extracted text, PDF, Word), as the markdown reader takes off
   an ordered list's number;
-- :func:`ordered_notes`: the notes a reader of printed pages set after the
-  last block of their page, each run of them in the order of their source
-  lines (PDF-extracted text, PDF).
+- :func:`place_notes`: the notes a reader of printed pages found at the
+  pages' feet, as note blocks after the last block of their page
+  (PDF-extracted text, PDF).
 
 All are pure functions of their arguments.
 """
@@ -66,14 +66,27 @@ def take_number(inlines: tuple, L) -> tuple[str, tuple]:
     return L.num_text(int(m.group(1))), ((Text(rest),) if rest else ()) + inlines[1:]
 
 
-def ordered_notes(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Runs of consecutive note blocks sorted by their source line."""
-    from ..normalize.footnotes import definition_marker
+def place_notes(blocks: list[RawBlock], pages_of: list[int],
+                notes: list[tuple[int, RawBlock]]) -> list[RawBlock]:
+    """``blocks`` with the note blocks ``notes`` ((page index, block), in the pages'
+    order) in place: each after the last block whose page (``pages_of[k]``, the
+    last page block ``k`` stands on) is not after the note's; the notes at one
+    place in the order of their source lines."""
+    placed = [(max((k for k, p in enumerate(pages_of) if p <= page), default=-1), note)
+              for page, note in notes]
+    out = list(blocks)
+    # inserted from the last, so that notes placed after the same block keep their order
+    for after, note in reversed(sorted(placed, key=lambda x: x[0])):
+        out.insert(after + 1, note)
+    return _notes_by_line(out)
 
+
+def _notes_by_line(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Runs of consecutive note blocks sorted by their source line."""
     out: list[RawBlock] = []
     run: list[RawBlock] = []
     for b in blocks + [None]:  # type: ignore[list-item]
-        if b is not None and definition_marker(b):
+        if b is not None and b.kind == "note":
             run.append(b)
             continue
         out.extend(sorted(run, key=lambda r: r.span.line))

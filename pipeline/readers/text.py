@@ -4,28 +4,33 @@ pypdfium2, or the text a PDF viewer copies out).
 
 Stages, each a pure pass in its own module:
 
-1. bytes -> text (UTF-8, BOM dropped; binary refused), as the markdown reader;
-   :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a form
-   feed is a page break);
-2. :func:`pipeline.readers.page.furniture.split_pages`: pages, their body lines,
-   the note lines at their feet; running heads and feet (symbol, title, job
-   number, page number, on their own lines or run together), barcodes and
-   first-page residue set apart;
+1. :func:`pipeline.readers.common.decode`: bytes -> text (UTF-8, BOM dropped;
+   binary refused), as the markdown reader;
+   :func:`pipeline.readers.common.reader_language`: the language, from the
+   option, the file name or the text's script, before any page is cut;
+   :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a
+   form feed is a page break);
+2. :func:`pipeline.readers.page.furniture.split_pages`: pages, their body
+   lines, the note lines at their feet; running heads and feet (symbol,
+   title, job number, page number, on their own lines or run together),
+   barcodes and first-page residue set apart, with the language's furniture
+   patterns;
 3. :func:`pipeline.readers.page.notes.read_notes` and
    :func:`~pipeline.readers.page.notes.find_calls`: the notes (markers with
    their text, or set apart from it), and the place of each call in the body
    (glued, spaced, or opening the next line) -> a ``Superscript`` there;
-4. :func:`pipeline.readers.page.furniture.find_title`: the title ("78/6." and its
-   lines), after the masthead;
+4. :func:`pipeline.readers.page.furniture.find_title`: the title ("78/6." and
+   its lines), after the masthead;
    :func:`pipeline.readers.page.lines.masthead_lines` and
-   :func:`~pipeline.readers.page.lines.paragraphs`: lines rejoined (across pages
-   and hyphens) into the masthead's logical lines and the body's paragraphs,
-   with or without blank lines between them;
-5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, the notes as definition
-   blocks ``<Superscript(n)> text`` after the page they stand on, exactly as
-   the markdown reader hands them over -> :func:`pipeline.normalize.normalize`
-   (the same passes as markdown: footnote relocation, masthead, body, leads
-   from the lexicon, items, closing, annexes, symbols, meta).
+   :func:`~pipeline.readers.page.lines.paragraphs`: lines rejoined (across
+   pages and hyphens) into the masthead's logical lines and the body's
+   paragraphs, with or without blank lines between them;
+5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, each note a ``"note"``
+   block with its marker after the last block of the page it stands on
+   (:func:`pipeline.readers.common.place_notes`) ->
+   :func:`pipeline.normalize.normalize` (the same passes as markdown: each
+   note attached at its call, masthead, body, leads from the lexicon, items,
+   closing, annexes, symbols, meta).
 
 No text is dropped except page furniture; a note that cannot be read is
 reported.  Odd input (lines shuffled, cut or missing) gives a tree and
@@ -42,7 +47,7 @@ from ..errors import Diagnostic
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .common import decode, ordered_notes, reader_language, take_number
+from .common import decode, place_notes, reader_language, take_number
 from .page.furniture import find_title, split_pages, to_lines
 from .page.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
                          section_heading)
@@ -171,7 +176,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         add("para", group, numbered=True)
 
     # the notes, after the last block of the page they stand on
-    placed: list[tuple[int, RawBlock]] = []
+    found: list[tuple[int, RawBlock]] = []
     for note in notes:
         lines = [SegLine((Text(x.text),), x.no, note.page) for x in note.lines]
         at = Span(path, note.lines[0].no if note.lines else note.no or 1, 1)
@@ -182,13 +187,9 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         if not any(x.text.strip() for x in note.lines):
             diags.append(Diagnostic(f"note {note.marker} has no text", at, code="text-note"))
             continue
-        inl = (Superscript((Text(note.marker),)), Text(" ")) + join_lines(lines, code)
-        after = max((k for k, p in enumerate(pages_of) if p <= note.page), default=-1)
-        placed.append((after, RawBlock("para", inl, at)))
-    for after, block in sorted(placed, key=lambda x: x[0], reverse=True):
-        blocks.insert(after + 1, block)
-    # keep the notes of one position in their own order
-    return ordered_notes(blocks), diags, code
+        found.append((note.page, RawBlock("note", join_lines(lines, code), at,
+                                          marker=note.marker)))
+    return place_notes(blocks, pages_of, found), diags, code
 
 
 def _heading_like(group: list[SegLine]) -> bool:

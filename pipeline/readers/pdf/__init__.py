@@ -35,9 +35,11 @@ reader keeps it.  Stages, each in its own module:
    annex and section headings as headings (a bold block after the closing is
    an annex's title); rows are joined without a space inside a broken word
    (:func:`.layout.glued`) or between CJK characters; each note becomes a
-   definition block ``<Superscript(n)> text`` after the last block of its
-   page;
-5. :func:`pipeline.normalize.normalize`, the same passes as every text reader.
+   ``"note"`` block with its marker, after the last block of its page
+   (:func:`pipeline.readers.common.place_notes`; a note with no text is
+   reported), its calls staying superscripts in the text;
+5. :func:`pipeline.normalize.normalize`, the same passes as every text reader
+   (each note attached at its call by :func:`pipeline.normalize.footnotes.attach_notes`).
 
 Positions: a span's line is the page number (1-based) and its column the
 distance of the block's first row from the page's top, in points (1 when
@@ -54,13 +56,13 @@ from __future__ import annotations
 
 import re
 
-from ...ast import LineBreak, Span, Superscript, Text, plain_text
+from ...ast import LineBreak, Span, Text, plain_text
 from ...errors import Diagnostic, StructureError
 from ...normalize import normalize
 from ...normalize.blocks import RawBlock
 from ...options import DEFAULT_READ, ReadOptions
 from .. import Parsed
-from ..common import ordered_notes, reader_language, take_number
+from ..common import place_notes, reader_language, take_number
 from ..page.lines import SegLine, join_lines, masthead_lines, section_heading
 from . import layout
 from .layout import PageRows, Row
@@ -186,16 +188,14 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         add("para", layout.join_rows(group, code, bold=marks_bold), group[0], numbered=True)
 
     # the notes, after the last block of the page they stand on
-    notes = read_notes(pages, code, path, diags)
-    placed = []
-    for page, marker, rows in notes:
-        inl = (Superscript((Text(marker),)), Text(" ")) + rows
-        after = max((k for k, p in enumerate(pages_of) if p <= page), default=-1)
-        placed.append((after, RawBlock("para", inl, page_span(path, page))))
-    # inserted from the last, so that notes placed after the same block keep their order
-    for after, block in reversed(sorted(placed, key=lambda x: x[0])):
-        blocks.insert(after + 1, block)
-    return ordered_notes(blocks), diags, code
+    found: list[tuple[int, RawBlock]] = []
+    for page, marker, inlines in read_notes(pages, code, path, diags):
+        if not plain_text(inlines).strip():
+            diags.append(Diagnostic(f"note {marker} has no text", page_span(path, page),
+                                    code="pdf-note"))
+            continue
+        found.append((page, RawBlock("note", inlines, page_span(path, page), marker=marker)))
+    return place_notes(blocks, pages_of, found), diags, code
 
 
 #: a part letter after the resolution's number: "75/253 C. Title"

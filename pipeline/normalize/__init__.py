@@ -13,15 +13,16 @@ own module with what it guarantees afterwards:
 6. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
 7. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
 
-The normalizer never sees a page: readers of printed pages set running heads,
-page feet and notes apart first (:mod:`pipeline.readers.page`) and hand the
-notes over as note blocks.
+The normalizer never sees a page or decides a language: readers of printed
+pages set running heads, page feet and notes apart first
+(:mod:`pipeline.readers.page`) and hand the notes over as note blocks, and
+every reader decides the document's language once, from what the source says
+and its raw text (:func:`pipeline.readers.common.document_language`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from .. import lang as langs
 from ..ast import Resolution, Span
@@ -35,36 +36,16 @@ from .symbols import link_inlines, link_symbols
 from .text import tidy_blocks
 
 
-def resolve_language(front: dict, lang: str | None, path: str, blocks: list[RawBlock]):
-    """The document's language: front matter, then ``--lang``, the file name
-    (``X.zh.md``), then the script of the text."""
-    code = front.get("language") or front.get("lang") or lang
-    if not code:
-        for suffix in reversed(Path(path).suffixes[:-1]):
-            try:
-                code = langs.get(suffix.lstrip(".")).code
-                break
-            except LanguageError:
-                continue
-    if not code:
-        sample = " ".join(b.text for b in blocks[:60])
-        code = langs.detect(sample)
-    if not code:
-        raise LanguageError("cannot tell the document's language (one of ar, zh, en, fr, ru, "
-                            "es); name it with --lang (or `language:` in a markdown front matter)",
-                            Span(path, 1, 1))
-    try:
-        return langs.get(str(code))
-    except LanguageError as e:
-        raise LanguageError(e.message, Span(path, 1, 1)) from None
-
-
-def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = "<input>",
-              lang: str | None = None) -> tuple[Resolution, list[Diagnostic]]:
-    """Run every pass; return the tree and the diagnostics met on the way."""
+def normalize(blocks: list[RawBlock], *, lang: str, front: dict | None = None,
+              path: str = "<input>") -> tuple[Resolution, list[Diagnostic]]:
+    """Run every pass over the blocks of a document in the language ``lang`` (as the
+    reader decided it); return the tree and the diagnostics met on the way."""
     front = front or {}
     diags: list[Diagnostic] = []
-    L = resolve_language(front, lang, path, blocks)
+    try:
+        L = langs.get(lang)
+    except LanguageError as e:
+        raise LanguageError(e.message, Span(path, 1, 1)) from None
     blocks = tidy_blocks(blocks, tight=L.compact)
     blocks = relocate_footnotes(blocks)
     blocks, d = attach_notes(blocks)
@@ -85,4 +66,4 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     return Resolution(meta, body, span=Span(path, 1, 1)), diags
 
 
-__all__ = ["normalize", "resolve_language"]
+__all__ = ["normalize"]

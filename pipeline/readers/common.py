@@ -1,8 +1,10 @@
 """What several readers share, so that no reader borrows another's private code.
 
 - :func:`decode`: a text source's bytes as text (markdown, PDF-extracted text);
-- :func:`reader_language`: the document's language from the raw text
-  (PDF-extracted text, PDF, Word);
+- :func:`document_language`: the document's language, decided once per
+  document from what the source says and its raw text, before any page is
+  cut with a language's patterns (every reader of loose text: markdown,
+  PDF-extracted text, PDF, Word); the normalizer is given it;
 - :func:`take_number`: an operative number typed as text taken off a
   paragraph (PDF-extracted text, PDF, Word), as the markdown reader takes off
   an ordered list's number;
@@ -16,9 +18,11 @@ All are pure functions of their arguments.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from .. import lang as langs
 from ..ast import Span, Text
-from ..errors import ReadError
+from ..errors import LanguageError, ReadError
 from ..normalize.blocks import RawBlock
 
 _NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
@@ -43,13 +47,32 @@ def decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def reader_language(text: str, path: str, lang: str | None):
-    """The document's language: ``lang``, the file name (``X.zh.txt``), then the
-    script of ``text``."""
-    from ..normalize import resolve_language
-
-    sample = RawBlock("para", (Text(text),))
-    return resolve_language({}, lang, path, [sample])
+def document_language(text: str, path: str, lang: str | None = None,
+                      front: dict | None = None) -> langs.Language:
+    """The document's language: the front matter's ``language`` (or ``lang``), then
+    ``lang`` (the read option), the file name (``X.zh.md``), then the script of
+    ``text`` (the source's raw text, or the start of it).  A
+    :class:`~pipeline.errors.LanguageError` at the file's start when none of them
+    tells, or when the one that does names no language of ours."""
+    front = front or {}
+    code = front.get("language") or front.get("lang") or lang
+    if not code:
+        for suffix in reversed(Path(path).suffixes[:-1]):
+            try:
+                code = langs.get(suffix.lstrip(".")).code
+                break
+            except LanguageError:
+                continue
+    if not code:
+        code = langs.detect(text)
+    if not code:
+        raise LanguageError("cannot tell the document's language (one of ar, zh, en, fr, ru, "
+                            "es); name it with --lang (or `language:` in a markdown front matter)",
+                            Span(path, 1, 1))
+    try:
+        return langs.get(str(code))
+    except LanguageError as e:
+        raise LanguageError(e.message, Span(path, 1, 1)) from None
 
 
 def take_number(inlines: tuple, L) -> tuple[str, tuple]:

@@ -47,7 +47,7 @@ from ..errors import Diagnostic, ReadError, StructureError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .common import reader_language, take_number
+from .common import document_language, take_number
 from .safezip import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -506,10 +506,8 @@ def _header_blocks(ctx: _Ctx, part: str) -> list[RawBlock]:
 
 
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
-                ) -> tuple[list[RawBlock], list[Diagnostic]]:
-    """Raw blocks and warnings of a Word file."""
-    from .. import lang as langs
-
+                ) -> tuple[list[RawBlock], list[Diagnostic], str]:
+    """Raw blocks, warnings and the language code of a Word file."""
     pkg = open_package(data, path)
     main = _main_part(pkg)
     root = pkg.xml(main)
@@ -562,9 +560,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     if not any(b.text.strip() for b in blocks) and not any(b.kind == "table" for b in blocks):
         raise StructureError("no resolution found: the Word file has no text", Span(path, 1, 1))
     # numbers typed as text: "TAB 1. TAB Decides" -> num "1.", as the text reader takes it off
-    sample = " ".join(texts[:80])
-    code = lang or _detect(sample, path)
-    L = langs.get(code)
+    L = document_language(" ".join(texts[:80]), path, lang)
     out = []
     for b in blocks:
         if dict(b.attrs).get("part") == "header" and L.is_formula(b.text):
@@ -575,7 +571,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
             if num:
                 b = RawBlock("para", inl, b.span, num=num, attrs=b.attrs)
         out.append(b)
-    return out, ctx.diags
+    return out, ctx.diags, L.code
 
 
 def _lstrip(inlines):
@@ -589,14 +585,10 @@ def _heading_inlines(inl):
     return _lstrip(inl)
 
 
-def _detect(sample: str, path: str) -> str:
-    return reader_language(sample, path, None).code
-
-
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a Word file into the canonical tree."""
     from ..normalize import normalize
 
-    blocks, warnings = read_blocks(data, path, lang=options.lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=options.lang)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

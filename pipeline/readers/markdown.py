@@ -30,7 +30,7 @@ from ..errors import Diagnostic, ReadError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .common import decode
+from .common import decode, document_language
 
 PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lists"
                  "-subscript-superscript-alerts-implicit_header_references+sourcepos")
@@ -333,5 +333,6 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
     from ..normalize import normalize
 
     front, blocks, warnings = read_blocks(data, path)
-    res, diags = normalize(blocks, front=front, path=path, lang=options.lang)
+    L = document_language(" ".join(b.text for b in blocks[:60]), path, options.lang, front)
+    res, diags = normalize(blocks, front=front, path=path, lang=L.code)
     return Parsed(res, tuple(warnings) + tuple(diags))

@@ -6,7 +6,7 @@ Stages, each a pure pass in its own module:
 
 1. :func:`pipeline.readers.common.decode`: bytes -> text (UTF-8, BOM dropped;
    binary refused), as the markdown reader;
-   :func:`pipeline.readers.common.reader_language`: the language, from the
+   :func:`pipeline.readers.common.document_language`: the language, from the
    option, the file name or the text's script, before any page is cut;
    :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a
    form feed is a page break);
@@ -47,7 +47,7 @@ from ..errors import Diagnostic
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .common import decode, place_notes, reader_language, take_number
+from .common import decode, document_language, place_notes, take_number
 from .page.furniture import find_title, split_pages, to_lines
 from .page.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
                          section_heading)
@@ -126,7 +126,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of an extracted text."""
     text = decode(data, path)
-    L = reader_language(text[:6000], path, lang)
+    L = document_language(text[:6000], path, lang)
     code = L.code
     diags: list[Diagnostic] = []
     pages = split_pages(to_lines(text), code)
@@ -203,5 +203,5 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
     from ..normalize import normalize
 
     blocks, warnings, code = read_blocks(data, path, lang=options.lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=options.lang or code)
+    res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

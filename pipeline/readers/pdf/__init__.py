@@ -12,16 +12,20 @@ reader keeps it.  Stages, each in its own module:
    text at all (a scanned page) is counted and, when no page has text, the
    file is refused; its thin rules (a thin box, or a border WeasyPrint draws
    as two boxes) give the rule under the running head and a drawn rule over
-   the notes;
-3. :mod:`.layout` builds rows by baseline (small raised glyphs become
-   footnote calls, note numbers, "er" of "1er"; the brackets of an Arabic
-   call "(1)" stay text around it), reads right-to-left rows in their
-   logical order (:mod:`.bidi`), sets apart the running head, the foot (job
-   number, page number, barcode, recycling residue) and the notes under the
-   note rule, and cuts the body into paragraphs by line spacing, indentation
-   (from the right on an Arabic page), weight and the language's numbers and
-   labels; :mod:`.notes` reads the notes under the rule (a line under the
-   note's text, not under its number, continues it);
+   the notes; :mod:`.layout` builds rows by baseline (small raised glyphs
+   become footnote calls, note numbers, "er" of "1er"; the brackets of an
+   Arabic call "(1)" stay text around it) and reads right-to-left rows in
+   their logical order (:mod:`.bidi`);
+3. here: the language, decided once from the option, the file name or the
+   script of the first pages' rows
+   (:func:`pipeline.readers.common.document_language`), before any page is
+   cut; then :mod:`.layout`, with that language's furniture patterns, sets
+   apart the running head, the foot (job number, page number, barcode,
+   recycling residue) and the notes under the note rule, and cuts the body
+   into paragraphs by line spacing, indentation (from the right on an Arabic
+   page), weight and the language's numbers and labels; :mod:`.notes` reads
+   the notes under the rule (a line under the note's text, not under its
+   number, continues it);
 4. here: the masthead (every row before the bold title line "78/6. Title")
    is cut into its logical lines by the text reader's pass
    (:func:`pipeline.readers.page.lines.masthead_lines`), a bracketed
@@ -62,22 +66,24 @@ from ...normalize import normalize
 from ...normalize.blocks import RawBlock
 from ...options import DEFAULT_READ, ReadOptions
 from .. import Parsed
-from ..common import place_notes, reader_language, take_number
+from ..common import document_language, place_notes, take_number
 from ..page.lines import SegLine, join_lines, masthead_lines, section_heading
 from . import layout
-from .layout import PageRows, Row
+from .layout import Row
 from .notes import read_notes
-from .pages import page_span, read_pages
+from .pages import DrawnPage, page_span, read_pages
 
 #: the title line must be among this many first body rows
 TITLE_WITHIN = 80
 
 
-def _language(pages: list[PageRows], path: str, lang: str | None):
-    sample = "\n".join(r.text for p in pages[:3] for r in p.body)
+def _language(pages: list[DrawnPage], path: str, lang: str | None):
+    """The document's language: ``lang``, the file name, else the script of the first
+    pages' text (of all pages when those have none), furniture included."""
+    sample = "\n".join(p.text for p in pages[:3])
     if not sample.strip():
-        sample = "\n".join(r.text for p in pages for r in p.body)
-    return reader_language(sample, path, lang)
+        sample = "\n".join(p.text for p in pages)
+    return document_language(sample, path, lang)
 
 
 def _seg(row: Row, path: str) -> SegLine:
@@ -114,9 +120,10 @@ def _open_bracket(rows: list[Row]) -> bool:
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of a UN PDF."""
-    pages, diags = read_pages(data, path, lang or "en")
-    L = _language(pages, path, lang)
+    drawn, diags = read_pages(data, path)
+    L = _language(drawn, path, lang)
     code = L.code
+    pages = [p.sorted(L.furniture) for p in drawn]
     body = [r for p in pages for r in p.body if not r.blank]
     if not body:
         raise StructureError("no resolution found: the PDF has no body text",
@@ -239,5 +246,5 @@ def _section_inlines(group: list[Row], code: str):
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read an official UN PDF into the canonical tree."""
     blocks, warnings, code = read_blocks(data, path, lang=options.lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=options.lang or code)
+    res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

@@ -15,26 +15,53 @@ Guarantees of :func:`read_pages`:
   when no page has text, the file is refused;
 - the page's thin rules (a thin box, or a border WeasyPrint draws as two
   boxes) give the rule under the running head (pages after the first) and
-  a drawn rule over the notes, with which :func:`.layout.split_page` sorts
-  the rows into body, notes and furniture.
+  a drawn rule over the notes.
+
+Nothing here depends on the document's language: the reader decides it from
+the pages' text (:attr:`DrawnPage.text`) before it sorts the rows into body,
+notes and furniture with that language's patterns (:func:`.layout.split_page`).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
-from ... import lang
 from ...ast import Span
 from ...errors import Diagnostic, ReadError
 from . import layout
-from .layout import Glyph, PageRows
+from .layout import Glyph, Row
 
 #: the most pages read; a longer file is refused before its pages are parsed
 MAX_PAGES = 2000
 
 _ITALIC = re.compile(r"italic|oblique|-it$|,it$", re.I)
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnPage:
+    """A page as drawn: its rows of glyphs, top to bottom, its height and the tops of
+    the rule under its running head and of a rule drawn over its notes (points from
+    the page's top, None when there is none)."""
+
+    index: int
+    rows: tuple[Row, ...]
+    height: float
+    head_rule: float | None = None
+    note_rule: float | None = None
+
+    @property
+    def text(self) -> str:
+        """The text of the page's rows, one line each (furniture and notes included)."""
+        return "\n".join(r.text for r in self.rows if not r.blank)
+
+    def sorted(self, furniture: dict[str, re.Pattern]) -> layout.PageRows:
+        """The rows sorted into body, notes and furniture with a language's furniture
+        patterns (:func:`.layout.split_page`)."""
+        return layout.split_page(list(self.rows), self.index, self.height, furniture,
+                                 head_rule=self.head_rule, note_rule=self.note_rule)
 
 
 def page_span(path: str, page: int, row: int = 1) -> Span:
@@ -128,14 +155,12 @@ def _note_rule(rules, width: float, height: float) -> float | None:
     return max(cands) if cands else None
 
 
-def read_pages(data: bytes, path: str, code_hint: str = "en"
-               ) -> tuple[list[PageRows], list[Diagnostic]]:
-    """The pages of a PDF, their rows sorted into body, notes and furniture."""
+def read_pages(data: bytes, path: str) -> tuple[list[DrawnPage], list[Diagnostic]]:
+    """The pages of a PDF as drawn, and the warnings met (see module docstring)."""
     _check_bytes(data, path)
     pdf = _open(data, path)
     diags: list[Diagnostic] = []
-    pats = lang.get(code_hint).furniture
-    pages: list[PageRows] = []
+    pages: list[DrawnPage] = []
     empty: list[int] = []
     try:
         for i, page in enumerate(pdf.pages):
@@ -153,9 +178,8 @@ def read_pages(data: bytes, path: str, code_hint: str = "en"
                                         page_span(path, i), code="pdf-rotated"))
             if not any(g.text.strip() for g in glyphs):
                 empty.append(i)
-            rows = layout.make_rows(glyphs, i)
-            pages.append(layout.split_page(rows, i, height, pats, head_rule=head,
-                                            note_rule=note))
+            pages.append(DrawnPage(i, tuple(layout.make_rows(glyphs, i)), height,
+                                   head_rule=head, note_rule=note))
     finally:
         pdf.close()
     if len(empty) == len(pages):

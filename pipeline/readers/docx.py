@@ -24,7 +24,10 @@ Stages:
    its style (:data:`STYLE_KIND`): the UN's heading styles (``HCh``, ``H1``,
    ``H23``, ``H4``, ``H56``) become headings of their level, the title styles
    and ``SingleTxt`` paragraphs, with their number typed as text and tabs
-   (``TAB 1. TAB Decides``) taken off as the text reader takes it off; a
+   (``TAB 1. TAB Decides``) taken off as the text reader takes it off
+   (:func:`pipeline.readers.common.take_number`, in the document's language,
+   decided once from ``--lang``, the file name or the script of the first
+   paragraphs: :func:`~pipeline.readers.common.document_language`); a
    ``w:tbl`` becomes a table block (``gridSpan`` -> colspan, ``vMerge`` ->
    rowspan, ``tblHeader`` rows -> header cells);
 5. :func:`pipeline.normalize.normalize`, the same passes as every text reader.

@@ -4,7 +4,9 @@ Stages: bytes -> text (UTF-8, BOM dropped; binary refused) -> YAML front
 matter split off -> pandoc's JSON AST (``commonmark_x`` with source
 positions, fancy lists, smart quotes, TeX math and emoji off, so that item
 labels, quotes and dollar signs reach us as written) -> :class:`RawBlock` list
--> :func:`pipeline.normalize.normalize` -> :class:`~pipeline.ast.Resolution`.
+-> the language (:func:`~pipeline.readers.common.document_language`: front
+matter, ``--lang``, file name, then the script of the first blocks) ->
+:func:`pipeline.normalize.normalize` -> :class:`~pipeline.ast.Resolution`.
 
 Leading whitespace is taken off every body line before pandoc sees it: the
 indentation of extracted text is noise (a deep indent would otherwise become

@@ -9,9 +9,8 @@ numbers as small raised digits, italic lead phrases, the notes under a rule
 of underscores at the page's foot, a running head above a rule at the top
 and the job number, page number and barcode at the foot.
 
-This module knows nothing of pdfplumber: a reader hands it :class:`Glyph`\\ s
-(see :mod:`pipeline.readers.pdf`), so that every pass can be tested on
-synthetic glyphs.
+This module knows nothing of pdfplumber: :mod:`.pages` hands it
+:class:`Glyph`\\ s, so that every pass can be tested on synthetic glyphs.
 
 Guarantees:
 - :func:`make_rows` puts every glyph of a page in exactly one :class:`Row`:

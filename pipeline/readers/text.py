@@ -176,7 +176,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         add("para", group, numbered=True)
 
     # the notes, after the last block of the page they stand on
-    found: list[tuple[int, RawBlock]] = []
+    note_blocks: list[tuple[int, RawBlock]] = []
     for note in notes:
         lines = [SegLine((Text(x.text),), x.no, note.page) for x in note.lines]
         at = Span(path, note.lines[0].no if note.lines else note.no or 1, 1)
@@ -187,9 +187,9 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         if not any(x.text.strip() for x in note.lines):
             diags.append(Diagnostic(f"note {note.marker} has no text", at, code="text-note"))
             continue
-        found.append((note.page, RawBlock("note", join_lines(lines, code), at,
-                                          marker=note.marker)))
-    return place_notes(blocks, pages_of, found), diags, code
+        note_blocks.append((note.page, RawBlock("note", join_lines(lines, code), at,
+                                                marker=note.marker)))
+    return place_notes(blocks, pages_of, note_blocks), diags, code
 
 
 def _heading_like(group: list[SegLine]) -> bool:

@@ -195,14 +195,14 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         add("para", layout.join_rows(group, code, bold=marks_bold), group[0], numbered=True)
 
     # the notes, after the last block of the page they stand on
-    found: list[tuple[int, RawBlock]] = []
+    note_blocks: list[tuple[int, RawBlock]] = []
     for page, marker, inlines in read_notes(pages, code, path, diags):
         if not plain_text(inlines).strip():
             diags.append(Diagnostic(f"note {marker} has no text", page_span(path, page),
                                     code="pdf-note"))
             continue
-        found.append((page, RawBlock("note", inlines, page_span(path, page), marker=marker)))
-    return place_notes(blocks, pages_of, found), diags, code
+        note_blocks.append((page, RawBlock("note", inlines, page_span(path, page), marker=marker)))
+    return place_notes(blocks, pages_of, note_blocks), diags, code
 
 
 #: a part letter after the resolution's number: "75/253 C. Title"

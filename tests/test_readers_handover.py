@@ -17,7 +17,7 @@ from pipeline.ast import Emphasis, FootnoteRef, Superscript, Text, plain_text
 from pipeline.errors import LanguageError
 from pipeline.normalize import normalize
 from pipeline.normalize.blocks import RawBlock
-from pipeline.normalize.footnotes import attach_notes, relocate_footnotes
+from pipeline.normalize.footnotes import attach_notes, footnote_marker, relocate_footnotes
 from pipeline.normalize.text import tidy_blocks
 from pipeline.readers import pdf as pdf_reader
 from pipeline.readers import text as text_reader
@@ -152,6 +152,22 @@ def test_the_pdf_reader_hands_notes_over_as_note_blocks():
     assert [b.marker for b in notes] == [str(k) for k in range(1, len(notes) + 1)]
     assert len(notes) == 7 and all(b.text.strip() for b in notes)
     assert not any(b.inlines and isinstance(b.inlines[0], Superscript) for b in blocks)
+
+
+def test_what_is_no_footnote_under_a_pdf_rule_stays_text(monkeypatch):
+    # a table's lettered note "a", or a marker with no text, is not handed over as a note
+    rows = layout.make_rows(glyphs("The General Assembly,", 72, 300)
+                            + glyphs("Recalling its resolution 77/6,", 72, 330), 0)
+    monkeypatch.setattr(pdf_reader, "read_pages",
+                        lambda data, path: ([DrawnPage(0, tuple(rows), 842.0)], []))
+    monkeypatch.setattr(pdf_reader, "read_notes", lambda pages, code, path, diags: [
+        (0, "a", (Text("Level H only."),)), (0, "1", (Text("A note."),)), (0, "2", ())])
+    blocks, _, _ = pdf_reader.read_blocks(b"", "x.en.pdf")
+    feet = [b for b in blocks if b.kind == "note" or b.inlines[:1] in ((sup("a"),), (sup("2"),))]
+    assert [(b.kind, b.marker, b.text) for b in feet] == [
+        ("para", "", "a Level H only."), ("note", "1", "A note."), ("para", "", "2 ")]
+    assert [footnote_marker(m) for m in ("1", " 12 ", "*", "a", "er", "1234")] == \
+        ["1", "12", "*", None, None, None]
 
 
 def sup(marker: str) -> Superscript:

@@ -39,11 +39,15 @@ from .text import strip_edges
 _MARKER = re.compile(r"^\s*(\d{1,3}|[*†‡§]{1,3})\s*$")
 
 
+def footnote_marker(text: str) -> str | None:
+    """The marker a footnote's call or note shows ("1", "*"), or None when ``text`` is
+    none (a table's lettered note "a", an ordinal ending "er")."""
+    m = _MARKER.match(text)
+    return m.group(1) if m else None
+
+
 def _marker(n: Inline) -> str | None:
-    if isinstance(n, Superscript):
-        m = _MARKER.match(plain_text(n.children))
-        return m.group(1) if m else None
-    return None
+    return footnote_marker(plain_text(n.children)) if isinstance(n, Superscript) else None
 
 
 def definition_marker(block: RawBlock) -> str | None:

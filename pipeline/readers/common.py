@@ -91,10 +91,11 @@ def take_number(inlines: tuple, L) -> tuple[str, tuple]:
 
 def place_notes(blocks: list[RawBlock], pages_of: list[int],
                 notes: list[tuple[int, RawBlock]]) -> list[RawBlock]:
-    """``blocks`` with the note blocks ``notes`` ((page index, block), in the pages'
-    order) in place: each after the last block whose page (``pages_of[k]``, the
-    last page block ``k`` stands on) is not after the note's; the notes at one
-    place in the order of their source lines."""
+    """``blocks`` with the blocks found at the pages' feet, ``notes`` ((page index,
+    block), in the pages' order: note blocks, or paragraphs for what is no
+    footnote), in place: each after the last block whose page (``pages_of[k]``,
+    the last page block ``k`` stands on) is not after its own; the note blocks at
+    one place in the order of their source lines."""
     placed = [(max((k for k, p in enumerate(pages_of) if p <= page), default=-1), note)
               for page, note in notes]
     out = list(blocks)

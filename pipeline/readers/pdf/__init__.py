@@ -40,8 +40,10 @@ reader keeps it.  Stages, each in its own module:
    an annex's title); rows are joined without a space inside a broken word
    (:func:`.layout.glued`) or between CJK characters; each note becomes a
    ``"note"`` block with its marker, after the last block of its page
-   (:func:`pipeline.readers.common.place_notes`; a note with no text is
-   reported), its calls staying superscripts in the text;
+   (:func:`pipeline.readers.common.place_notes`), its calls staying
+   superscripts in the text; what stands under the rule with a marker that is
+   no footnote's (a table's lettered note "a") or with no text stays text
+   there, a paragraph that opens with its marker raised;
 5. :func:`pipeline.normalize.normalize`, the same passes as every text reader
    (each note attached at its call by :func:`pipeline.normalize.footnotes.attach_notes`).
 
@@ -60,10 +62,11 @@ from __future__ import annotations
 
 import re
 
-from ...ast import LineBreak, Span, Text, plain_text
+from ...ast import LineBreak, Span, Superscript, Text, plain_text
 from ...errors import Diagnostic, StructureError
 from ...normalize import normalize
 from ...normalize.blocks import RawBlock
+from ...normalize.footnotes import footnote_marker
 from ...options import DEFAULT_READ, ReadOptions
 from .. import Parsed
 from ..common import document_language, place_notes, take_number
@@ -194,15 +197,18 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
             continue
         add("para", layout.join_rows(group, code, bold=marks_bold), group[0], numbered=True)
 
-    # the notes, after the last block of the page they stand on
-    note_blocks: list[tuple[int, RawBlock]] = []
+    # the notes, after the last block of the page they stand on; what stands under the
+    # rule with a marker that is no footnote's (a table's lettered note "a"), or with no
+    # text, is no footnote: it stays text there, its marker raised
+    foot_blocks: list[tuple[int, RawBlock]] = []
     for page, marker, inlines in read_notes(pages, code, path, diags):
-        if not plain_text(inlines).strip():
-            diags.append(Diagnostic(f"note {marker} has no text", page_span(path, page),
-                                    code="pdf-note"))
-            continue
-        note_blocks.append((page, RawBlock("note", inlines, page_span(path, page), marker=marker)))
-    return place_notes(blocks, pages_of, note_blocks), diags, code
+        at = page_span(path, page)
+        if footnote_marker(marker) and plain_text(inlines).strip():
+            foot_blocks.append((page, RawBlock("note", inlines, at, marker=marker)))
+        else:
+            foot_blocks.append((page, RawBlock("para", (Superscript((Text(marker),)), Text(" "))
+                                               + inlines, at)))
+    return place_notes(blocks, pages_of, foot_blocks), diags, code
 
 
 #: a part letter after the resolution's number: "75/253 C. Title"

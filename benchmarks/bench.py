@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,7 +55,7 @@ def timed(cmd: list[str], **kw) -> float:
 def pandoc_baseline(sources: list[Path], out: Path) -> float:
     """Seconds per document: pandoc -> DOCX, and pandoc -> PDF with WeasyPrint."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.readers.markdown import pandoc_path
+    from pipeline.readers.pandoc import pandoc_path
 
     pandoc = pandoc_path()
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}

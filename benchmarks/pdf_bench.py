@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import make_sources
 
     from pipeline import build
-    from pipeline.readers.markdown import pandoc_path
+    from pipeline.readers.pandoc import pandoc_path
     from pipeline.writers import docx as docx_writer
     from pipeline.writers import pdf as pdf_writer
 

@@ -82,6 +82,7 @@ def stages(tmp: Path) -> dict:
     """Seconds per document of each stage, warm, over the six examples (median of 3)."""
     from pipeline.normalize import normalize
     from pipeline.readers import markdown, pandoc
+    from pipeline.readers.common import document_language
     from pipeline.registry import writer_for
 
     inputs = sorted((ROOT / "inputs").glob("*.md"))
@@ -104,7 +105,9 @@ def stages(tmp: Path) -> dict:
         markdown.split_front_matter(d.decode(), str(f))[1], markdown.PANDOC_FORMAT, str(f))
         for f, d in texts])
     blocks = [(f, markdown.read_blocks(d, str(f))) for f, d in texts]
-    timeit("normalizer", lambda: [normalize(b, front=fr, path=str(f)) for f, (fr, b, _) in blocks])
+    langs = {f: document_language("", str(f), None, fr).code for f, (fr, _b, _w) in blocks}
+    timeit("normalizer", lambda: [normalize(b, front=fr, path=str(f), lang=langs[f])
+                                  for f, (fr, b, _) in blocks])
     trees = [markdown.read(d, str(f)).resolution for f, d in texts]
     for fmt in FORMATS.split(","):
         write = writer_for(fmt)[0]

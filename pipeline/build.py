@@ -22,21 +22,21 @@ Guarantees:
 from __future__ import annotations
 
 import os
-import signal
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import registry
 from .ast import Span
 from .atomic import OutputGate, sweep, write_atomic, write_set
-from .errors import Diagnostic, InternalError, NotAResolution, PipelineError, UsageError
+from .errors import Diagnostic, InternalError, PipelineError, UsageError
 from .options import DEFAULT_READ, DEFAULT_WRITE, ReadOptions, WriteOptions
-from .readers import Parsed
-from .sources import INTERNAL, MAX_INPUT, Source, discover, load, parse_bytes, read_input
+from .produce import failure_result, produce, produce_result, render
+from .sources import INTERNAL, MAX_INPUT, Source, discover, load, read_input
 
 __all__ = ["Source", "Outcome", "Job", "Stop", "discover", "load", "read_input", "render",
+           "produce", "produce_result",
            "convert_one", "run", "check", "write_atomic", "MAX_INPUT", "INTERNAL"]
 
 
@@ -69,98 +69,6 @@ class Stop:
     no new file is started after it, the files in progress finish."""
 
     requested: bool = False
-
-
-def render(parsed: Parsed, formats: Iterable[str], options: WriteOptions = DEFAULT_WRITE
-           ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Every format's bytes for one tree, and the writers' warnings."""
-    outputs: dict[str, bytes] = {}
-    warnings: list[Diagnostic] = []
-    for fmt in formats:
-        write, _ = registry.writer_for(fmt)
-        written = write(parsed.resolution, options)
-        outputs[fmt] = written.data
-        warnings.extend(written.diagnostics)
-    # a writer's warning about the whole document points at the source's first line
-    where = parsed.resolution.span
-    if where is not None and where.file:
-        warnings = [w if w.span.file else replace(w, span=Span(where.file, 1, 1))
-                    for w in warnings]
-    return outputs, warnings
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise _Timeout()
-
-
-def produce(data: bytes, name: str, formats: Iterable[str],
-            read_options: ReadOptions = DEFAULT_READ,
-            write_options: WriteOptions = DEFAULT_WRITE) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """A source's bytes in, every format's bytes and the warnings out: the whole
-    conversion, touching no file (what a worker, local or on a cluster, runs)."""
-    parsed = parse_bytes(data, name, read_options)
-    rendered, warnings = render(parsed, formats, write_options)
-    return rendered, list(parsed.diagnostics) + warnings
-
-
-def produce_result(data: bytes, name: str, formats: Iterable[str],
-                   read_options: ReadOptions = DEFAULT_READ,
-                   write_options: WriteOptions = DEFAULT_WRITE,
-                   timeout: float | None = None) -> dict:
-    """:func:`produce` as plain data that pickles, never raising: ``status``
-    (converted, skipped, failed), ``outputs`` {format: bytes}, ``diagnostics`` and
-    ``error`` as tuples, ``seconds``.  ``timeout`` is enforced where a timer can be
-    (the main thread of a process)."""
-    import threading
-
-    start = time.perf_counter()
-    status, outputs, diags, error = "converted", {}, [], None
-    timer = bool(timeout) and hasattr(signal, "setitimer") \
-        and threading.current_thread() is threading.main_thread()
-    previous = None
-    try:
-        if timer:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-        outputs, diags = produce(data, name, formats, read_options, write_options)
-    except NotAResolution as e:
-        if registry.reader_spec(name).module != "pipeline.readers.markdown":
-            status, error = "failed", e
-        else:
-            status = "skipped"
-            diags = [Diagnostic(f"{e.message}; skipped (if it is not a resolution, list it "
-                                f"under `exclude` in unres.toml or [tool.unres], or pass "
-                                f"--exclude)", Span(name, 1, 1), code="not-a-resolution")]
-    except _Timeout:
-        status, error = "failed", PipelineError(
-            f"took longer than {timeout:g} s; stopped (raise the limit with --timeout)",
-            Span(name, 1, 1))
-    except PipelineError as e:
-        status, error = "failed", e
-    finally:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous or signal.SIG_DFL)
-    if error is not None and not error.span.file:
-        error.span = Span(name, error.span.line, error.span.col)
-    return {"status": status, "outputs": outputs if status == "converted" else {},
-            "diagnostics": [(d.message, d.span.file, d.span.line, d.span.col, d.level, d.code)
-                            for d in diags],
-            "error": None if error is None else
-            (type(error).__name__, error.message, error.span.file, error.span.line,
-             error.span.col),
-            "seconds": time.perf_counter() - start}
-
-
-def failure_result(error: PipelineError) -> dict:
-    """The result of a source that could not even be read."""
-    return {"status": "failed", "outputs": {}, "diagnostics": [],
-            "error": (type(error).__name__, error.message, error.span.file, error.span.line,
-                      error.span.col), "seconds": 0.0}
 
 
 def finish(src: Source, result: dict, outdir: Path, gate: OutputGate | None = None) -> Outcome:

@@ -14,7 +14,10 @@ from typing import Sequence
 import click
 
 from . import __version__
+from .config import load_config
 from .errors import Diagnostic, PipelineError, UsageError, shown
+from .interrupts import TwoStepInterrupt
+from .options import read_options_for
 
 
 def _echo_err(line: str) -> None:
@@ -123,10 +126,10 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
     from .report import Reporter, write_report
 
     try:
-        cfg = _config()
+        cfg = load_config()
         fmts = _formats(formats if formats is not None else
                         ",".join(cfg.formats) if cfg.formats is not None else "akn")
-        read_options = _read_options(lang or cfg.lang)
+        read_options = read_options_for(lang or cfg.lang)
         write_options = write_options_from_environment()
     except PipelineError as e:
         raise click.UsageError(e.message) from None
@@ -167,7 +170,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
                       scheduler=scheduler or cfg.scheduler,
                       on_start=reporter.start, on_note=reporter.note)
     try:
-        with _interrupts(stop, reporter):
+        with TwoStepInterrupt(stop, reporter):
             for outcome in batch:
                 reporter.outcome(outcome)
     except KeyboardInterrupt:
@@ -233,45 +236,6 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
         return 1
 
 
-class _interrupts:
-    """Ctrl-C during a batch: the first asks the batch to stop after the files in
-    progress (and says so at once); the second stops now (KeyboardInterrupt)."""
-
-    def __init__(self, stop, reporter):
-        self.stop, self.reporter, self.count = stop, reporter, 0
-        self.previous = None
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._handle)
-        return self
-
-    def _handle(self, signum, frame):
-        self.count += 1
-        if self.count == 1:
-            self.stop.requested = True
-            self.reporter.note("unres: stopping: the files in progress are finishing "
-                               "(Ctrl-C again stops now)")
-            return
-        raise KeyboardInterrupt
-
-    def __exit__(self, *exc):
-        import signal
-
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
-
-
-def _config():
-    from .config import load_config
-
-    return load_config()
-
-
 def _formats(text: str) -> list[str]:
     """``-t`` as a list of known formats, each once (an empty or unknown one is refused)."""
     from . import registry
@@ -310,7 +274,7 @@ def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | No
             parsed = api.read(sys.stdin.buffer.read(MAX_INPUT + 1), format=from_format,
                               lang=lang, name="<stdin>")
         else:
-            parsed = build.load(file, _read_options(lang))
+            parsed = build.load(file, read_options_for(lang))
     except PipelineError as e:
         _echo_err(str(e))
         ctx.exit(e.exit_code)
@@ -342,8 +306,8 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
     from .sources import discover
 
     try:
-        cfg = _config()
-        options = _read_options(lang or cfg.lang)
+        cfg = load_config()
+        options = read_options_for(lang or cfg.lang)
     except PipelineError as e:
         raise click.UsageError(e.message) from None
     status = 0
@@ -423,7 +387,7 @@ def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
     if statistics and output_format in ("github", "sarif"):
         raise click.UsageError("--statistics prints text or json (not github or sarif)")
     try:
-        cfg = _config()
+        cfg = load_config()
         where = None
         if cfg.path is not None:
             from .ast import Span
@@ -433,7 +397,7 @@ def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
                          config_select=cfg.lint_select, config_ignore=cfg.lint_ignore,
                          config_name=cfg.path.name if cfg.path else "configuration",
                          config_span=where)
-        lang = _read_options(lang or cfg.lang).lang
+        lang = read_options_for(lang or cfg.lang).lang
     except PipelineError as e:
         raise click.UsageError(e.message) from None
     report = linting.lint_paths(inputs, lang=lang, rules=rules, exclude=cfg.exclude + excludes,
@@ -496,16 +460,6 @@ def rules(selectors: tuple[str, ...], output_format: str) -> None:
                       f"<!-- unres: ignore {r.id} -->\n    on the line before it; everywhere "
                       f"with --ignore {r.id} or lint.ignore in the configuration.")
     click.echo("\n\n".join(blocks))
-
-
-def _read_options(lang: str | None):
-    """The read options of ``--lang`` (an unknown language is a LanguageError)."""
-    from .options import ReadOptions
-
-    if lang:
-        from . import lang as langs
-        lang = langs.get(lang).code
-    return ReadOptions(lang=lang)
 
 
 def _site_commands() -> None:

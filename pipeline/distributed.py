@@ -1,7 +1,7 @@
 """A batch on a Dask cluster (``unres convert ... --scheduler tcp://HOST:PORT``).
 
 The cluster only computes: each task gets a source's bytes and returns its
-outputs' bytes (:func:`pipeline.build.produce`), so workers need no shared file
+outputs' bytes (:func:`pipeline.produce.produce`), so workers need no shared file
 system and never see a path of this machine.  Everything that touches the disk
 stays here: the output gate, the whole-set writes, the build record, the
 progress and the summary, exactly as in a local run, so a cluster run and a local
@@ -74,14 +74,14 @@ def _digest() -> str:
 
 def _task(data: bytes, name: str, formats: tuple[str, ...], read_options, write_options) -> dict:
     """On a worker: one source's bytes in, its outputs' bytes (or its error) out."""
-    from .build import produce_result
+    from .produce import produce_result
 
     return produce_result(data, name, formats, read_options, write_options)
 
 
 def run(client, tasks: list[tuple[Callable[[], bytes], str, tuple[str, ...]]], job,
         stop: Callable[[], bool]) -> Iterator[tuple[int, dict]]:
-    """Yield ``(index, result)`` (see :func:`pipeline.build.produce_result`) as tasks
+    """Yield ``(index, result)`` (see :func:`pipeline.produce.produce_result`) as tasks
     finish on the cluster.
 
     ``tasks`` are (a function giving the source's bytes, its name, its formats): bytes
@@ -90,7 +90,7 @@ def run(client, tasks: list[tuple[Callable[[], bytes], str, tuple[str, ...]]], j
     from distributed import as_completed
     from distributed.client import FutureCancelledError
 
-    from .build import failure_result
+    from .produce import failure_result
     from .errors import PipelineError
 
     width = max(1, sum(client.nthreads().values()) * _WINDOW)

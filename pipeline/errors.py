@@ -60,6 +60,9 @@ class NotAResolution(StructureError):
     """The text reads, and holds nothing of a resolution (no title line, formula or
     paragraphs): a README or notes among the sources rather than a damaged resolution."""
 
+    MESSAGE = ("no resolution found: no title line, enacting formula, preambular or "
+               "operative paragraphs")
+
 
 class LanguageError(PipelineError):
     """The document's language is not one of the six UN languages."""

@@ -105,6 +105,15 @@ DEFAULT_WRITE = WriteOptions()
 DEFAULT_READ = ReadOptions()
 
 
+def read_options_for(lang: str | None) -> ReadOptions:
+    """The read options of ``--lang`` (a LanguageError for a language not of the six)."""
+    if lang:
+        from . import lang as langs
+
+        lang = langs.get(lang).code
+    return ReadOptions(lang=lang)
+
+
 def write_options_from_environment(env: Mapping[str, str] | None = None) -> WriteOptions:
     """``UNRES_EMBLEM`` and ``SOURCE_DATE_EPOCH`` read and checked, once, for a run."""
     env = os.environ if env is None else env

@@ -13,9 +13,9 @@ from pipeline import lang, registry
 from pipeline.ast import Emphasis, FootnoteRef, Paragraph, Superscript, Text, plain_text
 from pipeline.cli import main
 from pipeline.errors import ReadError, StructureError
-from pipeline.normalize import layout
-from pipeline.normalize.layout import Glyph
 from pipeline.readers import pdf as reader
+from pipeline.readers.pdf import layout
+from pipeline.readers.pdf.layout import Glyph
 
 pytest.importorskip("pdfplumber")
 

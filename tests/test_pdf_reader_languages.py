@@ -13,11 +13,12 @@ import pytest
 from conftest import CORPUS, need
 from pipeline import build, lang, registry
 from pipeline.ast import Emphasis, Strong, Superscript, Text, plain_text
-from pipeline.normalize import layout, normalize
-from pipeline.normalize.bidi import has_rtl, logical_order, read_rtl
+from pipeline.normalize import normalize
 from pipeline.normalize.blocks import RawBlock
-from pipeline.normalize.layout import Glyph
 from pipeline.readers import pdf as reader
+from pipeline.readers.pdf import layout, notes as pdf_notes
+from pipeline.readers.pdf.bidi import has_rtl, logical_order, read_rtl
+from pipeline.readers.pdf.layout import Glyph
 
 pytest.importorskip("pdfplumber")
 
@@ -186,9 +187,9 @@ def test_a_note_line_that_starts_with_a_number_under_the_text_continues_the_note
     cont = layout.make_rows(glyphs("31 July 2014 (S/INF/69).", 123.4, 711, 9), 0)[0]
     new = layout.make_rows(glyphs("31", 111, 722, 9) + glyphs("S/PRST/2015/15.", 123.4, 722, 9),
                            0)[0]
-    assert reader._hangs_under(cont, first) is True
-    assert reader._hangs_under(new, first) is False
-    notes = reader._notes([layout.PageRows(0, notes=[first, cont, new])], "en", "x.pdf", [])
+    assert pdf_notes.hangs_under(cont, first) is True
+    assert pdf_notes.hangs_under(new, first) is False
+    notes = pdf_notes.read_notes([layout.PageRows(0, notes=[first, cont, new])], "en", "x.pdf", [])
     assert [(m, plain_text(i)) for _, m, i in notes] == [
         ("30", "S/PRST/2013/15; see 31 July 2014 (S/INF/69)."), ("31", "S/PRST/2015/15.")]
 

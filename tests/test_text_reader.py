@@ -14,10 +14,10 @@ from conftest import CORPUS, need, need_program
 from pipeline import lang, registry
 from pipeline.ast import FootnoteRef, Paragraph, Superscript, Text, plain_text
 from pipeline.errors import InternalError, PipelineError
-from pipeline.normalize.furniture import split_pages, to_lines
-from pipeline.normalize.lines import (SegLine, closing_lines, join_lines, joiner, masthead_lines,
-                                      paragraphs, section_heading)
-from pipeline.normalize.pagenotes import find_calls, read_notes
+from pipeline.readers.page.furniture import split_pages, to_lines
+from pipeline.readers.page.lines import (SegLine, closing_lines, join_lines, joiner,
+                                         masthead_lines, paragraphs, section_heading)
+from pipeline.readers.page.notes import find_calls, read_notes
 from pipeline.readers import text as reader
 
 EN = lang.get("en")

@@ -4,87 +4,51 @@ The passes run in this fixed order; each is a pure function documented in its
 own module with what it guarantees afterwards:
 
 1. :func:`.text.tidy_blocks`            Unicode and spacing clean-up (CJK spaces)
-2. :func:`.footnotes.relocate_footnotes` stranded notes back to their calls
-3. :func:`.masthead.read_masthead`      session, agenda, adoption, committee, title
-4. :func:`.body.split_body`             formula, recitals, paragraphs, items, sections,
+2. :func:`.footnotes.relocate_footnotes` notes stranded as text (markdown of the seed's
+                                         kind) become note blocks
+3. :func:`.footnotes.attach_notes`      every note block attached at its call
+4. :func:`.masthead.read_masthead`      session, agenda, adoption, committee, title
+5. :func:`.body.split_body`             formula, recitals, paragraphs, items, sections,
                                          closing, annexes (with :mod:`.leads`, :mod:`.items`)
-5. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
-6. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
+6. :func:`.symbols.link_symbols`        UN symbols cited in the text become DocRefs
+7. :func:`.meta.build_meta`             front matter + masthead + closing -> Meta
+
+The normalizer never sees a page or decides a language: readers of printed
+pages set running heads, page feet and notes apart first
+(:mod:`pipeline.readers.page`) and hand the notes over as note blocks, and
+every reader decides the document's language once, from what the source says
+and its raw text (:func:`pipeline.readers.common.document_language`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from .. import lang as langs
 from ..ast import Resolution, Span
 from ..errors import Diagnostic, LanguageError, NotAResolution
 from .blocks import RawBlock
 from .body import split_body
-from .footnotes import relocate_footnotes
+from .footnotes import attach_notes, relocate_footnotes
 from .masthead import read_masthead
 from .meta import build_meta
 from .symbols import link_inlines, link_symbols
 from .text import tidy_blocks
 
 
-_NOT_FOUND = ("no resolution found: no title line, enacting formula, preambular or operative "
-              "paragraphs")
-
-
-def _resolution_like(blocks: list[RawBlock]) -> bool:
-    """Whether text whose language cannot be told still shows a resolution's shape (a
-    numbered paragraph, a symbol, an enacting formula of some language): then the
-    language is what is missing, not the resolution."""
-    if any(b.num for b in blocks):
-        return True
-    text = "\n".join(b.text for b in blocks[:80])
-    if "/RES/" in text:
-        return True
-    return any(langs.get(code).is_formula(b.text.strip()) for code in langs.CODES
-               for b in blocks[:80])
-
-
-def resolve_language(front: dict, lang: str | None, path: str, blocks: list[RawBlock]):
-    """The document's language: front matter, then ``--lang``, the file name
-    (``X.zh.md``), then the script of the text."""
-    code = front.get("language") or front.get("lang") or lang
-    if not code:
-        for suffix in reversed(Path(path).suffixes[:-1]):
-            try:
-                code = langs.get(suffix.lstrip(".")).code
-                break
-            except LanguageError:
-                continue
-    if not code:
-        sample = " ".join(b.text for b in blocks[:60])
-        code = langs.detect(sample)
-    if not code:
-        raise LanguageError("cannot tell the document's language (one of ar, zh, en, fr, ru, "
-                            "es); name it with --lang (or `language:` in a markdown front matter)",
-                            Span(path, 1, 1))
-    try:
-        return langs.get(str(code))
-    except LanguageError as e:
-        raise LanguageError(e.message, Span(path, 1, 1)) from None
-
-
-def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = "<input>",
-              lang: str | None = None) -> tuple[Resolution, list[Diagnostic]]:
-    """Run every pass; return the tree and the diagnostics met on the way."""
+def normalize(blocks: list[RawBlock], *, lang: str, front: dict | None = None,
+              path: str = "<input>") -> tuple[Resolution, list[Diagnostic]]:
+    """Run every pass over the blocks of a document in the language ``lang`` (as the
+    reader decided it); return the tree and the diagnostics met on the way."""
     front = front or {}
     diags: list[Diagnostic] = []
     try:
-        L = resolve_language(front, lang, path, blocks)
-    except LanguageError:
-        if not _resolution_like(blocks):
-            first = blocks[0].span if blocks else Span(path, 1, 1)
-            raise NotAResolution(_NOT_FOUND, Span(path, first.line or 1, first.col or 1)) \
-                from None
-        raise
+        L = langs.get(lang)
+    except LanguageError as e:
+        raise LanguageError(e.message, Span(path, 1, 1)) from None
     blocks = tidy_blocks(blocks, tight=L.compact, label_shape=L.label_shape)
-    blocks, d = relocate_footnotes(blocks)
+    blocks = relocate_footnotes(blocks)
+    blocks, d = attach_notes(blocks)
     diags += d
     mh, start = read_masthead(blocks, L)
     diags += mh.diagnostics
@@ -93,7 +57,7 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     if not body.preamble.recitals and not body.operative and not body.preamble.formula \
             and not mh.number:
         first = blocks[0].span if blocks else Span(path, 1, 1)
-        raise NotAResolution(_NOT_FOUND, Span(path, first.line or 1, first.col or 1))
+        raise NotAResolution(NotAResolution.MESSAGE, Span(path, first.line or 1, first.col or 1))
     meta, d = build_meta(mh, body, front, L, path)
     diags += d
     body = link_symbols(body, L, meta.organ)
@@ -101,4 +65,4 @@ def normalize(blocks: list[RawBlock], *, front: dict | None = None, path: str = 
     return Resolution(meta, body, span=Span(path, 1, 1)), diags
 
 
-__all__ = ["normalize", "resolve_language"]
+__all__ = ["normalize"]

@@ -1,11 +1,16 @@
-"""Raw blocks: what a text reader hands to the normalizer.
+"""Raw blocks: what a reader of loose text hands to the normalizer.
 
-A reader of loose text (markdown, PDF-extracted text) produces a flat list of
-:class:`RawBlock`: one per paragraph, heading, list item or table, in source
-order, with the inline content already in the tree's inline types and the
-position it came from.  List nesting is deliberately flattened (``depth`` is
-kept only as a hint): the normalizer decides nesting from item labels, since
-the indentation of extracted text is not reliable.
+A reader of loose text (markdown, PDF-extracted text, PDF, Word) produces a
+flat list of :class:`RawBlock`: one per paragraph, heading, list item, table
+or footnote, in source order, with the inline content already in the tree's
+inline types and the position it came from.  List nesting is deliberately
+flattened (``depth`` is kept only as a hint): the normalizer decides nesting
+from item labels, since the indentation of extracted text is not reliable.
+
+A reader that knows where a page's notes are (the text and PDF readers) hands
+each over as a ``"note"`` block with its marker, after the last block of the
+page it stands on; the calls stay superscripts in the text.  The normalizer
+attaches each note at its call (:func:`pipeline.normalize.footnotes.attach_notes`).
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from ..ast import Inline, LineBreak, Span, Table, Text, plain_text
 class RawBlock:
     """One block of loose source text.
 
-    kind: "para" (a paragraph or a list item's text), "heading", "table", "rule".
+    kind: "para" (a paragraph or a list item's text), "heading", "table", "rule", or
+    "note" (a footnote's text, without its marker).
     num: an ordered-list number the reader took off the text ("1."), if any.
     depth: list nesting depth in the source (0 = not in a list); a hint only.
     level: heading level.
+    marker: a note's marker as printed before its text and at its call ("1", "*").
     """
 
     kind: str
@@ -34,6 +41,7 @@ class RawBlock:
     level: int = 0
     table: Table | None = None
     attrs: tuple[tuple[str, str], ...] = field(default=())
+    marker: str = ""
 
     @property
     def text(self) -> str:

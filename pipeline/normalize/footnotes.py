@@ -1,16 +1,24 @@
-"""Footnote relocation pass.
+"""Footnote passes: notes found in the text, then every note attached at its call.
 
-PDF extraction leaves footnote texts where a page ended: a block such as
-``<sup>1</sup> United Nations, Treaty Series, vol. 1996, No. 1200.`` between
-two paragraphs, far from the ``<sup>1</sup>`` call.
+Readers of printed pages (PDF-extracted text, PDF) know where each note is
+and hand it over as a ``"note"`` :class:`~.blocks.RawBlock` with its marker.
+Markdown extracted from a PDF (the seed's kind) does not: there a note is
+stranded text where a page ended, a block such as ``<sup>1</sup> United
+Nations, Treaty Series, vol. 1996, No. 1200.`` between two paragraphs, far
+from the ``<sup>1</sup>`` call.
 
 Guarantees after :func:`relocate_footnotes`:
-- no block left is a footnote definition (a block that opens with a
-  superscript marker followed by text);
-- every superscript call whose marker has a definition is a
-  :class:`~pipeline.ast.FootnoteRef` carrying that definition's text, at the
-  call's place; the definition chosen for a call is the first unused one with
-  the same marker at or after the call, else the nearest unused one before it;
+- no block left is a footnote definition (a paragraph that opens with a
+  superscript marker followed by text; one holding several on hard-broken
+  lines is cut into one per line first): each is a ``"note"`` block in its
+  place, with that marker and the text after it.
+
+Guarantees after :func:`attach_notes`:
+- no ``"note"`` block is left;
+- every superscript call whose marker has a note is a
+  :class:`~pipeline.ast.FootnoteRef` carrying that note's text, at the
+  call's place; the note chosen for a call is the first unused one with the
+  same marker at or after the call, else the nearest unused one before it;
 - a call without a note stays a superscript and is reported (a second call of
   a note already placed is reported as such); a note without a call is reported
   and attached to the end of the block before it, so that no text is lost.
@@ -20,7 +28,7 @@ Footnotes already in the tree (pandoc ``[^1]`` notes) are left as they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ast import (DocRef, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Strong,
                    Subscript, Superscript, plain_text)
@@ -31,15 +39,19 @@ from .text import strip_edges
 _MARKER = re.compile(r"^\s*(\d{1,3}|[*†‡§]{1,3})\s*$")
 
 
+def footnote_marker(text: str) -> str | None:
+    """The marker a footnote's call or note shows ("1", "*"), or None when ``text`` is
+    none (a table's lettered note "a", an ordinal ending "er")."""
+    m = _MARKER.match(text)
+    return m.group(1) if m else None
+
+
 def _marker(n: Inline) -> str | None:
-    if isinstance(n, Superscript):
-        m = _MARKER.match(plain_text(n.children))
-        return m.group(1) if m else None
-    return None
+    return footnote_marker(plain_text(n.children)) if isinstance(n, Superscript) else None
 
 
 def definition_marker(block: RawBlock) -> str | None:
-    """The marker if the block is a footnote definition, else None."""
+    """The marker if the block is a footnote definition left as text, else None."""
     if block.kind != "para" or block.num or not block.inlines:
         return None
     marker = _marker(block.inlines[0])
@@ -60,6 +72,15 @@ def _split_definitions(blocks: list[RawBlock]) -> list[RawBlock]:
     return out
 
 
+def relocate_footnotes(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Stranded definitions made note blocks (see module docstring)."""
+    out: list[RawBlock] = []
+    for b in _split_definitions(blocks):
+        m = definition_marker(b)
+        out.append(b if m is None else RawBlock("note", b.inlines[1:], b.span, marker=m))
+    return out
+
+
 @dataclass
 class _Note:
     marker: str
@@ -68,16 +89,14 @@ class _Note:
     used: bool = False
 
 
-def relocate_footnotes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Diagnostic]]:
-    """The relocation pass (see module docstring)."""
-    blocks = _split_definitions(blocks)
+def attach_notes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Diagnostic]]:
+    """Every note block attached at its call (see module docstring)."""
     diags: list[Diagnostic] = []
     notes: list[_Note] = []
     kept: list[tuple[int, RawBlock]] = []
     for i, b in enumerate(blocks):
-        m = definition_marker(b)
-        if m is not None:
-            notes.append(_Note(m, i, b))
+        if b.kind == "note":
+            notes.append(_Note(b.marker, i, b))
         else:
             kept.append((i, b))
 
@@ -90,7 +109,7 @@ def relocate_footnotes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Dia
         return pick
 
     def note_blocks(n: _Note) -> tuple[Para, ...]:
-        return (Para(strip_edges(n.block.inlines[1:]), span=n.block.span),)
+        return (Para(strip_edges(n.block.inlines), span=n.block.span),)
 
     def walk(inlines: tuple[Inline, ...], at: int, block: RawBlock) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -110,7 +129,6 @@ def relocate_footnotes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Dia
                                             code="footnote-missing"))
                 out.append(n)
             elif isinstance(n, (Emphasis, Strong, Link, DocRef, Subscript)):
-                from dataclasses import replace
                 out.append(replace(n, children=walk(n.children, at, block)))
             else:
                 out.append(n)

@@ -99,7 +99,6 @@ def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
         mh.diagnostics.append(Diagnostic(
             "no resolution number and title line (such as \"71/19. Title\") found",
             blocks[0].span if blocks else Span(), level="warning", code="masthead-title"))
-        end = 0
         head = []
         # a masthead without a title line still has its lines before the formula
         for k, (i, b) in enumerate(lines[:40]):

@@ -8,7 +8,8 @@ Guarantees after :func:`tidy_blocks`:
   Latin letter, a digit or CJK punctuation ("1923 年" -> "1923年",
   "第 70/1 号决议" -> "第70/1号决议"); spaces between two Latin words stay;
 - blocks have no leading or trailing whitespace.
-Nothing else in the text changes.
+Nothing else in the text changes.  A note block (``"note"``) is tidied as the
+notes inside the tree are: an item label cannot open it.
 """
 
 from __future__ import annotations
@@ -107,16 +108,17 @@ def strip_edges(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return tuple(items)
 
 
-def tidy_inlines(inlines: tuple[Inline, ...], tight: bool,
-                 label_shape=None) -> tuple[Inline, ...]:
+def tidy_inlines(inlines: tuple[Inline, ...], tight: bool, label_shape=None, *,
+                 labelled: bool = True) -> tuple[Inline, ...]:
     """The clean-up of one run of inlines (see module docstring).  ``label_shape``: the
     language's :meth:`~pipeline.lang.Language.label_shape`; the space after an item
-    label that opens the run ("(a) ", "㈠ ") is not tightened."""
+    label that opens the run ("(a) ", "㈠ ") is not tightened.  ``labelled``: an item
+    label may open the run (not so in a note)."""
     out = merge_text(map_text(inlines, collapse))
     if tight:
         label = ""
-        got = label_shape(out[0].text) if label_shape and out and isinstance(out[0], Text) \
-            else None
+        got = label_shape(out[0].text) if labelled and label_shape and out \
+            and isinstance(out[0], Text) else None
         if got and got[1][:1].isspace():
             label = got[0] + " "
             out = (Text(got[1].lstrip()),) + out[1:]
@@ -135,5 +137,6 @@ def tidy_blocks(blocks: list[RawBlock], *, tight: bool, label_shape=None) -> lis
         if b.kind == "table" and b.table is not None:
             out.append(b)
             continue
-        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight, label_shape))))
+        out.append(b.with_inlines(strip_edges(tidy_inlines(b.inlines, tight, label_shape,
+                                                           labelled=b.kind != "note"))))
     return out

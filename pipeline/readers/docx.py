@@ -24,7 +24,10 @@ Stages:
    its style (:data:`STYLE_KIND`): the UN's heading styles (``HCh``, ``H1``,
    ``H23``, ``H4``, ``H56``) become headings of their level, the title styles
    and ``SingleTxt`` paragraphs, with their number typed as text and tabs
-   (``TAB 1. TAB Decides``) taken off as the text reader takes it off; a
+   (``TAB 1. TAB Decides``) taken off as the text reader takes it off
+   (:func:`pipeline.readers.common.take_number`, in the document's language,
+   decided once from ``--lang``, the file name or the script of the first
+   paragraphs: :func:`~pipeline.readers.common.document_language`); a
    ``w:tbl`` becomes a table block (``gridSpan`` -> colspan, ``vMerge`` ->
    rowspan, ``tblHeader`` rows -> header cells);
 5. :func:`pipeline.normalize.normalize`, the same passes as every text reader.
@@ -47,6 +50,7 @@ from ..errors import Diagnostic, ReadError, StructureError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
+from .common import document_language, take_number
 from .safezip import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -505,11 +509,8 @@ def _header_blocks(ctx: _Ctx, part: str) -> list[RawBlock]:
 
 
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
-                ) -> tuple[list[RawBlock], list[Diagnostic]]:
-    """Raw blocks and warnings of a Word file."""
-    from .text import take_number
-    from .. import lang as langs
-
+                ) -> tuple[list[RawBlock], list[Diagnostic], str]:
+    """Raw blocks, warnings and the language code of a Word file."""
     pkg = open_package(data, path)
     main = _main_part(pkg)
     root = pkg.xml(main)
@@ -562,9 +563,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
     if not any(b.text.strip() for b in blocks) and not any(b.kind == "table" for b in blocks):
         raise StructureError("no resolution found: the Word file has no text", Span(path, 1, 1))
     # numbers typed as text: "TAB 1. TAB Decides" -> num "1.", as the text reader takes it off
-    sample = " ".join(texts[:80])
-    code = lang or _detect(sample, path)
-    L = langs.get(code)
+    L = document_language(" ".join(texts[:80]), path, lang)
     out = []
     for b in blocks:
         if dict(b.attrs).get("part") == "header" and L.is_formula(b.text):
@@ -575,7 +574,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
             if num:
                 b = RawBlock("para", inl, b.span, num=num, attrs=b.attrs)
         out.append(b)
-    return out, ctx.diags
+    return out, ctx.diags, L.code
 
 
 def _lstrip(inlines):
@@ -589,16 +588,10 @@ def _heading_inlines(inl):
     return _lstrip(inl)
 
 
-def _detect(sample: str, path: str) -> str:
-    from ..normalize import resolve_language
-
-    return resolve_language({}, None, path, [RawBlock("para", (Text(sample),))]).code
-
-
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a Word file into the canonical tree."""
     from ..normalize import normalize
 
-    blocks, warnings = read_blocks(data, path, lang=options.lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=options.lang)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

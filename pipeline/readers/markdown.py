@@ -4,7 +4,9 @@ Stages: bytes -> text (UTF-8, BOM dropped; binary refused) -> YAML front
 matter split off -> pandoc's JSON AST (``commonmark_x`` with source
 positions, fancy lists, smart quotes, TeX math and emoji off, so that item
 labels, quotes and dollar signs reach us as written) -> :class:`RawBlock` list
--> :func:`pipeline.normalize.normalize` -> :class:`~pipeline.ast.Resolution`.
+-> the language (:func:`~pipeline.readers.common.document_language`: front
+matter, ``--lang``, file name, then the script of the first blocks) ->
+:func:`pipeline.normalize.normalize` -> :class:`~pipeline.ast.Resolution`.
 
 Leading whitespace is taken off every body line before pandoc sees it: the
 indentation of extracted text is noise (a deep indent would otherwise become
@@ -18,18 +20,17 @@ become the tree's inlines; any other tag is dropped with a warning.
 from __future__ import annotations
 
 import functools
-import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 
 from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Row, Span, Strong,
                    Subscript, Superscript, Table, Text)
 from ..ast import merge_texts
-from ..errors import Diagnostic, ReadError
+from ..errors import Diagnostic, LanguageError, NotAResolution, ReadError
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
-from . import Parsed
+from . import Parsed, pandoc
+from .common import decode, document_language, resolution_like
 
 PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lists"
                  "-subscript-superscript-alerts-implicit_header_references+sourcepos")
@@ -40,25 +41,6 @@ _LIST_NUMBER = re.compile(r"^\s*(\d{1,9})[.)]")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>$", re.S)
 _INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "i": Emphasis, "em": Emphasis,
                 "b": Strong, "strong": Strong}
-
-
-def decode(data: bytes, path: str) -> str:
-    """The text of a source file, or a ReadError that says where it stops being text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
-        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise ReadError("binary file (NUL byte): not a text source", Span(path, line, 1))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ReadError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(path, line, col)) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
@@ -82,35 +64,10 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def pandoc_path() -> str:
-    """The pandoc binary: the one pypandoc-binary ships (found without importing
-    pypandoc, which costs start-up time), else pypandoc's own search."""
-    import importlib.util
-    import os
-
-    spec = importlib.util.find_spec("pypandoc")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        exe = os.path.join(folder, "files", "pandoc")
-        if os.access(exe, os.X_OK):
-            return exe
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
-
-
 def run_pandoc(body: str, path: str) -> dict:
-    """Pandoc's JSON AST of ``body`` (one process; pypandoc's own wrapper would start
-    several to probe versions and formats on every call)."""
-    try:
-        proc = subprocess.run([pandoc_path(), "-f", PANDOC_FORMAT, "-t", "json",
-                               "--columns=1000"], input=body.encode("utf-8"),
-                              capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise ReadError(f"pandoc could not run: {e}", Span(path, 1, 1)) from None
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip()[:200]
-        raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
-    return json.loads(proc.stdout)
+    """Pandoc's JSON AST of ``body`` (:mod:`pipeline.readers.pandoc`: one process for a
+    single document, one kept running for a batch)."""
+    return pandoc.to_json(body, PANDOC_FORMAT, path)
 
 
 @dataclass
@@ -353,5 +310,13 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
     from ..normalize import normalize
 
     front, blocks, warnings = read_blocks(data, path)
-    res, diags = normalize(blocks, front=front, path=path, lang=options.lang)
+    try:
+        L = document_language(" ".join(b.text for b in blocks[:60]), path, options.lang, front)
+    except LanguageError:
+        if not resolution_like(blocks):       # a README or notes, not a resolution
+            first = blocks[0].span if blocks else Span(path, 1, 1)
+            raise NotAResolution(NotAResolution.MESSAGE,
+                                 Span(path, first.line or 1, first.col or 1)) from None
+        raise
+    res, diags = normalize(blocks, front=front, path=path, lang=L.code)
     return Parsed(res, tuple(warnings) + tuple(diags))

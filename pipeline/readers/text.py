@@ -4,28 +4,33 @@ pypdfium2, or the text a PDF viewer copies out).
 
 Stages, each a pure pass in its own module:
 
-1. bytes -> text (UTF-8, BOM dropped; binary refused), as the markdown reader;
-   :func:`pipeline.normalize.furniture.to_lines`: lines (any line end; a form
-   feed is a page break);
-2. :func:`pipeline.normalize.furniture.split_pages`: pages, their body lines,
-   the note lines at their feet; running heads and feet (symbol, title, job
-   number, page number, on their own lines or run together), barcodes and
-   first-page residue set apart;
-3. :func:`pipeline.normalize.pagenotes.read_notes` and
-   :func:`~pipeline.normalize.pagenotes.find_calls`: the notes (markers with
+1. :func:`pipeline.readers.common.decode`: bytes -> text (UTF-8, BOM dropped;
+   binary refused), as the markdown reader;
+   :func:`pipeline.readers.common.document_language`: the language, from the
+   option, the file name or the text's script, before any page is cut;
+   :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a
+   form feed is a page break);
+2. :func:`pipeline.readers.page.furniture.split_pages`: pages, their body
+   lines, the note lines at their feet; running heads and feet (symbol,
+   title, job number, page number, on their own lines or run together),
+   barcodes and first-page residue set apart, with the language's furniture
+   patterns;
+3. :func:`pipeline.readers.page.notes.read_notes` and
+   :func:`~pipeline.readers.page.notes.find_calls`: the notes (markers with
    their text, or set apart from it), and the place of each call in the body
    (glued, spaced, or opening the next line) -> a ``Superscript`` there;
-4. :func:`pipeline.normalize.furniture.find_title`: the title ("78/6." and its
-   lines), after the masthead;
-   :func:`pipeline.normalize.lines.masthead_lines` and
-   :func:`~pipeline.normalize.lines.paragraphs`: lines rejoined (across pages
-   and hyphens) into the masthead's logical lines and the body's paragraphs,
-   with or without blank lines between them;
-5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, the notes as definition
-   blocks ``<Superscript(n)> text`` after the page they stand on, exactly as
-   the markdown reader hands them over -> :func:`pipeline.normalize.normalize`
-   (the same passes as markdown: footnote relocation, masthead, body, leads
-   from the lexicon, items, closing, annexes, symbols, meta).
+4. :func:`pipeline.readers.page.furniture.find_title`: the title ("78/6." and
+   its lines), after the masthead;
+   :func:`pipeline.readers.page.lines.masthead_lines` and
+   :func:`~pipeline.readers.page.lines.paragraphs`: lines rejoined (across
+   pages and hyphens) into the masthead's logical lines and the body's
+   paragraphs, with or without blank lines between them;
+5. :class:`~pipeline.normalize.blocks.RawBlock`\\ s, each note a ``"note"``
+   block with its marker after the last block of the page it stands on
+   (:func:`pipeline.readers.common.place_notes`) ->
+   :func:`pipeline.normalize.normalize` (the same passes as markdown: each
+   note attached at its call, masthead, body, leads from the lexicon, items,
+   closing, annexes, symbols, meta).
 
 No text is dropped except page furniture; a note that cannot be read is
 reported.  Odd input (lines shuffled, cut or missing) gives a tree and
@@ -40,22 +45,13 @@ import re
 from ..ast import Span, Superscript, Text
 from ..errors import Diagnostic
 from ..normalize.blocks import RawBlock
-from ..normalize.furniture import find_title, split_pages, to_lines
-from ..normalize.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
-                               section_heading)
-from ..normalize.pagenotes import Call, find_calls, read_notes
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
-from .markdown import decode
-
-_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
-
-
-def _language(text: str, path: str, lang: str | None):
-    from ..normalize import resolve_language
-
-    sample = RawBlock("para", (Text(text[:6000]),))
-    return resolve_language({}, lang, path, [sample])
+from .common import decode, document_language, place_notes, take_number
+from .page.furniture import find_title, split_pages, to_lines
+from .page.lines import (SegLine, closing_lines, join_lines, masthead_lines, paragraphs,
+                         section_heading)
+from .page.notes import Call, find_calls, read_notes
 
 
 def _with_calls(text: str, calls: list[Call]):
@@ -130,7 +126,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of an extracted text."""
     text = decode(data, path)
-    L = _language(text, path, lang)
+    L = document_language(text[:6000], path, lang)
     code = L.code
     diags: list[Diagnostic] = []
     pages = split_pages(to_lines(text), code)
@@ -180,7 +176,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         add("para", group, numbered=True)
 
     # the notes, after the last block of the page they stand on
-    placed: list[tuple[int, RawBlock]] = []
+    note_blocks: list[tuple[int, RawBlock]] = []
     for note in notes:
         lines = [SegLine((Text(x.text),), x.no, note.page) for x in note.lines]
         at = Span(path, note.lines[0].no if note.lines else note.no or 1, 1)
@@ -191,44 +187,9 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         if not any(x.text.strip() for x in note.lines):
             diags.append(Diagnostic(f"note {note.marker} has no text", at, code="text-note"))
             continue
-        inl = (Superscript((Text(note.marker),)), Text(" ")) + join_lines(lines, code)
-        after = max((k for k, p in enumerate(pages_of) if p <= note.page), default=-1)
-        placed.append((after, RawBlock("para", inl, at)))
-    for after, block in sorted(placed, key=lambda x: x[0], reverse=True):
-        blocks.insert(after + 1, block)
-    # keep the notes of one position in their own order
-    return _ordered(blocks), diags, code
-
-
-def _ordered(blocks: list[RawBlock]) -> list[RawBlock]:
-    """Runs of consecutive note blocks sorted by their source line."""
-    from ..normalize.footnotes import definition_marker
-
-    out: list[RawBlock] = []
-    run: list[RawBlock] = []
-    for b in blocks + [None]:  # type: ignore[list-item]
-        if b is not None and definition_marker(b):
-            run.append(b)
-            continue
-        out.extend(sorted(run, key=lambda r: r.span.line))
-        run = []
-        if b is not None:
-            out.append(b)
-    return out
-
-
-def take_number(inlines: tuple, L) -> tuple[str, tuple]:
-    """("1.", the rest) when the inlines open with an operative number, else ("", inlines).
-
-    The number is taken off here, as the markdown reader takes off an ordered
-    list's number, so that the normalizer need not find it in the text."""
-    if not inlines or not isinstance(inlines[0], Text):
-        return "", inlines
-    m = _NUMBER.match(inlines[0].text)
-    if not m:
-        return "", inlines
-    rest = inlines[0].text[m.end():]
-    return L.num_text(int(m.group(1))), ((Text(rest),) if rest else ()) + inlines[1:]
+        note_blocks.append((note.page, RawBlock("note", join_lines(lines, code), at,
+                                                marker=note.marker)))
+    return place_notes(blocks, pages_of, note_blocks), diags, code
 
 
 def _heading_like(group: list[SegLine]) -> bool:
@@ -242,5 +203,5 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
     from ..normalize import normalize
 
     blocks, warnings, code = read_blocks(data, path, lang=options.lang)
-    res, diags = normalize(blocks, front={}, path=path, lang=options.lang or code)
+    res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

@@ -42,14 +42,15 @@ def site(ctx: click.Context, inputs: tuple[str, ...], outdir: str, base_url: str
     again; the pages of a source that is gone are removed.
     """
     from .. import build as batch
-    from ..cli import _config, _interrupts, _read_options
-    from ..options import write_options_from_environment
+    from ..config import load_config
+    from ..interrupts import TwoStepInterrupt
+    from ..options import read_options_for, write_options_from_environment
     from ..report import Reporter
     from .build import SiteOptions, build
 
     try:
-        cfg = _config()
-        read_options = _read_options(lang or cfg.lang)
+        cfg = load_config()
+        read_options = read_options_for(lang or cfg.lang)
         write_options = write_options_from_environment()
     except PipelineError as e:
         raise click.UsageError(e.message) from None
@@ -65,7 +66,7 @@ def site(ctx: click.Context, inputs: tuple[str, ...], outdir: str, base_url: str
     options = SiteOptions(base_url=base_url, theme=Path(theme) if theme else None,
                           search=not no_search)
     try:
-        with _interrupts(stop, reporter):
+        with TwoStepInterrupt(stop, reporter):
             result = build(sources, out, options, read_options=read_options,
                            write_options=write_options, jobs=jobs or cfg.jobs, force=force,
                            timeout=timeout or None, folders=folders, stop=stop,

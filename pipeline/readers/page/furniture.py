@@ -46,6 +46,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ... import lang
+
 #: at most this many lines between a page break and the page number of the head
 HEAD_MAX = 9
 #: a form feed in the source, kept as a line of its own
@@ -58,8 +60,6 @@ TITLE_LINES = 6
 
 def patterns(code: str = "en") -> dict[str, re.Pattern]:
     """The furniture patterns of a language (``pipeline/lang``: common.toml's plus its own)."""
-    from .. import lang
-
     return lang.get(code).furniture
 
 
@@ -232,8 +232,6 @@ _SYMBOL_TOKEN = re.compile(r"(?<!\S)((?:[A-Z]{1,6}/)+[A-Z0-9.()/\-]*[A-Z0-9)])\.
 
 def _doc(lines: list[Line], code: str) -> _Doc:
     """The document's symbol(s) and title words, read from the text."""
-    from .. import lang
-
     L = lang.get(code)
     pats = patterns(code)
     found = find_title([x.text for x in lines], L)
@@ -412,9 +410,7 @@ def _unruled_notes(body: list[Line], doc: _Doc, expected: int) -> int | None:
     of the page and no line of them opening like a paragraph (operative
     number, item label), when the body above holds that number as a call
     (glued, or spaced after a clause); a date line ("8 December 2044") is no
-    note.  :func:`pipeline.normalize.pagenotes.read_notes` then cuts them."""
-    from .. import lang
-
+    note.  :func:`pipeline.readers.page.notes.read_notes` then cuts them."""
     L = lang.get(doc.code)
     rows = [i for i, x in enumerate(body) if not x.blank]
     for k, i in enumerate(rows):

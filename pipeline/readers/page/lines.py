@@ -41,8 +41,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ast import Inline, Text, plain_text
-from ..ast import merge_texts
+from ... import lang
+from ...ast import Inline, Text, merge_texts, plain_text
+from ...normalize.fields import split_fields
+from ...normalize.masthead import SYMBOL_LINE
 
 #: words that follow a suspended hyphen ("zero- and low-emission")
 
@@ -88,8 +90,6 @@ def joiner(left: str, right: str, code: str = "en") -> str:
     left, right = left.rstrip(), right.lstrip()
     if _HYPHEN_END.search(left) and _LETTER_START.match(right):
         word = re.match(r"[^\W\d_]+", right).group(0).lower()
-        from .. import lang
-
         if word not in lang.get(code).words("suspended_hyphen"):
             return ""
     return " "
@@ -292,8 +292,6 @@ def _field(text: str, L, symbol: re.Pattern) -> bool:
 def _fields_run(text: str, L, symbol: re.Pattern) -> bool:
     """A line of several masthead fields run together ("United Nations A/RES/78/6",
     "General Assembly Distr.: General"), each of which the language data reads."""
-    from .fields import split_fields
-
     def sym(t: str):
         return t if symbol.fullmatch(t.replace(" ", "")) else None
 
@@ -305,8 +303,6 @@ def _fields_run(text: str, L, symbol: re.Pattern) -> bool:
 
 def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[list[SegLine]]:
     """The masthead's blank-separated groups cut into logical lines (see module docstring)."""
-    from .masthead import SYMBOL_LINE
-
     out: list[list[SegLine]] = []
     for group in groups:
         closed = True                       # the logical line before is complete

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ... import lang
 from .furniture import Line, Page
 
 _START = re.compile(r"^\s*(\d{1,3})\s+(?=\S)")
@@ -243,8 +244,6 @@ def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
     spaced number after any word but a lower-case one of the language's
     ``not_a_call`` list (the last resort when nothing else is found); 2 after
     those words too (only between two calls already placed)."""
-    from .. import lang
-
     L = lang.get(code)
     words = L.words("not_a_call")
     abbrevs = L.words("numbered_abbreviations")
@@ -313,8 +312,6 @@ def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[in
     call on the next line ("...March 2016," then "2 31/37 of"): the marker alone
     or before a space, after a line that ends with a word or a clause; not a
     date's day ("8 July 2022")."""
-    from .. import lang
-
     m = re.match(rf"\s*{marker}(?=\s|$)", text)
     if not m or not _CALL_BEFORE_END.search(before.rstrip()):
         return []

@@ -28,7 +28,7 @@ left.  The levels, in the UBA's terms:
 
 Guarantees: the result is a permutation of the input indices; a pure function
 of the units' texts (the caller tells a right-to-left line: see
-:attr:`pipeline.normalize.layout.Row.rtl`).  Brackets: a PDF maps each glyph
+:attr:`pipeline.readers.pdf.layout.Row.rtl`).  Brackets: a PDF maps each glyph
 to one character, and in a right-to-left page the glyph drawn "(" is mostly a
 mirrored ")" (the closing bracket of an Arabic phrase), so it reads ")"; a
 bracket read in a right-to-left run is the one typed, one in a left-to-right

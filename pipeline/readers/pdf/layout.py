@@ -9,9 +9,8 @@ numbers as small raised digits, italic lead phrases, the notes under a rule
 of underscores at the page's foot, a running head above a rule at the top
 and the job number, page number and barcode at the foot.
 
-This module knows nothing of pdfplumber: a reader hands it :class:`Glyph`\\ s
-(see :mod:`pipeline.readers.pdf`), so that every pass can be tested on
-synthetic glyphs.
+This module knows nothing of pdfplumber: :mod:`.pages` hands it
+:class:`Glyph`\\ s, so that every pass can be tested on synthetic glyphs.
 
 Guarantees:
 - :func:`make_rows` puts every glyph of a page in exactly one :class:`Row`:
@@ -21,7 +20,7 @@ Guarantees:
   note number, "er" of "1er", the brackets of an Arabic call "(1)") joins that
   row marked ``sup``; rows are in reading order (top to bottom); a row holding
   right-to-left letters is read from the right (:attr:`Row.rtl`,
-  :mod:`pipeline.normalize.bidi`): :attr:`Row.text`, :func:`row_inlines` and
+  :mod:`pipeline.readers.pdf.bidi`): :attr:`Row.text`, :func:`row_inlines` and
   :attr:`Row.start` follow its reading order;
 - :func:`thin_rules` finds the horizontal rules among a page's boxes;
 - :func:`split_page` puts every row in exactly one of ``body``, ``notes`` or
@@ -54,7 +53,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..ast import Emphasis, Inline, Strong, Superscript, Text
+from ... import lang
+from ...ast import Emphasis, Inline, Strong, Superscript, Text
+from ..page.lines import joiner
 from .bidi import bidi_type, has_rtl, read_rtl
 
 #: a glyph at most this share of its row's size, raised above the baseline, is a superscript
@@ -170,7 +171,7 @@ class Row:
 
     @property
     def rtl(self) -> bool:
-        """The row is read from the right (:mod:`pipeline.normalize.bidi`): it holds
+        """The row is read from the right (:mod:`pipeline.readers.pdf.bidi`): it holds
         right-to-left letters; or it stands on a right-to-left page and holds no
         Latin letter ("1957،" ending a line) or reads a closing bracket first from
         the left (a job line "21-18664 (A)" of a right-to-left paragraph, drawn
@@ -540,7 +541,7 @@ def _rtl_pieces(pieces: list[list], boxes: list[tuple]) -> list[list]:
     engine such as WeasyPrint lays out each inline box (a run of one style or colour:
     an italic title, a link, a call) on its own and places the boxes from the right:
     the boxes are read from the right, the text of each through
-    :func:`pipeline.normalize.bidi.read_rtl`."""
+    :func:`pipeline.readers.pdf.bidi.read_rtl`."""
     runs: list[list[int]] = []
     for k, key in enumerate(boxes):
         if runs and (key is None or key == boxes[runs[-1][0]]):
@@ -792,14 +793,11 @@ def glued(left: str, right: str, compact: bool = False) -> bool:
 
 def join_rows(rows: list[Row], code: str = "en", *, italics: bool = True,
               bold: bool = False) -> tuple[Inline, ...]:
-    """The inlines of a paragraph's rows joined as :func:`pipeline.normalize.lines.join_lines`
+    """The inlines of a paragraph's rows joined as :func:`pipeline.readers.page.lines.join_lines`
     joins lines (one space, none after a hyphen that breaks a word, none where
     :func:`glued` says the break fell inside a word, none between two CJK
     characters in a compact language); a marked run that goes on at the next row
     stays one run.  ``italics``/``bold``: as :func:`row_inlines`."""
-    from .. import lang
-    from .lines import joiner
-
     compact = lang.get(code).compact
     out: list[Inline] = []
     prev = ""

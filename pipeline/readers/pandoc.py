@@ -132,6 +132,10 @@ def to_json(text: str, fmt: str, path: str) -> dict:
     """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring)."""
     data = text.encode("utf-8")
     with _KEPT.lock:
+        if _KEPT.calls:
+            # what pandoc's command line does to what it reads: the text ends with a
+            # newline, and one more follows it (positions at the end are counted so)
+            data += b"\n" if data.endswith(b"\n") else b"\n\n"
         _KEPT.calls += 1
         if _KEPT.calls == 1:
             return _once(data, fmt, path)

@@ -12,7 +12,9 @@ while true do
     io.stdout:flush()
     break
   end
-  local text = io.read(tonumber(n)) or ""
+  -- io.read(0) would wait for the next byte (it tests for the end of input)
+  local size = tonumber(n)
+  local text = size > 0 and (io.read(size) or "") or ""
   local ok, res = pcall(function()
     return pandoc.write(pandoc.read(text, fmt), "json")
   end)

@@ -1,0 +1,89 @@
+"""pandoc kept running for batches (pipeline/readers/pandoc.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.readers import markdown, pandoc
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = sorted((ROOT / "inputs").glob("*.md"))
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    """A fresh kept-pandoc state for the test (the module's own is per process)."""
+    state = pandoc._Kept()
+    monkeypatch.setattr(pandoc, "_KEPT", state)
+    yield state
+    state.stop()
+
+
+def _body(path: Path) -> str:
+    return markdown.split_front_matter(path.read_text("utf-8"), str(path))[1]
+
+
+def test_the_kept_pandoc_gives_the_ast_of_one_process_per_document(kept):
+    bodies = [_body(p) for p in INPUTS]
+    once = [pandoc._once(b.encode("utf-8"), markdown.PANDOC_FORMAT, "x") for b in bodies]
+    kept_asts = [pandoc.to_json(b, markdown.PANDOC_FORMAT, "x") for b in bodies * 2]
+    assert kept_asts == once * 2
+    # the first document ran pandoc once; every other one went to one kept process
+    assert kept.started == 1 and kept.proc is not None and kept.proc.poll() is None
+
+
+def test_a_dead_pandoc_is_started_again(kept):
+    body = _body(INPUTS[0])
+    first = pandoc.to_json(body, markdown.PANDOC_FORMAT, "x")
+    pandoc.to_json(body, markdown.PANDOC_FORMAT, "x")
+    kept.proc.send_signal(signal.SIGKILL)
+    kept.proc.wait()
+    assert pandoc.to_json(body, markdown.PANDOC_FORMAT, "x") == first
+    assert kept.started == 2
+
+
+def test_text_of_any_size_and_script_goes_through_the_pipe(kept):
+    pandoc.to_json("warm", markdown.PANDOC_FORMAT, "x")
+    for text in ("", "é" * 70_000, "大会" * 30_000 + "\n\n1. 决定", "x\n" * 5000, "ok 12\n"):
+        assert pandoc.to_json(text, markdown.PANDOC_FORMAT, "x") == \
+            pandoc._once(text.encode("utf-8"), markdown.PANDOC_FORMAT, "x")
+
+
+@pytest.mark.slow
+def test_a_batch_leaves_no_pandoc_behind(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(6):
+        shutil.copy(INPUTS[i % len(INPUTS)], src / f"{i}_{INPUTS[i % len(INPUTS)].name}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for jobs in ("1", "2"):
+        p = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "akn",
+                            "-o", str(tmp_path / f"out{jobs}"), "-j", jobs, "-q"], env=env,
+                           start_new_session=True, capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+    left = subprocess.run(["pgrep", "-f", "pandoc_loop.lua"], capture_output=True, text=True)
+    mine = [pid for pid in left.stdout.split()
+            if str(tmp_path) in _environ_of(pid) or _parent_gone(pid)]
+    assert mine == []
+
+
+def _environ_of(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def _parent_gone(pid: str) -> bool:
+    try:
+        ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return False
+    return ppid == 1

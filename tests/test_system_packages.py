@@ -103,7 +103,10 @@ def test_without_dpkg_what_a_package_gives_counts(tmp_path):
 
 
 def test_make_setup_calls_it_with_the_packages():
-    make = subprocess.run(["make", "-n", "system-packages"], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, "MAKEFLAGS": ""})
+    # Under `make test` the environment says MAKELEVEL=1, and a sub-make would print
+    # "Entering directory" lines around what it runs.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    make = subprocess.run(["make", "--no-print-directory", "-n", "system-packages"], cwd=ROOT,
+                          capture_output=True, text=True, env=env)
     assert make.returncode == 0
     assert make.stdout.strip() == "sh make/system-packages.sh " + " ".join(PACKAGES)

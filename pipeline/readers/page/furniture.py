@@ -164,9 +164,10 @@ def find_title(texts: list[str], L) -> tuple[str, list[int]] | None:
 
 def ends_title(text: str, L) -> bool:
     """Whether a line after a title's first line is no longer the title: a
-    paragraph's opening (lead phrase, operative number) or a masthead field."""
+    paragraph's opening (lead phrase not in lower case, operative number) or a
+    masthead field."""
     t = text.strip()
-    return bool(L.match_lead(t, "preambular") or L.operative_number(t)
+    return bool((not t[:1].islower() and L.match_lead(t, "preambular")) or L.operative_number(t)
                 or L.parse_proponent(t) is not None or L.parse_adoption(t) is not None)
 
 
@@ -292,10 +293,14 @@ def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int
 def _cluster_end(lines: list[Line], start: int, doc: _Doc) -> int | None:
     """Index after a run of head lines opening at ``start`` that holds a page
     number and a job number or the symbol (a page's foot and the next page's
-    head, as extractors without page breaks give them), else None."""
+    head, as extractors without page breaks give them), else None.  Lines made
+    only of title words before an empty line (where the extractor joined two
+    pages) are the body's last lines, not the head."""
     kinds: set[str] = set()
     k = start
     while k < len(lines) and not lines[k].form_feed:
+        if lines[k].text == "" and kinds <= {"title"}:
+            return None         # a body line made of title words, then the page break
         if not lines[k].blank:
             got = doc.parts(lines[k].text)
             if got is None:

@@ -17,7 +17,7 @@ from pipeline.readers import pdf as reader
 from pipeline.readers.pdf import layout
 from pipeline.readers.pdf.layout import Glyph
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 EN = lang.get("en")
 

@@ -5,8 +5,10 @@ reader keeps it.  Stages, each in its own module:
 
 1. :mod:`.pages`: the bytes are checked before any parsing: a PDF header, an
    end-of-file marker (a truncated download has none), a page count under
-   :data:`.pages.MAX_PAGES`; the file is opened with pdfplumber (pdfminer); an
-   encrypted file that does not open without a password is refused;
+   :data:`.pages.MAX_PAGES`, compressed streams that inflate within
+   :data:`.pages.MAX_STREAM`; the file is opened with pdfium (pypdfium2); an
+   encrypted file that does not open without a password, and a page of more than
+   :data:`.pages.MAX_GLYPHS` characters, are refused;
 2. :mod:`.pages`: each page's characters become :class:`~.layout.Glyph`\\ s
    (font name -> italic/bold, size, box, baseline, colour); a page with no
    text at all (a scanned page) is counted and, when no page has text, the

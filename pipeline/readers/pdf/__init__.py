@@ -122,10 +122,13 @@ def _open_bracket(rows: list[Row]) -> bool:
     return text.count("[") > text.count("]")
 
 
-def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
+def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None,
+                options: ReadOptions = DEFAULT_READ
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
-    """Raw blocks, warnings and the language code of a UN PDF."""
-    drawn, diags = read_pages(data, path)
+    """Raw blocks, warnings and the language code of a UN PDF (``options``: the limits
+    of :func:`.pages.read_pages`)."""
+    drawn, diags = read_pages(data, path, max_glyphs=options.pdf_max_page_glyphs,
+                              max_stream=options.pdf_max_stream_mb * 2**20)
     L = _language(drawn, path, lang)
     code = L.code
     pages = [p.sorted(L.furniture) for p in drawn]
@@ -253,6 +256,6 @@ def _section_inlines(group: list[Row], code: str):
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read an official UN PDF into the canonical tree."""
-    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang, options=options)
     res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

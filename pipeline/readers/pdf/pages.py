@@ -30,11 +30,13 @@ notes and furniture with that language's patterns (:func:`.layout.split_page`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ...ast import Span
 from ...errors import Diagnostic, ReadError
 from . import layout
+from .bidi import bidi_type
 from .layout import Glyph, Row
 
 #: the most pages read; a longer file is refused before its pages are parsed
@@ -112,16 +114,18 @@ def check_streams(data: bytes, path: str, limit: int = MAX_STREAM) -> None:
                 tail = data[pos:pos + 65536]
                 pos += len(tail)
                 while tail and size <= limit:
-                    size += len(inflater.decompress(tail, limit + 1 - size))
+                    size += len(inflater.decompress(tail, min(2**20, limit + 1 - size)))
                     tail = inflater.unconsumed_tail
                 if size > limit or total + size > 4 * limit:
                     raise ReadError(f"the compressed stream at byte {k} inflates to more than "
-                                    f"{limit // 2**20} MB (a compression bomb?); raise "
-                                    "--max-stream-mb to read it", Span(path, 1, 1))
+                                    f"{limit // 2**20} MB (a compression bomb?); the read "
+                                    "option pdf_max_stream_mb raises the limit",
+                                    Span(path, 1, 1))
         except zlib.error:
             continue                # not Flate, or damaged: pdfium decides
         total += size
-        at = max(at, pos if inflater.eof else at)
+        if inflater.eof:            # go on after the stream's data
+            at = max(at, pos - len(inflater.unused_data))
 
 
 def _open(data: bytes, path: str):
@@ -182,12 +186,14 @@ class _Fonts:
             if R.FPDFText_GetFillColor(tp, i, r, g, b, a):
                 color = f"{r.value},{g.value},{b.value}"
             upright = True
+            scale = 1.0                 # the matrix's height (WeasyPrint draws at 0.75)
             if R.FPDFText_GetMatrix(tp, i, self.matrix):
                 m = self.matrix
                 upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0
+                scale = (m.c * m.c + m.d * m.d) ** 0.5 or 1.0
             R.FPDFText_GetCharOrigin(tp, i, self.x, self.y)
             got = (font, bool(_ITALIC.search(font)), bool(_BOLD.search(font)), color, upright,
-                   float(R.FPDFText_GetFontSize(tp, i)), height - self.y.value)
+                   float(R.FPDFText_GetFontSize(tp, i)) * scale, height - self.y.value)
             self.cache[key] = got
         return got
 
@@ -215,6 +221,7 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
         text_object, generated, loose = fonts.text_object, fonts.generated, fonts.loose_box
         of, cache = fonts.of, fonts.cache
         new = Glyph
+        marks: list[int] = []
         for i, c in enumerate(text):
             if c in " \r\n\x02\ufffe" and (c in "\r\n" or generated(tpa, i)):
                 continue                    # pdfium's own spaces and line ends
@@ -226,14 +233,67 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
                 rotated += 1
                 continue
             loose(tpa, i, pbox)
+            if c == " " and box.right - box.left < 0.01:
+                continue                    # a space pdfium put in with no width
             bottom = height - box.bottom
             size = got[5]
-            out.append(new(c, box.left, box.right, bottom - size, bottom, size, got[1], got[2],
-                           got[0], got[6], got[3]))
+            x0, x1, base = box.left, box.right, got[6]
+            if c >= "\u0300" and unicodedata.category(c) == "Mn":
+                # a combining mark (an Arabic vowel sign) has no advance: it stands at its
+                # origin, on the line its box stands on (drawn apart, raised or lowered)
+                R.FPDFText_GetCharOrigin(tp, i, fonts.x, fonts.y)
+                x0 = x1 = fonts.x.value
+                marks.append(len(out))
+            out.append(new(c, x0, x1, bottom - size, bottom, size, got[1], got[2],
+                           got[0], base, got[3]))
+        _unmirror(out)
+        for k in marks:
+            # its baseline is that of the letter it is drawn on (pdfium's origin of a mark
+            # counts the rise it is drawn with): the nearest letter around it in pdfium's
+            # order whose box holds its origin and whose height holds its box's middle
+            g = out[k]
+            mid = (g.top + g.bottom) / 2
+            near = [h for h in out[max(0, k - 4):k + 5]
+                    if h.x0 != h.x1 and h.top <= mid <= h.bottom + g.size / 2]
+            host = min(near, key=lambda h: (0 if h.x0 - 0.5 <= g.x0 <= h.x1 + 0.5 else 1,
+                                            min(abs(h.x0 - g.x0), abs(h.x1 - g.x0))),
+                       default=None)
+            if host is not None:
+                out[k] = g._replace(base=host.base)
         return out, rotated
     finally:
         tp.close()
         page.close()
+
+
+#: the characters pdfium mirrors in a right-to-left run, each to its pair
+_MIRRORED = dict(zip("()[]{}<>«»‘’“”‹›", ")(][}{><»«’‘”“›‹"))
+
+
+def _unmirror(glyphs: list[Glyph]) -> None:
+    """The characters pdfium mirrored back to the ones drawn (in place).  pdfium gives
+    the characters of a line in their logical order, a bracket or quote taking the
+    direction of the last strong letter before it on the line (of the first after
+    it at the line's start), and mirrors it when that is right to left; the layout
+    reads each row from the glyphs as drawn (:mod:`.bidi`), so those are given
+    their drawn form again.  Only on a page with right-to-left letters."""
+    kinds = [bidi_type(g.text) for g in glyphs]
+    if not any(k in ("R", "AL") for k in kinds):
+        return
+
+    def strong(k: int, step: int) -> str:
+        g = glyphs[k]
+        j = k + step
+        while 0 <= j < len(glyphs) and abs(glyphs[j].line - g.line) < 0.6 * g.size:
+            if kinds[j] in ("L", "R", "AL"):
+                return kinds[j]
+            j += step
+        return ""
+
+    flip = [k for k, g in enumerate(glyphs) if g.text in _MIRRORED
+            and (strong(k, -1) or strong(k, 1)) in ("R", "AL")]
+    for k in flip:
+        glyphs[k] = glyphs[k]._replace(text=_MIRRORED[glyphs[k].text])
 
 
 class _TooMany(Exception):
@@ -323,7 +383,7 @@ def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,
                 note = _note_rule(rules, float(width), height)
             except _TooMany as e:
                 raise ReadError(f"page {i + 1} has {e.n} characters (limit {max_glyphs}); "
-                                "raise the limit with --max-page-glyphs to read it",
+                                "the read option pdf_max_page_glyphs raises the limit",
                                 page_span(path, i)) from None
             except Exception as e:  # noqa: BLE001 - a damaged page is reported with its number
                 raise ReadError(f"page {i + 1} cannot be read ({type(e).__name__}: "

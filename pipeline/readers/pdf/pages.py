@@ -222,6 +222,7 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
         of, cache = fonts.of, fonts.cache
         new = Glyph
         marks: list[int] = []
+        last_drawn: tuple = ()
         for i, c in enumerate(text):
             if c in " \r\n\x02\ufffe" and (c in "\r\n" or generated(tpa, i)):
                 continue                    # pdfium's own spaces and line ends
@@ -235,6 +236,15 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
             loose(tpa, i, pbox)
             if c == " " and box.right - box.left < 0.01:
                 continue                    # a space pdfium put in with no width
+            drawn = (key, box.left, box.right, box.bottom)
+            if drawn == last_drawn and out:
+                # one glyph drawn for several characters (a cluster, a ligature): one
+                # glyph, its letters before its marks
+                text = out[-1].text + c
+                text = "".join(sorted(text, key=lambda ch: unicodedata.category(ch) == "Mn"))
+                out[-1] = out[-1]._replace(text=text)
+                continue
+            last_drawn = drawn
             bottom = height - box.bottom
             size = got[5]
             x0, x1, base = box.left, box.right, got[6]

@@ -116,9 +116,11 @@ def _kept(fn):
     name = fn.__name__
 
     def get(self):
+        got = self._memo.get(name)
+        if got is not None and self._memo.get("fixed"):
+            return got[1]
         key = (id(self.glyphs), len(self.glyphs), id(self.sup), self.sup.count(True),
                self.rtl_page)
-        got = self._memo.get(name)
         if got is not None and got[0] == key:
             return got[1]
         value = fn(self)
@@ -140,6 +142,12 @@ class Row:
     #: the page is written right to left (most of its letters are Arabic)
     rtl_page: bool = False
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def fix(self) -> None:
+        """The row is complete: its glyphs, their marks and its direction change no more,
+        so what is worked out of them is kept without checking (:func:`make_rows`)."""
+        self._memo.clear()
+        self._memo["fixed"] = (None, True)
 
     def _main(self) -> list[Glyph]:
         main = [g for g, s in zip(self.glyphs, self.sup) if not s]
@@ -169,7 +177,10 @@ class Row:
     @_kept
     def size(self) -> float:
         ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
-        c = Counter(round(g.size, 1) for g in ink or self.glyphs)
+        raw = Counter(g.size for g in ink or self.glyphs)
+        c: Counter[float] = Counter()
+        for size, n in raw.items():         # sizes a hair apart count as one
+            c[round(size, 1)] += n
         return c.most_common(1)[0][0]
 
     @_kept
@@ -199,7 +210,7 @@ class Row:
         Latin letter ("1957،" ending a line) or reads a closing bracket first from
         the left (a job line "21-18664 (A)" of a right-to-left paragraph, drawn
         ")A( 21-18664": on such a page a bracket reads as the one typed)."""
-        if any(has_rtl(g.text) for g in self.glyphs):
+        if has_rtl("".join(g.text for g in self.glyphs)):
             return True
         if not self.rtl_page:
             return False
@@ -252,13 +263,15 @@ class Row:
 def _spaced(glyphs: list[Glyph]) -> list[str]:
     """The glyphs' texts with a space where the gap between two of them shows one."""
     out: list[str] = []
-    prev: Glyph | None = None
+    right = size = 0.0                  # the glyph before: its right edge and size
+    ink = False                         # and whether it is more than a space
     for g in glyphs:
-        if prev is not None and g.text.strip() and prev.text.strip() and \
-                g.x0 - prev.x1 > SPACE_RATIO * max(g.size, prev.size):
+        t = g.text
+        now = not t.isspace()
+        if ink and now and g.x0 - right > SPACE_RATIO * (g.size if g.size > size else size):
             out.append(" ")
-        out.append(g.text)
-        prev = g
+        out.append(t)
+        right, size, ink = g.x1, g.size, now
     return out
 
 
@@ -266,15 +279,19 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     """The glyphs of a page in rows (see module docstring)."""
     rows: list[Row] = []
     deepest = 0.0                       # the lowest baseline of the last row
-    for g in sorted(glyphs, key=lambda g: (round(g.line, 1), g.x0)):
-        if rows and abs(rows[-1].glyphs[-1].line - g.line) <= SAME_BASELINE \
-                and abs(deepest - g.line) <= SAME_BASELINE:
+    last = 0.0                          # the baseline of the last glyph placed
+    lines = [g.bottom if g.base is None else g.base for g in glyphs]
+    order = sorted([(round(line, 1), g.x0, k) for k, (line, g) in enumerate(zip(lines, glyphs))])
+    for _, _, k in order:
+        line, g = lines[k], glyphs[k]
+        if rows and abs(last - line) <= SAME_BASELINE and abs(deepest - line) <= SAME_BASELINE:
             rows[-1].glyphs.append(g)
             rows[-1].sup.append(False)
-            deepest = max(deepest, g.line)
+            deepest = max(deepest, line)
         else:
             rows.append(Row(page, [g], [False]))
-            deepest = g.line
+            deepest = line
+        last = line
     # small raised glyphs: a row of small glyphs just above a row of larger ones joins it
     # (the next rows are looked at: the brackets of an Arabic call "(1)" stand on a
     # baseline of their own, between the call's digits and the line's)
@@ -298,8 +315,12 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
             box[id(host)] = _box(host)
             continue
         joined.append(r)
-    letters = [bidi_type(g.text) for g in glyphs if g.text.strip()]
-    rtl_page = sum(t in ("R", "AL") for t in letters) > sum(t == "L" for t in letters)
+    text = "".join(g.text for g in glyphs)
+    if has_rtl(text):
+        letters = [bidi_type(g.text) for g in glyphs if g.text.strip()]
+        rtl_page = sum(t in ("R", "AL") for t in letters) > sum(t == "L" for t in letters)
+    else:
+        rtl_page = False
     out = []
     for r in joined:
         r.rtl_page = rtl_page
@@ -309,6 +330,8 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
         _mark_inline_sup(r)
         out.append(r)
     out.sort(key=lambda r: (round(r.bottom, 1), r.x0))
+    for r in out:
+        r.fix()
     return out
 
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from ...ast import Span
 from ...errors import Diagnostic, ReadError
 from . import layout
-from .bidi import bidi_type
+from .bidi import bidi_type, has_rtl
 from .layout import Glyph, Row
 
 #: the most pages read; a longer file is refused before its pages are parsed
@@ -198,13 +198,12 @@ class _Fonts:
         return got
 
 
-def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
+def _glyphs(page, height: float, fonts: _Fonts,
             max_glyphs: int = MAX_GLYPHS) -> tuple[list[Glyph], int]:
     """The page's upright characters as glyphs, and the number of others (rotated)."""
     import ctypes
 
     R = fonts.raw
-    page = pdf[index]
     tp = page.get_textpage()
     try:
         n = R.FPDFText_CountChars(tp)
@@ -220,12 +219,18 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
         tpa = ctypes.cast(tp.raw, ctypes.c_void_p).value
         text_object, generated, loose = fonts.text_object, fonts.generated, fonts.loose_box
         of, cache = fonts.of, fonts.cache
-        new = Glyph
+        new = tuple.__new__                 # a Glyph made from its fields' tuple (fast)
         marks: list[int] = []
         last_drawn: tuple = ()
+        pending: Glyph | None = None        # the glyph before a space pdfium put in
         for i, c in enumerate(text):
             if c in " \r\n\x02\ufffe" and (c in "\r\n" or generated(tpa, i)):
-                continue                    # pdfium's own spaces and line ends
+                # pdfium's own line ends are left out; a space of its own (where the
+                # file moved the pen instead of drawing one) is kept between two glyphs
+                # of one font, size and baseline ("81st plenary")
+                if c == " " and out and not out[-1].text.isspace():
+                    pending = out[-1]
+                continue
             if c in "\x02\ufffe":
                 c = "-"                     # a hyphen that ends a line
             key = text_object(tpa, i) or 0
@@ -254,8 +259,12 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
                 R.FPDFText_GetCharOrigin(tp, i, fonts.x, fonts.y)
                 x0 = x1 = fonts.x.value
                 marks.append(len(out))
-            out.append(new(c, x0, x1, bottom - size, bottom, size, got[1], got[2],
-                           got[0], base, got[3]))
+            if pending is not None and pending.font == got[0] and pending.size == size and \
+                    pending.base is not None and abs(pending.base - base) < 0.5:
+                out.append(pending._replace(text=" ", x0=pending.x1))
+            pending = None
+            out.append(new(Glyph, (c, x0, x1, bottom - size, bottom, size, got[1], got[2],
+                                  got[0], base, got[3])))
         _unmirror(out)
         for k in marks:
             # its baseline is that of the letter it is drawn on (pdfium's origin of a mark
@@ -273,7 +282,6 @@ def _glyphs(pdf, index: int, height: float, fonts: _Fonts,
         return out, rotated
     finally:
         tp.close()
-        page.close()
 
 
 #: the characters pdfium mirrors in a right-to-left run, each to its pair
@@ -287,9 +295,9 @@ def _unmirror(glyphs: list[Glyph]) -> None:
     it at the line's start), and mirrors it when that is right to left; the layout
     reads each row from the glyphs as drawn (:mod:`.bidi`), so those are given
     their drawn form again.  Only on a page with right-to-left letters."""
-    kinds = [bidi_type(g.text) for g in glyphs]
-    if not any(k in ("R", "AL") for k in kinds):
+    if not has_rtl("".join(g.text for g in glyphs)):
         return
+    kinds = [bidi_type(g.text) for g in glyphs]
 
     def strong(k: int, step: int) -> str:
         g = glyphs[k]
@@ -311,37 +319,33 @@ class _TooMany(Exception):
         self.n = n
 
 
-def _rules(pdf, index: int, height: float) -> list[tuple[float, float, float, float]]:
+def _rules(page, height: float) -> list[tuple[float, float, float, float]]:
     """The page's thin horizontal rules (see :func:`.layout.thin_rules`): the boxes of
     the subpaths of its path objects."""
     import ctypes
 
     import pypdfium2.raw as R
 
-    page = pdf[index]
     boxes: list[tuple[float, float, float, float]] = []
-    try:
-        raw = page.raw
-        m = R.FS_MATRIX()
-        x, y = ctypes.c_float(), ctypes.c_float()
-        for k in range(R.FPDFPage_CountObjects(raw)):
-            obj = R.FPDFPage_GetObject(raw, k)
-            if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_PATH:
-                continue
-            if not R.FPDFPageObj_GetMatrix(obj, m):
-                continue
-            pts: list[tuple[float, float]] = []
-            for s in range(R.FPDFPath_CountSegments(obj)):
-                seg = R.FPDFPath_GetPathSegment(obj, s)
-                if R.FPDFPathSegment_GetType(seg) == R.FPDF_SEGMENT_MOVETO and pts:
-                    boxes.append(_box(pts, m, height))
-                    pts = []
-                if R.FPDFPathSegment_GetPoint(seg, x, y):
-                    pts.append((x.value, y.value))
-            if pts:
+    raw = page.raw
+    m = R.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(R.FPDFPage_CountObjects(raw)):
+        obj = R.FPDFPage_GetObject(raw, k)
+        if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_PATH:
+            continue
+        if not R.FPDFPageObj_GetMatrix(obj, m):
+            continue
+        pts: list[tuple[float, float]] = []
+        for s in range(R.FPDFPath_CountSegments(obj)):
+            seg = R.FPDFPath_GetPathSegment(obj, s)
+            if R.FPDFPathSegment_GetType(seg) == R.FPDF_SEGMENT_MOVETO and pts:
                 boxes.append(_box(pts, m, height))
-    finally:
-        page.close()
+                pts = []
+            if R.FPDFPathSegment_GetPoint(seg, x, y):
+                pts.append((x.value, y.value))
+        if pts:
+            boxes.append(_box(pts, m, height))
     return layout.thin_rules([b for b in boxes if b is not None])
 
 
@@ -385,10 +389,12 @@ def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,
     fonts = _Fonts(R)
     try:
         for i in range(len(pdf)):
+            page = None
             try:
-                width, height = pdf.get_page_size(i)
-                glyphs, rotated = _glyphs(pdf, i, height, fonts, max_glyphs)
-                rules = _rules(pdf, i, height)
+                page = pdf[i]
+                width, height = page.get_size()
+                glyphs, rotated = _glyphs(page, height, fonts, max_glyphs)
+                rules = _rules(page, height)
                 head = _head_rule(rules, height) if i > 0 else None
                 note = _note_rule(rules, float(width), height)
             except _TooMany as e:
@@ -398,6 +404,9 @@ def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,
             except Exception as e:  # noqa: BLE001 - a damaged page is reported with its number
                 raise ReadError(f"page {i + 1} cannot be read ({type(e).__name__}: "
                                 f"{str(e)[:100]})", page_span(path, i)) from None
+            finally:
+                if page is not None:
+                    page.close()
             fonts.cache.clear()
             if rotated:
                 diags.append(Diagnostic(f"{rotated} rotated characters on page {i + 1} left out",

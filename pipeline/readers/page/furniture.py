@@ -257,11 +257,14 @@ def _doc(lines: list[Line], code: str) -> _Doc:
 
 # ---------------------------------------------------------------- pages
 
-def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int | None:
+def _head_end(lines: list[Line], start: int, doc: "_Doc") -> int | None:
     """Index after the running head that opens at ``start``, or None when there is none.
 
     A running head is a run of at most :data:`HEAD_MAX` lines holding a page
-    number and a job number (the symbol and the short title in between)."""
+    number and a job number or the symbol, every line of it a head item (the
+    symbol, the title's words, page and job numbers): a line of anything else
+    before those are met is body, and there is no head there."""
+    pats = doc.pats
     page = job = symbol = False
     k = start
     while k < len(lines) and k < start + HEAD_MAX:
@@ -279,6 +282,8 @@ def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int
             symbol = True
         elif page and job:
             break
+        elif doc.title and doc.parts(t) is None:
+            return None         # (without the title's words, any line may be the title's)
         k += 1
         if page and job and symbol:
             break
@@ -337,7 +342,7 @@ def _chunks(lines: list[Line], doc: _Doc) -> list[tuple[list[Line], int]]:
             continue
         end = None
         if content and line.text == "":
-            end = _head_end(lines, k + 1, pats)
+            end = _head_end(lines, k + 1, doc)
         if end is None and content and not line.blank:
             end = _cluster_end(lines, k, doc)
         if end is not None and end > k:

@@ -300,9 +300,11 @@ def _candidates(text: str, marker: str, code: str):
                     not (w and w.group(1).lower() in abbrevs):
                 yield s, e, floor
             elif not re.fullmatch(r"[(]?(?:\d{4}[–-])?(?:19|20)\d\d", token + marker) and \
+                    not (before.strip() == token and L.operative_number(text.strip())) and \
                     not L.parse_date(" ".join([token + marker] + text[e:].split()[:2])
                                      .rstrip(",;:.")):
-                yield s, e, 3       # but not the last digits of a year or a date's day
+                yield s, e, 3       # not the last digits of a year, a date's day, or of
+                #                     a paragraph's number ("11.")
             continue
         if prev.isalpha() or prev in ")”’\"]":
             yield s, e, (3 if "/" in token or re.search(r"\d", token) else floor)

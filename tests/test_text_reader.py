@@ -553,3 +553,37 @@ def test_title_words_before_a_page_join_are_body_not_head():
     body = [x.text for p in pages for x in p.body]
     assert "the Convention on the Prohibition" in body
     assert "A/RES/78/34" not in body and "3/8" not in body
+
+
+# ---------------------------------------------------------------- pdf-text-large sample
+
+def large_sample() -> list[str]:
+    """Every 30th document of pdf-text-large whose reference is sound (not in
+    REFERENCE-FAULTS.tsv): a small, fixed sample of the 434 that the scripts sweep."""
+    root = need(CORPUS / "pdf-text-large")
+    faults = {line.split("\t")[0] for line in
+              (root / "REFERENCE-FAULTS.tsv").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")}
+    stems = sorted(p.stem for p in (root / "akn").glob("*.xml"))
+    return [s for s in stems if s not in faults][::30]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source", ["txt", "pdf"])
+def test_a_sample_of_pdf_text_large_is_exact(akn_compare, tmp_path, source):
+    """The readers on documents they were not tuned on: the sample's structure is exact
+    from the corpus text and from the PDF (scripts/evaluate_text.py and
+    evaluate_pdf.py --set pdf-text-large sweep them all)."""
+    root = CORPUS / "pdf-text-large"
+    write, _ = registry.writer_for("akn")
+    bad = {}
+    for stem in large_sample():
+        src = need(root / source / f"{stem}.{source}")
+        out = tmp_path / f"{stem}.akn.xml"
+        out.write_bytes(write(registry.reader_for(src.name)(src.read_bytes(), src.name)
+                              .resolution).data)
+        row = akn_compare.compare(akn_compare.signature(str(root / "akn" / f"{stem}.xml")),
+                                  akn_compare.signature(str(out)))
+        if not row["exact"]:
+            bad[stem] = row
+    assert not bad, bad

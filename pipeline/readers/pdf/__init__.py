@@ -84,11 +84,12 @@ TITLE_WITHIN = 80
 
 def _language(pages: list[DrawnPage], path: str, lang: str | None):
     """The document's language: ``lang``, the file name, else the script of the first
-    pages' text (of all pages when those have none), furniture included."""
+    pages' text (of all pages when those have none), furniture included, its first
+    6,000 characters as the text reader takes."""
     sample = "\n".join(p.text for p in pages[:3])
     if not sample.strip():
         sample = "\n".join(p.text for p in pages)
-    return document_language(sample, path, lang)
+    return document_language(sample[:6000], path, lang)
 
 
 def _seg(row: Row, path: str) -> SegLine:

@@ -566,10 +566,27 @@ def _pieces(row: Row, *, italics: bool = True, bold: bool = False,
     """[kind, text] pieces of the row in reading order: kind "sup", "t" (plain), a
     mark ("i", "b", "bi") or None for a space (see :func:`row_inlines`)."""
     pieces: list[list] = []             # [kind or None (a space), text]
-    boxes: list[tuple | None] = []      # per piece: its inline box (style, colour), None: a space
-    prev: tuple[float, float, float, str] | None = None     # x0, x1, size, text
     rtl = row.rtl
     glyphs = row.glyphs
+    if not rtl:                         # one glyph a unit, left to right (the fast way)
+        right = size = 0.0
+        ink = False
+        before = ""
+        for g, s in zip(glyphs, row.sup):
+            t = g.text
+            now = not t.isspace()
+            if ink and now and g.x0 - right > SPACE_RATIO * (g.size if g.size > size else size) \
+                    and not (compact and _CJK.match(t) and _CJK.match(before)):
+                pieces.append([None, " "])
+            if not now:
+                pieces.append([None, t])
+            else:
+                pieces.append(["sup" if s else ("b" if bold and g.bold else "")
+                               + ("i" if italics and g.italic else "") or "t", t])
+            right, size, ink, before = g.x1, g.size, now, t
+        return pieces
+    boxes: list[tuple | None] = []      # per piece: its inline box (style, colour), None: a space
+    prev: tuple[float, float, float, str] | None = None     # x0, x1, size, text
     for unit in _units(row):
         if len(unit) == 1:
             g = glyphs[unit[0]]

@@ -159,24 +159,30 @@ class Row:
         return [g for g in self.glyphs if g.text.strip()]
 
     @_kept
+    def upright_ink(self) -> list[Glyph]:
+        """The glyphs that are neither spaces nor raised."""
+        return [g for g, s in zip(self.glyphs, self.sup) if not s and not g.text.isspace()
+                and g.text]
+
+    @_kept
     def top(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
+        ink = self.upright_ink
         return min(g.top for g in ink or self.glyphs)
 
     @_kept
     def bottom(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
+        ink = self.upright_ink
         return max(g.bottom for g in ink or self.glyphs)
 
     @_kept
     def line(self) -> float:
         """The row's baseline (that of its glyphs that are not raised)."""
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
-        return max(g.line for g in ink or self.glyphs)
+        ink = self.upright_ink
+        return max(g.bottom if g.base is None else g.base for g in ink or self.glyphs)
 
     @_kept
     def size(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
+        ink = self.upright_ink
         raw = Counter(g.size for g in ink or self.glyphs)
         c: Counter[float] = Counter()
         for size, n in raw.items():         # sizes a hair apart count as one

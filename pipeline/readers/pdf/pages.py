@@ -221,7 +221,7 @@ def _glyphs(page, height: float, fonts: _Fonts,
         of, cache = fonts.of, fonts.cache
         new = tuple.__new__                 # a Glyph made from its fields' tuple (fast)
         marks: list[int] = []
-        last_drawn: tuple = ()
+        last_drawn: tuple = (None, 0.0, 0.0, 0.0)   # object and box of the glyph before
         pending: Glyph | None = None        # the glyph before a space pdfium put in
         for i, c in enumerate(text):
             if c in " \r\n\x02\ufffe" and (c in "\r\n" or generated(tpa, i)):
@@ -239,20 +239,21 @@ def _glyphs(page, height: float, fonts: _Fonts,
                 rotated += 1
                 continue
             loose(tpa, i, pbox)
-            if c == " " and box.right - box.left < 0.01:
+            x0, x1, low = box.left, box.right, box.bottom
+            if c == " " and x1 - x0 < 0.01:
                 continue                    # a space pdfium put in with no width
-            drawn = (key, box.left, box.right, box.bottom)
-            if drawn == last_drawn and out:
+            if key == last_drawn[0] and x0 == last_drawn[1] and x1 == last_drawn[2] and \
+                    low == last_drawn[3] and out:
                 # one glyph drawn for several characters (a cluster, a ligature): one
                 # glyph, its letters before its marks
-                text = out[-1].text + c
-                text = "".join(sorted(text, key=lambda ch: unicodedata.category(ch) == "Mn"))
-                out[-1] = out[-1]._replace(text=text)
+                merged = "".join(sorted(out[-1].text + c,
+                                        key=lambda ch: unicodedata.category(ch) == "Mn"))
+                out[-1] = out[-1]._replace(text=merged)
                 continue
-            last_drawn = drawn
-            bottom = height - box.bottom
+            last_drawn = (key, x0, x1, low)
+            bottom = height - low
             size = got[5]
-            x0, x1, base = box.left, box.right, got[6]
+            base = got[6]
             if c >= "\u0300" and unicodedata.category(c) == "Mn":
                 # a combining mark (an Arabic vowel sign) has no advance: it stands at its
                 # origin, on the line its box stands on (drawn apart, raised or lowered)

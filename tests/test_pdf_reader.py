@@ -319,3 +319,12 @@ def test_mirrored_brackets_go_back_to_the_glyphs_drawn_on_a_right_to_left_line()
     latin = [g("a", 10), g("(", 15), g("b", 20), g(")", 25)]
     _unmirror(latin)
     assert [x.text for x in latin] == ["a", "(", "b", ")"]
+
+
+def test_the_next_paragraph_number_without_its_full_stop_is_taken_off():
+    en = lang.get("en")
+    assert reader.unstopped_number((Text("26 Condemns any denial"),), en, 25) == \
+        ("26.", (Text("Condemns any denial"),))
+    for inlines, last in [((Text("26 Condemns"),), 24), ((Text("26 countries"),), 25),
+                          ((Text("26 Condemns"),), 0)]:
+        assert reader.unstopped_number(inlines, en, last) == ("", inlines)

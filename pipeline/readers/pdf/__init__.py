@@ -160,6 +160,8 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None,
         num = ""
         if numbered:
             num, inlines = take_number(inlines, L)
+            if not num:
+                num, inlines = unstopped_number(inlines, L, last_number(blocks, L))
             inlines = upright_label(inlines, L)
         blocks.append(RawBlock(kind, inlines, _row_span(path, row), num=num, level=level))
         pages_of.append(row.page)
@@ -230,6 +232,28 @@ def title_inlines(inlines: tuple) -> tuple:
         return inlines
     head = Text(m["number"] + ". " + inlines[0].text[m.end():])
     return layout.merge([head, *inlines[1:], Text(" " + m["letter"])])
+
+
+def last_number(blocks: list[RawBlock], L) -> int:
+    """The number of the last numbered block so far (0 before paragraph 1)."""
+    for b in reversed(blocks):
+        if b.num:
+            return L.bare_number(b.num) or 0
+    return 0
+
+
+def unstopped_number(inlines: tuple, L, last: int) -> tuple[str, tuple]:
+    """("26.", the rest) when the inlines open with the next operative number after
+    ``last`` printed without its full stop ("26 Condemns"), the rest opening with a
+    word that is not in lower case; else ("", inlines)."""
+    if not last or not inlines or not isinstance(inlines[0], Text):
+        return "", inlines
+    head, _, rest = inlines[0].text.lstrip().partition(" ")
+    n = L.bare_number(head) if head.isdigit() else None
+    after = rest.lstrip() or plain_text(inlines[1:]).lstrip()
+    if n != last + 1 or not after or after[:1].islower():
+        return "", inlines
+    return L.num_text(n), ((Text(rest.lstrip()),) if rest.strip() else ()) + inlines[1:]
 
 
 def upright_label(inlines: tuple, L) -> tuple:

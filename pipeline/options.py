@@ -41,12 +41,18 @@ class ReadOptions:
 
     lang: the document's language (ar, zh, en, fr, ru, es) when the source does not
     say it; a source that names its own language (front matter, AKN markup) keeps it.
+    pdf_max_stream_mb: the most megabytes one compressed stream of a PDF may inflate
+    to (a compression bomb is refused before the PDF library inflates it).
+    pdf_max_page_glyphs: the most characters one page of a PDF may hold.
     """
 
     lang: str | None = None
+    pdf_max_stream_mb: int = 64
+    pdf_max_page_glyphs: int = 60_000
 
     def key(self) -> dict:
-        return {"lang": self.lang or ""}
+        return {"lang": self.lang or "", "pdf_max_stream_mb": self.pdf_max_stream_mb,
+                "pdf_max_page_glyphs": self.pdf_max_page_glyphs}
 
 
 @dataclass(frozen=True, slots=True)

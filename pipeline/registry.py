@@ -10,7 +10,7 @@ write options it reads.  The build record keys every output on exactly those
 the PDFs and nothing else.
 
 Modules are imported lazily, when first used, so that a command that needs
-only one reader does not pay for the others (WeasyPrint, pandoc, pdfplumber).
+only one reader does not pay for the others (WeasyPrint, pandoc, pdfium).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ READERS: dict[str, ReaderSpec] = {
     ".akn": _AKN,
     ".json": ReaderSpec("pipeline.readers.tree"),
     ".txt": ReaderSpec("pipeline.readers.text"),
-    ".pdf": ReaderSpec("pipeline.readers.pdf", ("pdfplumber", "pdfminer.six", "pypdfium2")),
+    ".pdf": ReaderSpec("pipeline.readers.pdf", ("pypdfium2",)),
     ".docx": ReaderSpec("pipeline.readers.docx", ("lxml",)),
 }
 

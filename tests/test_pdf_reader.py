@@ -17,7 +17,7 @@ from pipeline.readers import pdf as reader
 from pipeline.readers.pdf import layout
 from pipeline.readers.pdf.layout import Glyph
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 EN = lang.get("en")
 
@@ -267,3 +267,64 @@ def test_corpus_scores(corpus_rows):
         assert sum(r[m] for r in sound) / len(sound) >= 0.995, m
     assert sum(r["fn_place"] for r in sound) / len(sound) == 1.0
     assert sum(r["leads"] for r in sound) / len(sound) >= 0.98
+
+
+# ---------------------------------------------------------------- limits
+
+def _flate_pdf(payload: bytes) -> bytes:
+    import zlib
+
+    body = zlib.compress(payload, 9)
+    return make_pdf(show([("F1", 10, 72, "Hello", 100, 0)])).replace(
+        b"%%EOF", b"9 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body)
+        + body + b"\nendstream\nendobj\n%%EOF")
+
+
+def test_a_compression_bomb_is_refused_before_pdfium_inflates_it():
+    from pipeline.options import ReadOptions
+
+    bomb = _flate_pdf(b" " * (3 * 2**20))
+    with pytest.raises(ReadError) as e:
+        reader.read(bomb, "bomb.pdf", ReadOptions(lang="en", pdf_max_stream_mb=1))
+    assert "inflates to more than 1 MB" in e.value.message and "at byte" in e.value.message
+    assert e.value.span.file == "bomb.pdf"
+
+
+def test_a_page_past_the_glyph_limit_is_refused_with_its_number():
+    from pipeline.options import ReadOptions
+
+    with pytest.raises(ReadError) as e:
+        reader.read(page(RESOLUTION), "A_RES_78_6.pdf", ReadOptions(pdf_max_page_glyphs=100))
+    assert "page 1 has" in e.value.message and "limit 100" in e.value.message
+    assert e.value.span.line == 1
+
+
+def test_the_limits_are_read_options_in_the_build_key():
+    from pipeline.options import DEFAULT_READ, ReadOptions
+
+    assert DEFAULT_READ.key()["pdf_max_stream_mb"] == 64
+    assert ReadOptions(pdf_max_page_glyphs=5).key() != DEFAULT_READ.key()
+
+
+def test_mirrored_brackets_go_back_to_the_glyphs_drawn_on_a_right_to_left_line():
+    from pipeline.readers.pdf.pages import _unmirror
+
+    def g(text, x):
+        return Glyph(text, x, x + 5, 0, 10, 10, base=8)
+    # pdfium's logical order: "(" after an Arabic letter (drawn as ")"), then a Latin run
+    # whose ")" follows a Latin letter (drawn as typed)
+    glyphs = [g("ب", 100), g("(", 95), g("A", 80), g(")", 85)]
+    _unmirror(glyphs)
+    assert [x.text for x in glyphs] == ["ب", ")", "A", ")"]
+    latin = [g("a", 10), g("(", 15), g("b", 20), g(")", 25)]
+    _unmirror(latin)
+    assert [x.text for x in latin] == ["a", "(", "b", ")"]
+
+
+def test_the_next_paragraph_number_without_its_full_stop_is_taken_off():
+    en = lang.get("en")
+    assert reader.unstopped_number((Text("26 Condemns any denial"),), en, 25) == \
+        ("26.", (Text("Condemns any denial"),))
+    for inlines, last in [((Text("26 Condemns"),), 24), ((Text("26 countries"),), 25),
+                          ((Text("26 Condemns"),), 0)]:
+        assert reader.unstopped_number(inlines, en, last) == ("", inlines)

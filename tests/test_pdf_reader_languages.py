@@ -20,7 +20,7 @@ from pipeline.readers.pdf import layout, notes as pdf_notes
 from pipeline.readers.pdf.bidi import has_rtl, logical_order, read_rtl
 from pipeline.readers.pdf.layout import Glyph
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 
 def glyphs(text: str, x: float, base: float, size: float = 10.0, *, bold=False, italic=False,

@@ -164,7 +164,7 @@ def test_what_is_no_footnote_under_a_pdf_rule_stays_text(monkeypatch):
     rows = layout.make_rows(glyphs("The General Assembly,", 72, 300)
                             + glyphs("Recalling its resolution 77/6,", 72, 330), 0)
     monkeypatch.setattr(pdf_reader, "read_pages",
-                        lambda data, path: ([DrawnPage(0, tuple(rows), 842.0)], []))
+                        lambda data, path, **limits: ([DrawnPage(0, tuple(rows), 842.0)], []))
     monkeypatch.setattr(pdf_reader, "read_notes", lambda pages, code, path, diags: [
         (0, "a", (Text("Level H only."),)), (0, "1", (Text("A note."),)), (0, "2", ())])
     blocks, _, _ = pdf_reader.read_blocks(b"", "x.en.pdf")
@@ -262,7 +262,7 @@ def test_the_pdf_reader_cuts_pages_with_the_documents_language(monkeypatch, path
                             + glyphs("Rappelant sa résolution 77/6 et les suivantes,", 72, 330)
                             + glyphs("Merci de recycler", 72, 770), 0)
     drawn = DrawnPage(0, tuple(rows), 842.0)
-    monkeypatch.setattr(pdf_reader, "read_pages", lambda data, path: ([drawn], []))
+    monkeypatch.setattr(pdf_reader, "read_pages", lambda data, path, **limits: ([drawn], []))
     blocks, _, code = pdf_reader.read_blocks(b"", path)
     assert code == path.split(".")[1]
     assert any("recycler" in b.text for b in blocks) is kept

@@ -454,3 +454,136 @@ def test_damaged_text_never_raises_anything_but_a_pipeline_error(how):
             raise
         except PipelineError as e:
             assert e.span.file == src.name and e.span.line >= 1
+
+
+# ---------------------------------------------------------------- calls out of shape
+
+@pytest.mark.parametrize("body, notes, calls", [
+    # glued to a number: the only place for the call between its neighbours' calls
+    (["the Rio Declaration5 and Agenda 216 and the Plan of Implementation7"],
+     ["5 A.", "6 B.", "7 C."], {"5": "5", "6": "6", "7": "7"}),
+    (["recalling the Nutrition Decade (2016–2025)1 and the Convention (No. 181)2 and"],
+     ["1 A.", "2 B."], {"1": "1", "2": "2"}),
+    (["on COVID-191 and the Declaration on HIV/AIDS2 and"], ["1 A.", "2 B."],
+     {"1": "1", "2": "2"}),
+    # glued to the word after it, or opening the next line before a lower-case word
+    (["the Paris Agreement1and its entry into force,"], ["1 A."], {"1": "1"}),
+    (["the relevant States Parties,", "1and welcomes the adoption"], ["1 A."], {"1": "1"}),
+    (["Acknowledging that INTERPOL has been a key actor since 1923 in enabling and",
+      "1  including through"], ["1 A."], {"1": "1"}),
+    # two calls together
+    (["in a single conflict,1,2 and in"], ["1 A.", "2 B."], {"1": "1", "2": "2"}),
+])
+def test_calls_out_of_shape_are_placed_in_order(body, notes, calls):
+    _, found = _calls(body, notes)
+    assert {k: v.strip() for k, v in found.items()} == calls
+
+
+def test_a_glued_call_goes_where_the_document_prints_the_number_without_it():
+    # "61/29" and "59/3009" both end in 9: the document prints "59/300" elsewhere
+    body = ["Recalling its resolution 61/29 of 4 December 2006, and the report of",
+            "the Group established pursuant to its resolution 59/3009 and the reports",
+            "of the Committee,10 as well as resolution 59/300 itself,"]
+    _, found = _calls(body, ["9 See A/60/980.", "10 A/62/54."])
+    assert found == {"9": "9", "10": "10"}
+    pages = split_pages(to_lines("\n".join(body + ["_______________", "",
+                                                   "9 See A/60/980.", "10 A/62/54."])))
+    calls = find_calls(pages, read_notes(pages))
+    assert [(c.marker, c.line) for c in calls] == [("9", 1), ("10", 2)]
+
+
+@pytest.mark.parametrize("line", [
+    "from 24 to 28 August 2026 in Geneva",      # a date's day
+    "adopted on 4 March 2031 in Geneva",        # the last digit of a year
+    "at its 21st meeting in Geneva",            # an ordinal
+])
+def test_a_glued_number_that_is_a_date_a_year_or_an_ordinal_is_no_call(line):
+    _, found = _calls([line, "and the Parties,"], ["1 A."])
+    assert found == {}
+
+
+# ---------------------------------------------------------------- page turns and titles
+
+def _paras(lines: list[tuple[str, int]]):
+    from pipeline.readers.page.lines import SegLine, paragraphs
+
+    segs = [SegLine((Text(t),) if t else (), k + 1, page) for k, (t, page) in enumerate(lines)]
+    return [" ".join(x.text for x in g) for g in paragraphs(segs, lang.get("en"))]
+
+
+def test_a_paragraph_number_without_its_full_stop_opens_the_next_paragraph():
+    got = _paras([("25. Recalls the conclusions of the Rapporteur;", 0), ("", 0),
+                  ("26", 0), ("", 0), ("Condemns without reservation any denial;", 0)])
+    assert got == ["25. Recalls the conclusions of the Rapporteur;",
+                   "26. Condemns without reservation any denial;"]
+
+
+def test_a_recital_going_on_at_a_page_top_is_not_cut_at_a_lead_word():
+    got = _paras([("Welcoming the convening of the Conference on the Review of the", 0),
+                  ("Objectives of the International Decade for Action, in 2028,", 1)])
+    assert len(got) == 1
+
+
+def test_a_recital_after_one_ending_with_a_comma_opens_at_a_page_top():
+    got = _paras([("Acknowledging, moreover, the statement of the Secretary-General,", 0),
+                  ("Having noted that the Secretary-General, in a letter, has again", 1),
+                  ("brought the situation to the attention of the Assembly,", 1)])
+    assert len(got) == 2 and got[1].startswith("Having noted")
+
+
+def test_a_title_line_in_lower_case_goes_on_with_the_title():
+    from pipeline.readers.page.furniture import find_title
+
+    texts = ["78/129. Promotion of interreligious and intercultural dialogue,",
+             "understanding and cooperation for peace", "", "The General Assembly,"]
+    assert find_title(texts, lang.get("en")) == ("78/129", [0, 1])
+
+
+def test_title_words_before_a_page_join_are_body_not_head():
+    text = "\n".join([
+        "78/34. Implementation of the Convention on the Prohibition",
+        "", "The General Assembly,", "",
+        "2. Recalls that article I of the Convention on the Prohibition of",
+        "the Convention on the Prohibition",
+        "",
+        "Implementation of the Convention on the Prohibition",
+        "A/RES/78/34", " ", "3/8", "25-19826 ",
+        "their destruction provides that each State;"])
+    pages = split_pages(to_lines(text))
+    body = [x.text for p in pages for x in p.body]
+    assert "the Convention on the Prohibition" in body
+    assert "A/RES/78/34" not in body and "3/8" not in body
+
+
+# ---------------------------------------------------------------- pdf-text-large sample
+
+def large_sample() -> list[str]:
+    """Every 30th document of pdf-text-large whose reference is sound (not in
+    REFERENCE-FAULTS.tsv): a small, fixed sample of the 434 that the scripts sweep."""
+    root = need(CORPUS / "pdf-text-large")
+    faults = {line.split("\t")[0] for line in
+              (root / "REFERENCE-FAULTS.tsv").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")}
+    stems = sorted(p.stem for p in (root / "akn").glob("*.xml"))
+    return [s for s in stems if s not in faults][::30]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("source", ["txt", "pdf"])
+def test_a_sample_of_pdf_text_large_is_exact(akn_compare, tmp_path, source):
+    """The readers on documents they were not tuned on: the sample's structure is exact
+    from the corpus text and from the PDF (scripts/evaluate_text.py and
+    evaluate_pdf.py --set pdf-text-large sweep them all)."""
+    root = CORPUS / "pdf-text-large"
+    write, _ = registry.writer_for("akn")
+    bad = {}
+    for stem in large_sample():
+        src = need(root / source / f"{stem}.{source}")
+        out = tmp_path / f"{stem}.akn.xml"
+        out.write_bytes(write(registry.reader_for(src.name)(src.read_bytes(), src.name)
+                              .resolution).data)
+        row = akn_compare.compare(akn_compare.signature(str(root / "akn" / f"{stem}.xml")),
+                                  akn_compare.signature(str(out)))
+        if not row["exact"]:
+            bad[stem] = row
+    assert not bad, bad

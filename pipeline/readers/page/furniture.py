@@ -164,9 +164,10 @@ def find_title(texts: list[str], L) -> tuple[str, list[int]] | None:
 
 def ends_title(text: str, L) -> bool:
     """Whether a line after a title's first line is no longer the title: a
-    paragraph's opening (lead phrase, operative number) or a masthead field."""
+    paragraph's opening (lead phrase not in lower case, operative number) or a
+    masthead field."""
     t = text.strip()
-    return bool(L.match_lead(t, "preambular") or L.operative_number(t)
+    return bool((not t[:1].islower() and L.match_lead(t, "preambular")) or L.operative_number(t)
                 or L.parse_proponent(t) is not None or L.parse_adoption(t) is not None)
 
 
@@ -256,11 +257,14 @@ def _doc(lines: list[Line], code: str) -> _Doc:
 
 # ---------------------------------------------------------------- pages
 
-def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int | None:
+def _head_end(lines: list[Line], start: int, doc: "_Doc") -> int | None:
     """Index after the running head that opens at ``start``, or None when there is none.
 
     A running head is a run of at most :data:`HEAD_MAX` lines holding a page
-    number and a job number (the symbol and the short title in between)."""
+    number and a job number or the symbol, every line of it a head item (the
+    symbol, the title's words, page and job numbers): a line of anything else
+    before those are met is body, and there is no head there."""
+    pats = doc.pats
     page = job = symbol = False
     k = start
     while k < len(lines) and k < start + HEAD_MAX:
@@ -278,6 +282,8 @@ def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int
             symbol = True
         elif page and job:
             break
+        elif doc.title and doc.parts(t) is None:
+            return None         # (without the title's words, any line may be the title's)
         k += 1
         if page and job and symbol:
             break
@@ -292,10 +298,14 @@ def _head_end(lines: list[Line], start: int, pats: dict[str, re.Pattern]) -> int
 def _cluster_end(lines: list[Line], start: int, doc: _Doc) -> int | None:
     """Index after a run of head lines opening at ``start`` that holds a page
     number and a job number or the symbol (a page's foot and the next page's
-    head, as extractors without page breaks give them), else None."""
+    head, as extractors without page breaks give them), else None.  Lines made
+    only of title words before an empty line (where the extractor joined two
+    pages) are the body's last lines, not the head."""
     kinds: set[str] = set()
     k = start
     while k < len(lines) and not lines[k].form_feed:
+        if lines[k].text == "" and kinds <= {"title"}:
+            return None         # a body line made of title words, then the page break
         if not lines[k].blank:
             got = doc.parts(lines[k].text)
             if got is None:
@@ -332,7 +342,7 @@ def _chunks(lines: list[Line], doc: _Doc) -> list[tuple[list[Line], int]]:
             continue
         end = None
         if content and line.text == "":
-            end = _head_end(lines, k + 1, pats)
+            end = _head_end(lines, k + 1, doc)
         if end is None and content and not line.blank:
             end = _cluster_end(lines, k, doc)
         if end is not None and end > k:

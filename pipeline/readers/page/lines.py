@@ -136,19 +136,32 @@ def _opnum(text: str) -> int | None:
 
 
 def opens_paragraph(text: str, prev_text: str, L, next_num: int) -> bool:
-    """Whether a line that opens a page also opens a paragraph (see module docstring)."""
+    """Whether a line that opens a page also opens a paragraph (see module docstring):
+    a lead phrase only after a line that ends a clause (a recital that goes on at
+    the top of a page may happen to open with a lead's words); in the preamble
+    (``next_num`` 1), after a recital's closing comma, a capitalized word that opens
+    one of the language's preambular leads ("Having noted")."""
     t = text.strip()
     n = _opnum(t)
     if n is not None and n in (next_num, 1):
         return True
     if L.item_label(t) and re.match(r"^\(?[a-z]{1,4}\)|^\([ivxlc]+\)", t):
         return True
-    if not t[:1].islower() and (L.match_lead(t, "preambular") or L.match_lead(t, "operative")):
+    end = prev_text.rstrip()[-1:]
+    if not t[:1].islower() and end in _clause_ends(L) and \
+            (L.match_lead(t, "preambular") or L.match_lead(t, "operative")):
         return True
     if L.parse_meeting(t) or L.annex_heading(t) or L.is_formula(t):
         return True
-    end = prev_text.rstrip()[-1:]
+    if next_num == 1 and end in _commas(L) and t[:1].isupper() and \
+            t.split()[0] in _lead_words(L):
+        return True
     return bool(end in (";", ".", ":") and t[:1].isupper())
+
+
+def _lead_words(L) -> frozenset[str]:
+    """The first words of the language's preambular lead phrases ("Recalling", "Having")."""
+    return frozenset(p.split()[0] for p in L.leads("preambular") if p.split())
 
 
 def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
@@ -167,6 +180,7 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
 
     pending = False                     # a blank line came after the paragraph so far
     for line in lines:
+        line = _full_stop(line, cur, last_num)
         if line.blank:
             pending = bool(cur) and not all(_bare(x) for x in cur)
             continue
@@ -201,6 +215,18 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
         cur.append(line)
     close()
     return groups
+
+
+def _full_stop(line: SegLine, cur: list[SegLine], last_num: int) -> SegLine:
+    """A line holding only the next operative number printed without its full stop
+    ("26" on a line of its own after paragraph 25 ended), with the full stop."""
+    t = line.text.strip()
+    if not last_num or not t.isdigit() or int(t) != last_num + 1 or len(line.parts) != 1:
+        return line
+    last = next((x for x in reversed(cur) if x.text.strip()), None)
+    if last is None or not last.text.rstrip().endswith((";", ".", ":")):
+        return line
+    return SegLine((Text(t + "."),), line.no, line.page)
 
 
 def _continues(line: SegLine, L, width: int) -> bool:

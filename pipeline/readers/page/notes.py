@@ -38,7 +38,10 @@ language data (``[furniture]`` not_a_call and numbered_abbreviations in ``pipeli
 from __future__ import annotations
 
 import re
+from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ... import lang
 from .furniture import Line, Page
@@ -236,23 +239,55 @@ def _cuts(texts: list[Line], hint: list[bool], fixed: list[bool], want: int) -> 
 
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _SMALL_NUMBER = re.compile(r"\(?\d{1,3}\)?[,;:]?$")
+#: what a place costs at each level (see :func:`_candidates`), and a note left without a call
+_LEVEL_COST = (0.0, 1.0, 2.0, 3.0)
+_NO_CALL = 10.0
 
 
-def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
-    """(start, end) of each place ``marker`` may be a call in ``text``, in order; the
-    start includes the spaces before a spaced call.  ``relaxed`` 1 also admits a
-    spaced number after any word but a lower-case one of the language's
-    ``not_a_call`` list (the last resort when nothing else is found); 2 after
-    those words too (only between two calls already placed)."""
+@lru_cache(maxsize=None)
+def _ordinal_endings(code: str) -> frozenset[str]:
+    """The letters the language prints glued after an ordinal number ("1st", "2e", "21er"),
+    read from its meeting line: a number followed by those letters is no call."""
+    L = lang.get(code)
+    out = set()
+    for n in range(1, 40):
+        m = re.search(rf"(?<!\d){n}([^\W\d_]+)", L.meeting_text(n))
+        if m:
+            out.add(m.group(1).casefold())
+    return frozenset(out)
+
+
+def _next_marker_follows(text: str, at: int, marker: str) -> bool:
+    """Whether the next note's call follows at ``at`` ("10,11": two calls together)."""
+    nxt = str(int(marker) + 1)
+    return text.startswith(nxt, at) and not text[at + len(nxt):at + len(nxt) + 1].isdigit()
+
+
+def _candidates(text: str, marker: str, code: str):
+    """(start, end, level) of each place ``marker`` may be a call in ``text``, in order;
+    the start includes the spaces before a spaced call.  Level 0: only a call can be
+    there (glued to a word, a clause's punctuation or a year; spaced after a clause or a
+    capitalized word); 1: spaced after any word but a lower-case one of the language's
+    ``not_a_call`` list, or after a number; 2: spaced after those words too; 3: glued to
+    a number or a symbol ("Agenda 216", "59/3009", "COVID-1916", "(No. 181)47",
+    "HIV/AIDS7") or to the word after it ("Agreement4and")."""
     L = lang.get(code)
     words = L.words("not_a_call")
     abbrevs = L.words("numbered_abbreviations")
     for m in re.finditer(rf"(?<!\d){marker}(?!\d)|(?<=\d){marker}(?!\d)", text):
         s, e = m.start(), m.end()
         after = text[e:e + 2]
-        if after[:1] in ("/", "-", "–") or re.match(r"[.,:]\d", after) or after[:1].isalpha() \
-                or after[:1] in (")", "%", "°"):
+        if after[:1] in ("/", "-", "–") or after[:1] in (")", "%", "°"):
             continue
+        if re.match(r"[.,:]\d", after) and not (after[0] == "," and
+                                                 _next_marker_follows(text, e + 1, marker)):
+            continue
+        floor = 0                         # the lowest level this place can have
+        if after[:1].isalpha():
+            word = re.match(r"[^\W\d_]+", text[e:]).group(0).casefold()
+            if word in _ordinal_endings(code):
+                continue
+            floor = 3
         before = text[:s]
         prev = before[-1:] if before else ""
         if not prev:
@@ -263,14 +298,18 @@ def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
             # glued to a year: "20 October 20256", "3 April 202310"
             if _YEAR.search(token) and re.fullmatch(r"[(]?(?:\d{4}[–-])?\d{4}", token) and \
                     not (w and w.group(1).lower() in abbrevs):
-                yield s, e
+                yield s, e, floor
+            elif not re.fullmatch(r"[(]?(?:\d{4}[–-])?(?:19|20)\d\d", token + marker) and \
+                    not (before.strip() == token and L.operative_number(text.strip())) and \
+                    not L.parse_date(" ".join([token + marker] + text[e:].split()[:2])
+                                     .rstrip(",;:.")):
+                yield s, e, 3       # not the last digits of a year, a date's day, or of
+                #                     a paragraph's number ("11.")
             continue
         if prev.isalpha() or prev in ")”’\"]":
-            if "/" in token or re.search(r"\d", token):
-                continue
-            yield s, e
+            yield s, e, (3 if "/" in token or re.search(r"\d", token) else floor)
         elif prev in ",;:":
-            yield s, e
+            yield s, e, floor
         elif prev == ".":
             wb = _WORD_BEFORE.search(before[:-1])
             if "/" in token or re.search(r"\d", token[:-1]) or \
@@ -278,7 +317,11 @@ def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
                 continue
             if after[:1] not in ("", " ", "\t"):
                 continue
-            yield s, e
+            yield s, e, floor
+        elif prev in " \t" and floor:
+            stripped = before.rstrip()      # "Parties, 8and": glued to the word after
+            if stripped and _CALL_BEFORE_END.search(stripped):
+                yield len(stripped), e, floor
         elif prev in " \t":
             stripped = before.rstrip()
             if not stripped or after[:1] not in ("", " ", "\t", ",", ";"):
@@ -289,85 +332,121 @@ def _candidates(text: str, marker: str, code: str, relaxed: int = 0):
             if last in "/-–(" or (ws and ws.group(1).lower() in abbrevs and
                                    prev_token.lower().rstrip(".") == ws.group(1).lower()):
                 continue
+            level = 0
             if last.isdigit() or _SMALL_NUMBER.fullmatch(prev_token):
                 # after a number only when it is a year ("Decade 2024–2034 8", "of 1994, 9")
-                if not _YEAR.search(prev_token.rstrip(",;:")) and not relaxed:
-                    continue
-            elif last.isalpha() and ws and ws.group(1).lower() in words and \
-                    not (relaxed and ws.group(1)[0].isupper()) and relaxed < 2:
-                continue
-            elif relaxed:
-                pass
+                if not _YEAR.search(prev_token.rstrip(",;:")):
+                    level = 1
+            elif last.isalpha() and ws and ws.group(1).lower() in words:
+                level = 1 if ws.group(1)[0].isupper() else 2
             elif last.isalpha() and not (ws and ws.group(1)[0].isupper()) and \
                     not text[e:e + 2] == "  ":
-                continue
-            yield len(stripped), e
+                level = 1
+            yield len(stripped), e, level
 
 
 _CALL_BEFORE_END = re.compile(r"[^\W\d_][,;:.]?$|[)”’\"][,;:.]?$|[,;:]$")
 
 
-def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[int, int]]:
-    """[(start, end)] when the line opens with the call, as some extractors set a
-    call on the next line ("...March 2016," then "2 31/37 of"): the marker alone
-    or before a space, after a line that ends with a word or a clause; not a
-    date's day ("8 July 2022")."""
-    m = re.match(rf"\s*{marker}(?=\s|$)", text)
+def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[int, int, int]]:
+    """[(start, end, level)] when the line opens with the call, as some extractors set a
+    call on the next line ("...March 2016," then "2 31/37 of"): the marker alone or
+    before a space, after a line that ends with a word or a clause (level 0; level 3
+    when a lower-case word or letters glued to it follow: "3  including", "16including");
+    never a date's day ("8 July 2022") or an ordinal ("1st")."""
+    m = re.match(rf"\s*{marker}(?=\s|$|[^\W\d_])", text)
     if not m or not _CALL_BEFORE_END.search(before.rstrip()):
         return []
+    glued = text[m.end():m.end() + 1].isalpha()
+    if glued:
+        word = re.match(r"[^\W\d_]+", text[m.end():]).group(0).casefold()
+        if word in _ordinal_endings(code):
+            return []
+        return [(m.start(), m.end(), 3)]
     rest = text[m.end():].split()
-    if rest and (rest[0][:1].islower() or lang.get(code).parse_date(
-            " ".join([marker] + rest[:2]).rstrip(",;:."))):
+    if rest and lang.get(code).parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
         return []
-    return [(m.start(), m.end())]
+    return [(m.start(), m.end(), 3 if rest and rest[0][:1].islower() else 0)]
 
 
 def find_calls(pages: list[Page], notes: list[Note], code: str = "en") -> list[Call]:
     """The call of each note, where one is found (see module docstring).
 
-    Calls follow each other in order: a note's call is the first place after
-    the call before it that only a call can be (glued, or spaced after a
-    word or a clause); when there is none before the next note's own such
-    place, a number spaced after any word there is taken ("the draft
-    resolution 7 submitted", as pdftotext spaces every call)."""
+    The calls of a page's notes follow each other in the notes' order: of all
+    the ways to place them in that order, the one whose places are the likeliest
+    (the sum of their levels, :func:`_candidates`; a note without a call counting
+    more than any place) is taken, the earlier place where two are alike.  So a
+    number glued to another ("Agenda 216") is a call only where no likelier place
+    for that note lies between the calls of the notes around it."""
     calls: list[Call] = []
-    cursor: dict[int, tuple[int, int]] = {}
-    for i, note in enumerate(notes):
-        if not note.marker:
-            continue
-        page = pages[note.page]
-        at = cursor.get(note.page, (0, 0))
-        found = _search(page, note.page, note.marker, at, code, relaxed=0)
-        nxt = notes[i + 1] if i + 1 < len(notes) else None
-        limit = None
-        if nxt is not None and nxt.marker and nxt.page == note.page:
-            limit = _search(page, note.page, nxt.marker, at, code, relaxed=0)
-        if found is None or (limit is not None and (limit.line, limit.start) <
-                             (found.line, found.start)):
-            loose = _search(page, note.page, note.marker, at, code, relaxed=1, until=limit)
-            if loose is None and limit is not None:
-                # between two calls, even after a word that usually counts something
-                loose = _search(page, note.page, note.marker, at, code, relaxed=2, until=limit)
-            found = loose or found
-        if found:
-            calls.append(found)
-            cursor[note.page] = (found.line, found.end)
+    by_page: dict[int, list[Note]] = {}
+    for note in notes:
+        if note.marker:
+            by_page.setdefault(note.page, []).append(note)
+    seen = _tokens(pages) if by_page else Counter()
+    for pi, page_notes in sorted(by_page.items()):
+        calls.extend(_place_page(pages[pi], pi, page_notes, code, seen))
     return calls
 
 
-def _search(page: Page, pi: int, marker: str, at: tuple[int, int], code: str, *,
-            relaxed: int, until: Call | None = None) -> Call | None:
-    """The first place at or after ``at`` (line, column) where ``marker`` may be a
-    call, before ``until`` if given."""
-    at_line, at_col = at
-    for li in range(at_line, len(page.body)):
-        text = page.body[li].text
+def _places(page: Page, pi: int, marker: str, code: str,
+            seen: Counter[str]) -> list[tuple[Call, float]]:
+    """Every place ``marker`` may be a call on the page's body, with its cost, in order.
+    A number glued to another (level 3) costs a little less when the document also
+    prints the number without it ("59/300" elsewhere, "59/3009" here), a little more
+    when it prints the whole number elsewhere too ("61/29"); ``seen`` counts the
+    document's tokens (:func:`_tokens`)."""
+    out = []
+    for li, line in enumerate(page.body):
         before = page.body[li - 1].text if li else ""
-        for s, e in _line_start(text, before, marker, code) + \
-                list(_candidates(text, marker, code, relaxed)):
-            if li == at_line and s < at_col:
+        found = _line_start(line.text, before, marker, code) + \
+            list(_candidates(line.text, marker, code))
+        for s, e, level in sorted(found):
+            cost = _LEVEL_COST[level]
+            head = line.text[:s].split()
+            if level == 3 and head and line.text[s - 1:s].isdigit():
+                part = head[-1].strip("(),;:.")
+                if seen[part]:
+                    cost -= 0.5
+                elif seen[part + marker] > 1:
+                    cost += 0.5
+            out.append((Call(pi, li, s, e, marker), cost))
+    return out
+
+
+def _tokens(pages: list[Page]) -> Counter[str]:
+    """The words of the pages' bodies and notes, edge punctuation aside."""
+    out: Counter[str] = Counter()
+    for page in pages:
+        for x in page.body + page.notes:
+            out.update(w.strip("(),;:.") for w in x.text.split())
+    return out
+
+
+def _place_page(page: Page, pi: int, notes: list[Note], code: str,
+                seen: Counter[str]) -> list[Call]:
+    """The calls of one page's notes, in order (see :func:`find_calls`)."""
+    # states: the end of the last call placed -> (cost, calls placed)
+    states: dict[tuple[int, int], tuple[float, tuple[Call, ...]]] = {(0, 0): (0.0, ())}
+    for i, note in enumerate(notes):
+        nxt = {at: (cost + _NO_CALL, placed) for at, (cost, placed) in states.items()}
+        # after a word that usually counts something ("paragraph 3"), only between two calls
+        most = _LEVEL_COST[2] if i + 1 < len(notes) else _LEVEL_COST[1]
+        order = sorted(states)
+        best: list[tuple[float, tuple[Call, ...]]] = []     # the best state up to each
+        for at in order:
+            v = states[at]
+            best.append(v if not best or v[0] < best[-1][0] - 1e-9 else best[-1])
+        for rank, (call, c) in enumerate(_places(page, pi, note.marker, code, seen)):
+            if _LEVEL_COST[1] < c <= _LEVEL_COST[2] and c > most:
                 continue
-            if until is not None and (li, s) >= (until.line, until.start):
-                return None
-            return Call(pi, li, s, e, marker)
-    return None
+            k = bisect_right(order, (call.line, call.start))
+            if not k:
+                continue
+            cost, placed = best[k - 1]
+            cost += c + 1e-6 * rank
+            at = (call.line, call.end)
+            if at not in nxt or cost < nxt[at][0] - 1e-9:
+                nxt[at] = (cost, placed + (call,))
+        states = nxt
+    return list(min(states.values(), key=lambda v: v[0])[1])

@@ -5,8 +5,10 @@ reader keeps it.  Stages, each in its own module:
 
 1. :mod:`.pages`: the bytes are checked before any parsing: a PDF header, an
    end-of-file marker (a truncated download has none), a page count under
-   :data:`.pages.MAX_PAGES`; the file is opened with pdfplumber (pdfminer); an
-   encrypted file that does not open without a password is refused;
+   :data:`.pages.MAX_PAGES`, compressed streams that inflate within
+   :data:`.pages.MAX_STREAM`; the file is opened with pdfium (pypdfium2); an
+   encrypted file that does not open without a password, and a page of more than
+   :data:`.pages.MAX_GLYPHS` characters, are refused;
 2. :mod:`.pages`: each page's characters become :class:`~.layout.Glyph`\\ s
    (font name -> italic/bold, size, box, baseline, colour); a page with no
    text at all (a scanned page) is counted and, when no page has text, the
@@ -82,11 +84,12 @@ TITLE_WITHIN = 80
 
 def _language(pages: list[DrawnPage], path: str, lang: str | None):
     """The document's language: ``lang``, the file name, else the script of the first
-    pages' text (of all pages when those have none), furniture included."""
+    pages' text (of all pages when those have none), furniture included, its first
+    6,000 characters as the text reader takes."""
     sample = "\n".join(p.text for p in pages[:3])
     if not sample.strip():
         sample = "\n".join(p.text for p in pages)
-    return document_language(sample, path, lang)
+    return document_language(sample[:6000], path, lang)
 
 
 def _seg(row: Row, path: str) -> SegLine:
@@ -120,10 +123,13 @@ def _open_bracket(rows: list[Row]) -> bool:
     return text.count("[") > text.count("]")
 
 
-def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
+def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None,
+                options: ReadOptions = DEFAULT_READ
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
-    """Raw blocks, warnings and the language code of a UN PDF."""
-    drawn, diags = read_pages(data, path)
+    """Raw blocks, warnings and the language code of a UN PDF (``options``: the limits
+    of :func:`.pages.read_pages`)."""
+    drawn, diags = read_pages(data, path, max_glyphs=options.pdf_max_page_glyphs,
+                              max_stream=options.pdf_max_stream_mb * 2**20)
     L = _language(drawn, path, lang)
     code = L.code
     pages = [p.sorted(L.furniture) for p in drawn]
@@ -154,6 +160,8 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
         num = ""
         if numbered:
             num, inlines = take_number(inlines, L)
+            if not num:
+                num, inlines = unstopped_number(inlines, L, last_number(blocks, L))
             inlines = upright_label(inlines, L)
         blocks.append(RawBlock(kind, inlines, _row_span(path, row), num=num, level=level))
         pages_of.append(row.page)
@@ -226,6 +234,28 @@ def title_inlines(inlines: tuple) -> tuple:
     return layout.merge([head, *inlines[1:], Text(" " + m["letter"])])
 
 
+def last_number(blocks: list[RawBlock], L) -> int:
+    """The number of the last numbered block so far (0 before paragraph 1)."""
+    for b in reversed(blocks):
+        if b.num:
+            return L.bare_number(b.num) or 0
+    return 0
+
+
+def unstopped_number(inlines: tuple, L, last: int) -> tuple[str, tuple]:
+    """("26.", the rest) when the inlines open with the next operative number after
+    ``last`` printed without its full stop ("26 Condemns"), the rest opening with a
+    word that is not in lower case; else ("", inlines)."""
+    if not last or not inlines or not isinstance(inlines[0], Text):
+        return "", inlines
+    head, _, rest = inlines[0].text.lstrip().partition(" ")
+    n = L.bare_number(head) if head.isdigit() else None
+    after = rest.lstrip() or plain_text(inlines[1:]).lstrip()
+    if n != last + 1 or not after or after[:1].islower():
+        return "", inlines
+    return L.num_text(n), ((Text(rest.lstrip()),) if rest.strip() else ()) + inlines[1:]
+
+
 def upright_label(inlines: tuple, L) -> tuple:
     """The inlines with an item label that opens them as plain text: the UN sets the
     letter of "(a)" in italics, which would otherwise read as a lead phrase."""
@@ -251,6 +281,6 @@ def _section_inlines(group: list[Row], code: str):
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read an official UN PDF into the canonical tree."""
-    blocks, warnings, code = read_blocks(data, path, lang=options.lang)
+    blocks, warnings, code = read_blocks(data, path, lang=options.lang, options=options)
     res, diags = normalize(blocks, front={}, path=path, lang=code)
     return Parsed(res, tuple(warnings) + tuple(diags))

@@ -59,6 +59,8 @@ def bidi_type(text: str) -> str:
 
 def has_rtl(text: str) -> bool:
     """Whether the text holds a right-to-left letter (Arabic, Hebrew)."""
+    if not text or max(text) < "\u0590":    # nothing from Hebrew on: none (and fast)
+        return False
     return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
 
 

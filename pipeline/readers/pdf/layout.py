@@ -9,7 +9,7 @@ numbers as small raised digits, italic lead phrases, the notes under a rule
 of underscores at the page's foot, a running head above a rule at the top
 and the job number, page number and barcode at the foot.
 
-This module knows nothing of pdfplumber: :mod:`.pages` hands it
+This module knows nothing of the PDF library: :mod:`.pages` hands it
 :class:`Glyph`\\ s, so that every pass can be tested on synthetic glyphs.
 
 Guarantees:
@@ -50,8 +50,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ... import lang
 from ...ast import Emphasis, Inline, Strong, Superscript, Text
@@ -78,9 +80,9 @@ FOOT_BAND = 50.0
 FOOT_ZONE = 0.12
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """A character on a page: its text, box (points, from the page's top-left), size and style."""
+class Glyph(NamedTuple):
+    """A character on a page: its text, box (points, from the page's top-left), size and style
+    (a named tuple: a page has thousands, made fast)."""
 
     text: str
     x0: float
@@ -107,6 +109,28 @@ _BRACKETS = "()[]"
 _CLOSING = ")]"
 
 
+def _kept(fn):
+    """A property of a :class:`Row` worked out once for the row's glyphs as they are: the
+    value is kept with the state it was worked out for (which glyphs, which of them
+    raised, the page's direction) and worked out again when that changes."""
+    name = fn.__name__
+
+    def get(self):
+        got = self._memo.get(name)
+        if got is not None and self._memo.get("fixed"):
+            return got[1]
+        key = (id(self.glyphs), len(self.glyphs), id(self.sup), self.sup.count(True),
+               self.rtl_page)
+        if got is not None and got[0] == key:
+            return got[1]
+        value = fn(self)
+        self._memo[name] = (key, value)
+        return value
+
+    get.__doc__ = fn.__doc__
+    return property(get)
+
+
 @dataclass
 class Row:
     """Glyphs on one baseline of one page (``page`` is the 0-based page index);
@@ -117,66 +141,82 @@ class Row:
     sup: list[bool] = field(default_factory=list)
     #: the page is written right to left (most of its letters are Arabic)
     rtl_page: bool = False
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def fix(self) -> None:
+        """The row is complete: its glyphs, their marks and its direction change no more,
+        so what is worked out of them is kept without checking (:func:`make_rows`)."""
+        self._memo.clear()
+        self._memo["fixed"] = (None, True)
 
     def _main(self) -> list[Glyph]:
         main = [g for g, s in zip(self.glyphs, self.sup) if not s]
         return main or self.glyphs
 
-    @property
+    @_kept
     def ink(self) -> list[Glyph]:
         """The glyphs that are not spaces."""
         return [g for g in self.glyphs if g.text.strip()]
 
-    @property
+    @_kept
+    def upright_ink(self) -> list[Glyph]:
+        """The glyphs that are neither spaces nor raised."""
+        return [g for g, s in zip(self.glyphs, self.sup) if not s and not g.text.isspace()
+                and g.text]
+
+    @_kept
     def top(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
+        ink = self.upright_ink
         return min(g.top for g in ink or self.glyphs)
 
-    @property
+    @_kept
     def bottom(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
+        ink = self.upright_ink
         return max(g.bottom for g in ink or self.glyphs)
 
-    @property
+    @_kept
     def line(self) -> float:
         """The row's baseline (that of its glyphs that are not raised)."""
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
-        return max(g.line for g in ink or self.glyphs)
+        ink = self.upright_ink
+        return max(g.bottom if g.base is None else g.base for g in ink or self.glyphs)
 
-    @property
+    @_kept
     def size(self) -> float:
-        ink = [g for g, s in zip(self.glyphs, self.sup) if not s and g.text.strip()]
-        c = Counter(round(g.size, 1) for g in ink or self.glyphs)
+        ink = self.upright_ink
+        raw = Counter(g.size for g in ink or self.glyphs)
+        c: Counter[float] = Counter()
+        for size, n in raw.items():         # sizes a hair apart count as one
+            c[round(size, 1)] += n
         return c.most_common(1)[0][0]
 
-    @property
+    @_kept
     def x0(self) -> float:
         ink = self.ink
         return ink[0].x0 if ink else self.glyphs[0].x0
 
-    @property
+    @_kept
     def x1(self) -> float:
         ink = self.ink
         return ink[-1].x1 if ink else self.glyphs[-1].x1
 
-    @property
+    @_kept
     def blank(self) -> bool:
         return not self.ink
 
-    @property
+    @_kept
     def bold(self) -> bool:
         """Every letter or digit of the row is bold."""
         ink = [g for g in self.ink if g.text.isalnum()]
         return bool(ink) and all(g.bold for g in ink)
 
-    @property
+    @_kept
     def rtl(self) -> bool:
         """The row is read from the right (:mod:`pipeline.readers.pdf.bidi`): it holds
         right-to-left letters; or it stands on a right-to-left page and holds no
         Latin letter ("1957،" ending a line) or reads a closing bracket first from
         the left (a job line "21-18664 (A)" of a right-to-left paragraph, drawn
         ")A( 21-18664": on such a page a bracket reads as the one typed)."""
-        if any(has_rtl(g.text) for g in self.glyphs):
+        if has_rtl("".join(g.text for g in self.glyphs)):
             return True
         if not self.rtl_page:
             return False
@@ -186,7 +226,7 @@ class Row:
                       if g.text and g.text in _BRACKETS), "")
         return bool(first) and first in _CLOSING
 
-    @property
+    @_kept
     def start(self) -> float:
         """Where the row begins, measured in its reading direction: its left edge, or for
         a right-to-left row the distance of its right edge from x = 0, negated (so
@@ -203,7 +243,7 @@ class Row:
             return sorted((-g.x1, -g.x0) for g in self.ink)
         return sorted((g.x0, g.x1) for g in self.ink)
 
-    @property
+    @_kept
     def text(self) -> str:
         """The row's text in logical (reading) order, a space where a gap shows one."""
         if self.rtl:
@@ -229,13 +269,15 @@ class Row:
 def _spaced(glyphs: list[Glyph]) -> list[str]:
     """The glyphs' texts with a space where the gap between two of them shows one."""
     out: list[str] = []
-    prev: Glyph | None = None
+    right = size = 0.0                  # the glyph before: its right edge and size
+    ink = False                         # and whether it is more than a space
     for g in glyphs:
-        if prev is not None and g.text.strip() and prev.text.strip() and \
-                g.x0 - prev.x1 > SPACE_RATIO * max(g.size, prev.size):
+        t = g.text
+        now = not t.isspace()
+        if ink and now and g.x0 - right > SPACE_RATIO * (g.size if g.size > size else size):
             out.append(" ")
-        out.append(g.text)
-        prev = g
+        out.append(t)
+        right, size, ink = g.x1, g.size, now
     return out
 
 
@@ -243,15 +285,19 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     """The glyphs of a page in rows (see module docstring)."""
     rows: list[Row] = []
     deepest = 0.0                       # the lowest baseline of the last row
-    for g in sorted(glyphs, key=lambda g: (round(g.line, 1), g.x0)):
-        if rows and abs(rows[-1].glyphs[-1].line - g.line) <= SAME_BASELINE \
-                and abs(deepest - g.line) <= SAME_BASELINE:
+    last = 0.0                          # the baseline of the last glyph placed
+    lines = [g.bottom if g.base is None else g.base for g in glyphs]
+    order = sorted([(round(line, 1), g.x0, k) for k, (line, g) in enumerate(zip(lines, glyphs))])
+    for _, _, k in order:
+        line, g = lines[k], glyphs[k]
+        if rows and abs(last - line) <= SAME_BASELINE and abs(deepest - line) <= SAME_BASELINE:
             rows[-1].glyphs.append(g)
             rows[-1].sup.append(False)
-            deepest = max(deepest, g.line)
+            deepest = max(deepest, line)
         else:
             rows.append(Row(page, [g], [False]))
-            deepest = g.line
+            deepest = line
+        last = line
     # small raised glyphs: a row of small glyphs just above a row of larger ones joins it
     # (the next rows are looked at: the brackets of an Arabic call "(1)" stand on a
     # baseline of their own, between the call's digits and the line's)
@@ -275,8 +321,12 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
             box[id(host)] = _box(host)
             continue
         joined.append(r)
-    letters = [bidi_type(g.text) for g in glyphs if g.text.strip()]
-    rtl_page = sum(t in ("R", "AL") for t in letters) > sum(t == "L" for t in letters)
+    text = "".join(g.text for g in glyphs)
+    if has_rtl(text):
+        letters = [bidi_type(g.text) for g in glyphs if g.text.strip()]
+        rtl_page = sum(t in ("R", "AL") for t in letters) > sum(t == "L" for t in letters)
+    else:
+        rtl_page = False
     out = []
     for r in joined:
         r.rtl_page = rtl_page
@@ -286,6 +336,8 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
         _mark_inline_sup(r)
         out.append(r)
     out.sort(key=lambda r: (round(r.bottom, 1), r.x0))
+    for r in out:
+        r.fix()
     return out
 
 
@@ -294,12 +346,21 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
 _MARK = re.compile(r"[()]?[\d*†‡§,]{1,5}[()]?|[a-z]{1,3}|[()]")
 
 
-def _box(row: Row) -> tuple[float, float, float, float, list[Glyph]] | None:
-    """(top, bottom, left, right, ink) of a row, or None when it has no ink."""
+def _box(row: Row) -> tuple[float, float, float, float, list[float], list[float]] | None:
+    """(top, bottom, left, right, right edges, left edges) of a row (edges of its ink,
+    sorted), or None when it has no ink."""
     ink = row.ink
     if not ink:
         return None
-    return row.top, row.bottom, min(g.x0 for g in ink), max(g.x1 for g in ink), ink
+    return row.top, row.bottom, min(g.x0 for g in ink), max(g.x1 for g in ink), \
+        sorted(g.x1 for g in ink), sorted(g.x0 for g in ink)
+
+
+def _near(edges: list[float], x: float) -> bool:
+    """Whether one of the sorted ``edges`` is less than a point from ``x``."""
+    k = bisect_left(edges, x - 1.0)
+    return k < len(edges) and edges[k] < x + 1.0 and abs(edges[k] - x) < 1.0 or \
+        k + 1 < len(edges) and abs(edges[k + 1] - x) < 1.0
 
 
 def _touching(a, b) -> bool:
@@ -308,16 +369,16 @@ def _touching(a, b) -> bool:
     if a is None or b is None or a[0] < b[0] - 1 or a[1] > b[1] + 1 or \
             a[2] > b[3] + 1 or a[3] < b[2] - 1:
         return False
-    return any(abs(a[2] - g.x1) < 1.0 or abs(g.x0 - a[3]) < 1.0 for g in b[4])
+    return _near(b[4], a[2]) or _near(b[5], a[3])
 
 
 def _raised_onto(small: Row, row: Row) -> bool:
-    text = "".join(_spaced(sorted(small.glyphs, key=lambda g: g.x0)))
-    if not all(_MARK.fullmatch(w) for w in text.split()):
-        return False
     size = max((g.size for g in small.ink if g.text not in "()"), default=0.0)
     rsize = row.size
     if size > SUP_RATIO * rsize:
+        return False
+    text = "".join(_spaced(sorted(small.glyphs, key=lambda g: g.x0)))
+    if not all(_MARK.fullmatch(w) for w in text.split()):
         return False
     main = [g for g, s in zip(row.glyphs, row.sup) if not s and g.text.strip()] or row.ink
     lift = max(g.line for g in main) - max(g.line for g in small.ink)
@@ -511,14 +572,38 @@ def _pieces(row: Row, *, italics: bool = True, bold: bool = False,
     """[kind, text] pieces of the row in reading order: kind "sup", "t" (plain), a
     mark ("i", "b", "bi") or None for a space (see :func:`row_inlines`)."""
     pieces: list[list] = []             # [kind or None (a space), text]
+    rtl = row.rtl
+    glyphs = row.glyphs
+    if not rtl:                         # one glyph a unit, left to right (the fast way)
+        right = size = 0.0
+        ink = False
+        before = ""
+        for g, s in zip(glyphs, row.sup):
+            t = g.text
+            now = not t.isspace()
+            if ink and now and g.x0 - right > SPACE_RATIO * (g.size if g.size > size else size) \
+                    and not (compact and _CJK.match(t) and _CJK.match(before)):
+                pieces.append([None, " "])
+            if not now:
+                pieces.append([None, t])
+            else:
+                pieces.append(["sup" if s else ("b" if bold and g.bold else "")
+                               + ("i" if italics and g.italic else "") or "t", t])
+            right, size, ink, before = g.x1, g.size, now, t
+        return pieces
     boxes: list[tuple | None] = []      # per piece: its inline box (style, colour), None: a space
     prev: tuple[float, float, float, str] | None = None     # x0, x1, size, text
     for unit in _units(row):
-        gs = [row.glyphs[k] for k in unit]
-        g = gs[0]
-        text = "".join(_glyph_text(x) for x in gs) if row.rtl else "".join(x.text for x in gs)
-        x0 = min(x.x0 for x in gs)
-        x1 = max(x.x1 for x in gs)
+        if len(unit) == 1:
+            g = glyphs[unit[0]]
+            text = _glyph_text(g) if rtl else g.text
+            x0, x1 = g.x0, g.x1
+        else:
+            gs = [glyphs[k] for k in unit]
+            g = gs[0]
+            text = "".join(_glyph_text(x) for x in gs) if rtl else "".join(x.text for x in gs)
+            x0 = min(x.x0 for x in gs)
+            x1 = max(x.x1 for x in gs)
         if prev is not None and text.strip() and prev[3].strip() and \
                 x0 - prev[1] > SPACE_RATIO * max(g.size, prev[2]) and \
                 not (compact and _CJK.match(text) and _CJK.match(prev[3])):
@@ -531,7 +616,7 @@ def _pieces(row: Row, *, italics: bool = True, bold: bool = False,
             pieces.append([_kind(g, row.sup[unit[0]], italics, bold), text])
             boxes.append((g.italic, g.bold, row.sup[unit[0]], g.color))
         prev = (x0, x1, g.size, text)
-    if row.rtl:
+    if rtl:
         pieces = _rtl_pieces(pieces, boxes)
     return pieces
 

@@ -1,14 +1,19 @@
-"""A PDF's pages, read from its glyphs: the one module that knows pdfplumber.
+"""A PDF's pages, read from its glyphs: the one module that knows the PDF library (pdfium,
+through pypdfium2).
 
 Guarantees of :func:`read_pages`:
 
 - the bytes are checked before any parsing: a PDF header, an end-of-file
   marker (a truncated download has none), a page count under
-  :data:`MAX_PAGES`; the file is opened with pdfplumber (pdfminer); an
-  encrypted file that does not open without a password, a file pdfplumber
-  cannot open and a damaged page are each a :class:`~pipeline.errors.ReadError`;
+  :data:`MAX_PAGES`; every compressed stream inflates to at most
+  :data:`MAX_STREAM` bytes (a compression bomb is refused before pdfium sees
+  it, :func:`check_streams`); the file is opened with pdfium; an encrypted file
+  that does not open without a password, a file pdfium cannot open and a
+  damaged page are each a :class:`~pipeline.errors.ReadError`; a page with more
+  than :data:`MAX_GLYPHS` characters is refused, with its number;
 - each page's upright characters become :class:`~.layout.Glyph`\\ s (font
-  name -> italic/bold, size, box, baseline, colour) in rows
+  name -> italic/bold, size, box as pdfminer measures it: the advance width
+  across, the size up from the descent; baseline, colour) in rows
   (:func:`.layout.make_rows`); rotated characters are left out, counted in a
   warning per page;
 - a page with no text at all (a scanned page) is left out with a warning;
@@ -24,13 +29,14 @@ notes and furniture with that language's patterns (:func:`.layout.split_page`).
 
 from __future__ import annotations
 
-import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ...ast import Span
 from ...errors import Diagnostic, ReadError
 from . import layout
+from .bidi import bidi_type, has_rtl
 from .layout import Glyph, Row
 
 #: the most pages read; a longer file is refused before its pages are parsed
@@ -80,62 +86,277 @@ def _check_bytes(data: bytes, path: str) -> None:
                         Span(path, 1, 1))
 
 
+#: a compressed stream inflates to at most this many bytes
+MAX_STREAM = 64 * 1024 * 1024
+#: a page holds at most this many characters
+MAX_GLYPHS = 60_000
+
+def check_streams(data: bytes, path: str, limit: int = MAX_STREAM) -> None:
+    """Every stream of the file that inflates (Flate, the PDF's compression) inflated in
+    pieces, none past ``limit`` bytes and all together past four times that; else a
+    :class:`~pipeline.errors.ReadError` that gives the stream's byte offset.  pdfium
+    inflates with no limit of its own: a compression bomb is refused before it."""
+    import zlib
+
+    at = 0
+    total = 0
+    while (k := data.find(b"stream", at)) >= 0:
+        at = k + 6
+        if data[k - 3:k] == b"end":
+            continue
+        start = k + 6 + (2 if data[k + 6:k + 8] == b"\r\n" else
+                         1 if data[k + 6:k + 7] in (b"\n", b"\r") else 0)
+        inflater = zlib.decompressobj()
+        size = 0
+        pos = start
+        try:
+            while pos < len(data) and not inflater.eof:
+                tail = data[pos:pos + 65536]
+                pos += len(tail)
+                while tail and size <= limit:
+                    size += len(inflater.decompress(tail, min(2**20, limit + 1 - size)))
+                    tail = inflater.unconsumed_tail
+                if size > limit or total + size > 4 * limit:
+                    raise ReadError(f"the compressed stream at byte {k} inflates to more than "
+                                    f"{limit // 2**20} MB (a compression bomb?); the read "
+                                    "option pdf_max_stream_mb raises the limit",
+                                    Span(path, 1, 1))
+        except zlib.error:
+            continue                # not Flate, or damaged: pdfium decides
+        total += size
+        if inflater.eof:            # go on after the stream's data
+            at = max(at, pos - len(inflater.unused_data))
+
+
 def _open(data: bytes, path: str):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    import pypdfium2 as pdfium
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        n = len(pdf.pages)
-    except Exception as e:  # pdfplumber wraps pdfminer's errors
-        cause = e.__cause__ or e.__context__ or e
-        inner = getattr(e, "args", [None])[0]
-        for c in (e, cause, inner):
-            if isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) or \
-                    "password" in type(c).__name__.lower() or "encrypt" in str(c).lower():
-                raise ReadError("encrypted PDF: it cannot be read without its password",
-                                Span(path, 1, 1)) from None
-        raise ReadError(f"not a readable PDF ({type(cause).__name__}: {str(cause)[:120]})",
-                        Span(path, 1, 1)) from None
+        pdf = pdfium.PdfDocument(data)
+        n = len(pdf)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower() or "security" in str(e).lower():
+            raise ReadError("encrypted PDF: it cannot be read without its password",
+                            Span(path, 1, 1)) from None
+        raise ReadError(f"not a readable PDF ({str(e)[:120]})", Span(path, 1, 1)) from None
     if n == 0:
+        pdf.close()
         raise ReadError("PDF has no pages", Span(path, 1, 1))
     if n > MAX_PAGES:
+        pdf.close()
         raise ReadError(f"PDF has {n} pages (limit {MAX_PAGES})", Span(path, 1, 1))
     return pdf
 
 
-def _glyphs(page) -> tuple[list[Glyph], int]:
+class _Fonts:
+    """What pdfium tells of a text object (font name, italic, bold, colour, upright, size,
+    baseline), asked once per object, and pdfium's functions as they are called per
+    character (taking and giving plain addresses: a page has thousands of characters)."""
+
+    def __init__(self, raw):
+        import ctypes
+
+        self.raw = raw
+        self.cache: dict[int, tuple] = {}
+        self.buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.matrix = raw.FS_MATRIX()
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+
+        def fn(name, restype, *args):
+            addr = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+            return ctypes.CFUNCTYPE(restype, *args)(addr)
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
+        self.generated = fn("FPDFText_IsGenerated", i, vp, i)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(raw.FS_RECTF))
+
+    def of(self, tp, i: int, key: int, height: float) -> tuple:
+        """(font, italic, bold, colour, upright, size, baseline) of character ``i``'s
+        object (``key`` its address)."""
+        got = self.cache.get(key)
+        if got is None:
+            R = self.raw
+            R.FPDFText_GetFontInfo(tp, i, self.buf, 256, self.flags)
+            font = self.buf.value.decode("utf-8", "replace").split("+", 1)[-1]
+            r, g, b, a = self.rgba
+            color = ""
+            if R.FPDFText_GetFillColor(tp, i, r, g, b, a):
+                color = f"{r.value},{g.value},{b.value}"
+            upright = True
+            scale = 1.0                 # the matrix's height (WeasyPrint draws at 0.75)
+            if R.FPDFText_GetMatrix(tp, i, self.matrix):
+                m = self.matrix
+                upright = abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0
+                scale = (m.c * m.c + m.d * m.d) ** 0.5 or 1.0
+            R.FPDFText_GetCharOrigin(tp, i, self.x, self.y)
+            got = (font, bool(_ITALIC.search(font)), bool(_BOLD.search(font)), color, upright,
+                   float(R.FPDFText_GetFontSize(tp, i)) * scale, height - self.y.value)
+            self.cache[key] = got
+        return got
+
+
+def _glyphs(page, height: float, fonts: _Fonts,
+            max_glyphs: int = MAX_GLYPHS) -> tuple[list[Glyph], int]:
     """The page's upright characters as glyphs, and the number of others (rotated)."""
-    out: list[Glyph] = []
-    rotated = 0
-    for c in page.chars:
-        if not c.get("upright", True):
-            rotated += 1
-            continue
-        font = str(c.get("fontname", "")).split("+", 1)[-1]
-        out.append(Glyph(c["text"], float(c["x0"]), float(c["x1"]), float(c["top"]),
-                         float(c["bottom"]), float(c.get("size", 0) or 0),
-                         italic=bool(_ITALIC.search(font)), bold=bool(_BOLD.search(font)),
-                         font=font, base=_baseline(c),
-                         color=str(c.get("non_stroking_color") or "")))
-    return out, rotated
+    import ctypes
 
-
-def _baseline(c) -> float | None:
-    """The character's baseline, from the page's top: its origin's height (the text
-    matrix), measured as its box is (``top`` is the page's height less ``y1``)."""
-    m = c.get("matrix")
+    R = fonts.raw
+    tp = page.get_textpage()
     try:
-        return float(c["top"]) + float(c["y1"]) - float(m[5])
-    except (TypeError, ValueError, KeyError, IndexError):
+        n = R.FPDFText_CountChars(tp)
+        if n > max_glyphs:
+            raise _TooMany(n)
+        text = tp.get_text_range(0, n, errors="replace") if n else ""
+        if len(text) != n:                  # a surrogate pair counts as two: ask each
+            text = "".join(chr(R.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        out: list[Glyph] = []
+        rotated = 0
+        box = R.FS_RECTF()
+        pbox = ctypes.pointer(box)
+        tpa = ctypes.cast(tp.raw, ctypes.c_void_p).value
+        text_object, generated, loose = fonts.text_object, fonts.generated, fonts.loose_box
+        of, cache = fonts.of, fonts.cache
+        new = tuple.__new__                 # a Glyph made from its fields' tuple (fast)
+        marks: list[int] = []
+        last_drawn: tuple = (None, 0.0, 0.0, 0.0)   # object and box of the glyph before
+        pending: Glyph | None = None        # the glyph before a space pdfium put in
+        for i, c in enumerate(text):
+            if c in " \r\n\x02\ufffe" and (c in "\r\n" or generated(tpa, i)):
+                # pdfium's own line ends are left out; a space of its own (where the
+                # file moved the pen instead of drawing one) is kept between two glyphs
+                # of one font, size and baseline ("81st plenary")
+                if c == " " and out and not out[-1].text.isspace():
+                    pending = out[-1]
+                continue
+            if c in "\x02\ufffe":
+                c = "-"                     # a hyphen that ends a line
+            key = text_object(tpa, i) or 0
+            got = cache.get(key) or of(tp, i, key, height)
+            if not got[4]:
+                rotated += 1
+                continue
+            loose(tpa, i, pbox)
+            x0, x1, low = box.left, box.right, box.bottom
+            if c == " " and x1 - x0 < 0.01:
+                continue                    # a space pdfium put in with no width
+            if key == last_drawn[0] and x0 == last_drawn[1] and x1 == last_drawn[2] and \
+                    low == last_drawn[3] and out:
+                # one glyph drawn for several characters (a cluster, a ligature): one
+                # glyph, its letters before its marks
+                merged = "".join(sorted(out[-1].text + c,
+                                        key=lambda ch: unicodedata.category(ch) == "Mn"))
+                out[-1] = out[-1]._replace(text=merged)
+                continue
+            last_drawn = (key, x0, x1, low)
+            bottom = height - low
+            size = got[5]
+            base = got[6]
+            if c >= "\u0300" and unicodedata.category(c) == "Mn":
+                # a combining mark (an Arabic vowel sign) has no advance: it stands at its
+                # origin, on the line its box stands on (drawn apart, raised or lowered)
+                R.FPDFText_GetCharOrigin(tp, i, fonts.x, fonts.y)
+                x0 = x1 = fonts.x.value
+                marks.append(len(out))
+            if pending is not None and pending.font == got[0] and pending.size == size and \
+                    pending.base is not None and abs(pending.base - base) < 0.5:
+                out.append(pending._replace(text=" ", x0=pending.x1))
+            pending = None
+            out.append(new(Glyph, (c, x0, x1, bottom - size, bottom, size, got[1], got[2],
+                                  got[0], base, got[3])))
+        _unmirror(out)
+        for k in marks:
+            # its baseline is that of the letter it is drawn on (pdfium's origin of a mark
+            # counts the rise it is drawn with): the nearest letter around it in pdfium's
+            # order whose box holds its origin and whose height holds its box's middle
+            g = out[k]
+            mid = (g.top + g.bottom) / 2
+            near = [h for h in out[max(0, k - 4):k + 5]
+                    if h.x0 != h.x1 and h.top <= mid <= h.bottom + g.size / 2]
+            host = min(near, key=lambda h: (0 if h.x0 - 0.5 <= g.x0 <= h.x1 + 0.5 else 1,
+                                            min(abs(h.x0 - g.x0), abs(h.x1 - g.x0))),
+                       default=None)
+            if host is not None:
+                out[k] = g._replace(base=host.base)
+        return out, rotated
+    finally:
+        tp.close()
+
+
+#: the characters pdfium mirrors in a right-to-left run, each to its pair
+_MIRRORED = dict(zip("()[]{}<>«»‘’“”‹›", ")(][}{><»«’‘”“›‹"))
+
+
+def _unmirror(glyphs: list[Glyph]) -> None:
+    """The characters pdfium mirrored back to the ones drawn (in place).  pdfium gives
+    the characters of a line in their logical order, a bracket or quote taking the
+    direction of the last strong letter before it on the line (of the first after
+    it at the line's start), and mirrors it when that is right to left; the layout
+    reads each row from the glyphs as drawn (:mod:`.bidi`), so those are given
+    their drawn form again.  Only on a page with right-to-left letters."""
+    if not has_rtl("".join(g.text for g in glyphs)):
+        return
+    kinds = [bidi_type(g.text) for g in glyphs]
+
+    def strong(k: int, step: int) -> str:
+        g = glyphs[k]
+        j = k + step
+        while 0 <= j < len(glyphs) and abs(glyphs[j].line - g.line) < 0.6 * g.size:
+            if kinds[j] in ("L", "R", "AL"):
+                return kinds[j]
+            j += step
+        return ""
+
+    flip = [k for k, g in enumerate(glyphs) if g.text in _MIRRORED
+            and (strong(k, -1) or strong(k, 1)) in ("R", "AL")]
+    for k in flip:
+        glyphs[k] = glyphs[k]._replace(text=_MIRRORED[glyphs[k].text])
+
+
+class _TooMany(Exception):
+    def __init__(self, n: int):
+        self.n = n
+
+
+def _rules(page, height: float) -> list[tuple[float, float, float, float]]:
+    """The page's thin horizontal rules (see :func:`.layout.thin_rules`): the boxes of
+    the subpaths of its path objects."""
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    boxes: list[tuple[float, float, float, float]] = []
+    raw = page.raw
+    m = R.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(R.FPDFPage_CountObjects(raw)):
+        obj = R.FPDFPage_GetObject(raw, k)
+        if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_PATH:
+            continue
+        if not R.FPDFPageObj_GetMatrix(obj, m):
+            continue
+        pts: list[tuple[float, float]] = []
+        for s in range(R.FPDFPath_CountSegments(obj)):
+            seg = R.FPDFPath_GetPathSegment(obj, s)
+            if R.FPDFPathSegment_GetType(seg) == R.FPDF_SEGMENT_MOVETO and pts:
+                boxes.append(_box(pts, m, height))
+                pts = []
+            if R.FPDFPathSegment_GetPoint(seg, x, y):
+                pts.append((x.value, y.value))
+        if pts:
+            boxes.append(_box(pts, m, height))
+    return layout.thin_rules([b for b in boxes if b is not None])
+
+
+def _box(pts, m, height: float) -> tuple[float, float, float, float] | None:
+    """(x0, x1, top, bottom) of a subpath's points through the object's matrix."""
+    if len(pts) < 2:
         return None
-
-
-def _rules(page) -> list[tuple[float, float, float, float]]:
-    """The page's thin horizontal rules (see :func:`.layout.thin_rules`)."""
-    boxes = [(float(r["x0"]), float(r["x1"]), float(r["top"]), float(r["bottom"]))
-             for r in list(page.rects) + list(page.lines)]
-    return layout.thin_rules(boxes)
+    xs = [m.a * px + m.c * py + m.e for px, py in pts]
+    ys = [height - (m.b * px + m.d * py + m.f) for px, py in pts]
+    return min(xs), max(xs), min(ys), max(ys)
 
 
 def _head_rule(rules, height: float) -> float | None:
@@ -155,24 +376,39 @@ def _note_rule(rules, width: float, height: float) -> float | None:
     return max(cands) if cands else None
 
 
-def read_pages(data: bytes, path: str) -> tuple[list[DrawnPage], list[Diagnostic]]:
+def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,
+               max_stream: int = MAX_STREAM) -> tuple[list[DrawnPage], list[Diagnostic]]:
     """The pages of a PDF as drawn, and the warnings met (see module docstring)."""
+    import pypdfium2.raw as R
+
     _check_bytes(data, path)
+    check_streams(data, path, max_stream)
     pdf = _open(data, path)
     diags: list[Diagnostic] = []
     pages: list[DrawnPage] = []
     empty: list[int] = []
+    fonts = _Fonts(R)
     try:
-        for i, page in enumerate(pdf.pages):
+        for i in range(len(pdf)):
+            page = None
             try:
-                glyphs, rotated = _glyphs(page)
-                height = float(page.height)
-                rules = _rules(page)
+                page = pdf[i]
+                width, height = page.get_size()
+                glyphs, rotated = _glyphs(page, height, fonts, max_glyphs)
+                rules = _rules(page, height)
                 head = _head_rule(rules, height) if i > 0 else None
-                note = _note_rule(rules, float(page.width), height)
+                note = _note_rule(rules, float(width), height)
+            except _TooMany as e:
+                raise ReadError(f"page {i + 1} has {e.n} characters (limit {max_glyphs}); "
+                                "the read option pdf_max_page_glyphs raises the limit",
+                                page_span(path, i)) from None
             except Exception as e:  # noqa: BLE001 - a damaged page is reported with its number
                 raise ReadError(f"page {i + 1} cannot be read ({type(e).__name__}: "
                                 f"{str(e)[:100]})", page_span(path, i)) from None
+            finally:
+                if page is not None:
+                    page.close()
+            fonts.cache.clear()
             if rotated:
                 diags.append(Diagnostic(f"{rotated} rotated characters on page {i + 1} left out",
                                         page_span(path, i), code="pdf-rotated"))

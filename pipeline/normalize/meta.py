@@ -39,6 +39,7 @@ FRONT_KEYS = {
 
 
 def derive_symbol(organ: str, number: str, letter: str, adopted: str) -> str:
+    """The symbol of resolution ``number`` (as its symbol writes it: "ES-11/1")."""
     if not number:
         return ""
     sym = {"GA": f"A/RES/{number}", "ECOSOC": f"E/RES/{number}",
@@ -73,7 +74,7 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
             diags.append(Diagnostic(f"front matter key {key!r} is not known; ignored", here,
                                     code="front-matter"))
     title = mh.title
-    letter = str(front.get("letter", "") or "")
+    letter = str(front.get("letter", "") or mh.letter)
     if not letter and title and isinstance(title[-1], Text):
         m = _LETTER.match(title[-1].text)
         if m and plain_text(title).strip() != m.group("letter"):
@@ -99,7 +100,7 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
                                 code="adoption-date"))
     number = str(front.get("number") or mh.number)
     if not symbol:
-        symbol = mh.symbol or derive_symbol(organ, number, letter, adopted)
+        symbol = mh.symbol or derive_symbol(organ, L.symbol_number(number), letter, adopted)
     if "title" in front:
         title = (Text(str(front["title"])),)
     prop = mh.proponent

@@ -563,6 +563,14 @@ class _Reader:
                               "akn-title-dash")
                     inl = _clean((Text(inl[0].text[2:]), *inl[1:]))
                 m["title"] = inl
+            # a note of the part letter (or of the number) outside the title: kept with
+            # the title, the preface's one place for notes in the tree
+            loose = [n for n in pref.iter(A + "authorialNote")
+                     if not any(_local(a) in ("docTitle", "authorialNote")
+                                for a in n.iterancestors())]
+            if loose:
+                m["title"] = tuple(m.get("title", ())) + tuple(
+                    x for n in loose for x in self.inline(n))
         # The schema requires expression and manifestation dates; a writer that
         # knows no separate date repeats the one before it (issuance, else
         # adoption).  Such a repeated date says nothing of its own: keep it empty,

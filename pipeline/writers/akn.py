@@ -176,6 +176,10 @@ class _Diag:
             self.out.append(d)
 
 
+#: what an eId may be (the schema's noWhiteSpace, kept to letters, digits, "_", "-", ".")
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
 class _Doc:
     """Per-statement state: eId counters, used references, language."""
 
@@ -187,7 +191,16 @@ class _Doc:
         self.counters: dict[str, int] = {}
 
     def ref(self, eid: str, entry: tuple[str, str, str] | None = None) -> str:
-        """``#eid``, recording that ``eid`` must be declared in the references."""
+        """``#eid``, recording that ``eid`` must be declared in the references.  A
+        value that is no identifier (the UN's markup has outcomes such as "Adopted
+        without vote, 59th plenary meeting") is declared under one made of its words
+        ("adoptedWithoutVote59thPlenaryMeeting"), showing the value as written."""
+        if not _ID.fullmatch(eid):
+            words = re.findall(r"[A-Za-z0-9]+", eid)
+            name = "".join([words[0].lower(), *(w[:1].upper() + w[1:] for w in words[1:])]) \
+                if words else "term"
+            entry = entry or ("TLCTerm", f"/akn/ontology/concept/un/{name}", eid)
+            eid = name if name[:1].isalpha() else "term" + name
         if eid not in self.used:
             if entry is None:
                 entry = _TLC.get(eid) or _ORGAN_TLC.get(eid) or (

@@ -28,6 +28,7 @@ Mapping (the writer ``pipeline/writers/akn.py`` follows the same table)::
   conclusions                            Closing (and Meta.meeting)
   attachments/attachment/doc             Annex(heading, title, blocks)
 
+Bidirectional controls (LRM, RLM ...) are dropped, as the normalizer drops them.
 Inlines: span.italic / i -> Emphasis, span.bold / b -> Strong, sup, sub,
 eol/br -> LineBreak, authorialNote -> FootnoteRef at its place, a to undocs.org
 -> DocRef, other a -> Link; every other inline element gives its children.
@@ -59,6 +60,7 @@ from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.items import FlatItem, nest_items
 from ..normalize.leads import marked_lead
+from ..normalize.text import unmark_letterless
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 
@@ -74,6 +76,8 @@ SECTION_TAGS = {"section", "part", "title", "division", "chapter", "subsection",
 DROPPED_INLINE = {"img", "noteRef", "marker", "componentRef"}
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
+#: bidirectional controls, which the tree does not keep (as the normalizer's text pass)
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _DOCREF = re.compile(r"^https?://(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|ar|ch|zh)/)?"
                      r"(.+)$", re.I)
 _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
@@ -192,7 +196,8 @@ def _text(el) -> str:
     """All text of an element, whitespace collapsed and stripped."""
     if el is None:
         return ""
-    return unicodedata.normalize("NFC", _WS.sub(" ", "".join(el.itertext())).strip())
+    return unicodedata.normalize("NFC", _WS.sub(" ", _BIDI.sub("", "".join(el.itertext())))
+                                 .strip())
 
 
 def _merge(inlines: Iterable[Inline]) -> list[Inline]:
@@ -264,8 +269,9 @@ def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
 
 
 def _clean(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Block-level clean-up: merged texts, single spaces, stripped edges."""
-    seq, _ = _collapse(_merge(inlines), True)
+    """Block-level clean-up: merged texts, single spaces, stripped edges, no bold or
+    italic run that holds no letter (an italic comma; as the normalizer reads them)."""
+    seq, _ = _collapse(_merge(unmark_letterless(tuple(_merge(inlines)))), True)
     seq = _strip_end(seq, True)
     seq = _strip_end(seq, False)
     return tuple(_merge(seq))
@@ -660,12 +666,12 @@ class _Reader:
         """Children (and text) of ``el`` as inlines, whitespace runs made one space."""
         out: list[Inline] = []
         if with_text and el.text:
-            out.append(Text(_WS.sub(" ", el.text)))
+            out.append(Text(_WS.sub(" ", _BIDI.sub("", el.text))))
         for c in el:
             if isinstance(c.tag, str):
                 out.extend(self.inline(c))
             if c.tail:
-                out.append(Text(_WS.sub(" ", c.tail)))
+                out.append(Text(_WS.sub(" ", _BIDI.sub("", c.tail))))
         return _merge(out)
 
     def inline(self, el) -> list[Inline]:

@@ -9,7 +9,8 @@ an enclosing level.
 
 Guarantees of :func:`nest_items`: every input item appears exactly once in
 the result, in order; an item whose label fits no sequence is kept at the
-current level and reported.
+current level and reported; an unlabelled item is a sub-item of the labelled
+item before it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class _Open:
                     tail=tuple(self.tail), span=self.span)
 
 
+#: the level of an unlabelled sub-item: below every labelled one
+_SUB = 1_000
+
+
 def _choose(cands: tuple[tuple[int, int], ...], stack: list[_Open]) -> tuple[int, int] | None:
     if not cands:
         return None
@@ -71,6 +76,15 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
     roots: list[_Open] = []
     stack: list[_Open] = []
     for it in flat:
+        if not it.label and stack:           # an unlabelled line of the item before
+            while stack[-1].level == _SUB:
+                stack.pop()
+            node = _Open(_SUB, 0, "", it.body, it.span, it.tail)
+            stack[-1].children.append(node)
+            stack.append(node)
+            continue
+        while stack and stack[-1].level == _SUB:
+            stack.pop()
         cands = tuple(L.label_candidates(it.label))
         choice = _choose(cands, stack)
         if choice is None:

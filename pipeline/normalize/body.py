@@ -8,7 +8,10 @@ Guarantees of :func:`split_body`:
   phrase apart (marked, else from the lexicon);
 - an operative paragraph starts at each numbered block ("1.", "1 -");
   labelled blocks after it are its items, nested by label (:mod:`.items`);
-  unlabelled text after its items is its ``tail``; an unnumbered block that
+  unlabelled text after its items is its ``tail``, unless the list resumes
+  after it with the next label ("(b)" after "(a)"), in which case those lines
+  belong to the item before them: unlabelled sub-items where the source
+  bullets them, else its text after its own; an unnumbered block that
   opens with an operative lead phrase where the next number is missing is that
   paragraph, its number restored with a warning;
 - a heading in the body opens a :class:`Section`, unless it opens with a
@@ -30,13 +33,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ast import (Annex, Body, Closing, Heading, Inline, LineBreak, Para, Paragraph, Preamble,
-                   Recital, Section, Span, Table, Text, plain_text)
+from ..ast import (Annex, Body, Closing, Emphasis, FootnoteRef, Heading, Inline, LineBreak, Para,
+                   Paragraph, Preamble, Recital, Section, Span, Strong, Table, Text, merge_texts,
+                   plain_text)
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 from .fields import split_fields
 from .items import FlatItem, nest_items, take_label
-from .leads import split_lead
+from .leads import marked_lead, split_lead
 from .text import strip_edges
 
 
@@ -62,6 +66,7 @@ class _Para:
     span: Span
     items: list[FlatItem] = field(default_factory=list)
     tail: list = field(default_factory=list)
+    tail_bullets: list = field(default_factory=list)   # per tail block: a bulleted line
     extra: list = field(default_factory=list)
 
 
@@ -123,8 +128,74 @@ def _closing(blocks: list[RawBlock], L) -> tuple[Closing | None, int]:
                    date_text=date_text, span=span), start
 
 
-def _is_heading_like(b: RawBlock) -> bool:
-    return b.kind == "heading"
+#: punctuation that ends a paragraph or an item, never a heading
+_FINAL = ".,;:!?،؛。，；：！？"
+#: the longest line read as a heading by its shape alone (as the scoring of the UN's
+#: own markup reads headings typed as paragraphs)
+_HEADING_CHARS = 150
+
+
+def _whole_bold(inlines: tuple[Inline, ...]) -> bool:
+    """Every letter is bold (in bold runs that only punctuation may part: "**XIII État
+    d**’**avancement**"), and the first run is no bold-italic lead."""
+    runs = [n for n in inlines if isinstance(n, Strong)]
+    if not runs or (len(runs[0].children) == 1 and isinstance(runs[0].children[0], Emphasis)):
+        return False
+    return not any(ch.isalpha() for n in inlines
+                   if not isinstance(n, (Strong, FootnoteRef)) for ch in plain_text((n,)))
+
+
+def _heading_shape(b: RawBlock, L) -> str:
+    """How ``b`` looks like a heading when it is no markdown heading: "number" (a
+    section number alone: "II", "ثانيا", "二"), "bold" (one bold run that does not end
+    as a paragraph does), "short" (a short line that does not end so and opens with
+    no lead phrase), else ""."""
+    if b.kind != "para" or b.num or not b.inlines:
+        return ""
+    text = b.text.strip()
+    if not text or take_label(b.inlines, L) is not None or _opnum(b, L):
+        return ""
+    got = L.section_number(text)
+    if got and not got[1]:
+        return "number"
+    if text[-1] in _FINAL:
+        return ""
+    if _whole_bold(b.inlines):
+        return "bold"
+    if len(text) <= _HEADING_CHARS and not split_lead(b.inlines, L, "preambular")[0] and \
+            not split_lead(b.inlines, L, "operative")[0]:
+        return "short"
+    return ""
+
+
+def _heads_paragraphs(main: list[RawBlock], at: int, L) -> bool:
+    """Whether the blocks from ``at`` on are headings (by their shape) followed by a
+    numbered paragraph or a markdown heading: a section heading's place."""
+    for b in main[at:at + 4]:
+        if _opnum(b, L) or b.kind == "heading":
+            return True
+        if not _heading_shape(b, L):
+            return False
+    return False
+
+
+def _is_heading_like(b: RawBlock, L, main: list[RawBlock], at: int, phase: str,
+                     before: str) -> bool:
+    """A section heading: a markdown heading; a section number alone; a bold line or
+    a short line without final punctuation that stands between the last recital (or
+    an operative paragraph that ended) and a numbered paragraph."""
+    if b.kind == "heading":
+        return True
+    shape = _heading_shape(b, L)
+    if shape == "number":
+        return True
+    if not shape:
+        return False
+    if phase == "operative" and before and before[-1] not in _FINAL:
+        return False                      # lines of a list, not headings
+    if shape == "bold":
+        return True
+    return _heads_paragraphs(main, at + 1, L)
 
 
 #: the longest closing block: "181st plenary meeting" and a date, hard-broken or not
@@ -210,6 +281,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         return section.children if section is not None else top
 
     prev_text = ""
+    expected = 1                       # the number the next operative paragraph should have
     for at, b in enumerate(main):
         before, prev_text = prev_text, b.text.rstrip()
         if b.kind == "table":
@@ -221,8 +293,21 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             else:
                 container().append(table)
             continue
-        if _is_heading_like(b):
+        if _is_heading_like(b, L, main, at, phase, before):
+            if section is not None and not section.children and \
+                    (b.kind != "heading" or not section.heading) and \
+                    not (b.kind == "heading" and split_lead(b.inlines, L, "preambular")[0]):
+                # a section's title under its number, or its title's next line
+                inl = _unbold(b.inlines)
+                if not section.heading:
+                    num, inl = (section.num, inl) if section.num else _section_heading(inl, L)
+                    section.num, section.heading = num, inl
+                else:
+                    section.heading = section.heading + (LineBreak(),) + inl
+                continue
             lead, body = split_lead(b.inlines, L, "preambular")
+            if b.kind != "heading":
+                lead = ()                 # a bold heading's run is no lead
             if lead and (phase != "preamble" or section is not None):
                 rec = Recital(lead, body, span=b.span)
                 container().append(rec)
@@ -231,7 +316,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             if lead and phase == "preamble" and section is None:
                 recitals.append(Recital(lead, body, span=b.span))
                 continue
-            num, heading = _section_heading(b.inlines, L)
+            num, heading = _section_heading(_unbold(b.inlines), L)
             section = _Section(num, heading, b.span)
             top.append(section)
             para = None
@@ -249,15 +334,33 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
                                         f"\"1.\"", b.span, code="lookalike-number"))
             else:
                 got = None
+        if not got and (got := _unstopped_number(b, expected, L)) is not None:
+            diags.append(Diagnostic(f"operative number {got[0]!r} printed without its "
+                                    f"punctuation", b.span, code="operative-number-stop"))
         if got:
             num, inl = got
             lead, body = split_lead(inl, L, "operative")
             para = _Para(num, lead, body, b.span)
             container().append(para)
             phase = "operative"
+            expected = _number_after(num, expected)
             continue
-        lab = take_label(b.inlines, L) if (para is not None and not para.tail) else None
-        if lab is not None and para is not None:
+        lab = take_label(b.inlines, L) if para is not None else None
+        if lab is not None and para is not None and para.tail and \
+                _resumes(para.items, lab[0], L):
+            # unlabelled lines between (a) and (b) ("Panel 1: ..."): bulleted, sub-items
+            # of (a); else text of (a) after its own
+            last = para.items[-1]
+            for t, bullet in zip(para.tail, para.tail_bullets):
+                if bullet and isinstance(t, Para):
+                    para.items.append(FlatItem("", t.inlines, t.span))
+                elif para.items[-1] is last:
+                    last.tail = last.tail + (t,)
+                else:
+                    para.items[-1].tail = para.items[-1].tail + (t,)
+            para.tail.clear()
+            para.tail_bullets.clear()
+        if lab is not None and para is not None and not para.tail:
             para.items.append(FlatItem(lab[0], strip_edges(lab[1]), b.span))
             continue
         if phase == "preamble":
@@ -273,22 +376,30 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
             continue
         if para is None:
             lead, body = split_lead(b.inlines, L, "preambular")
-            if lead or section is not None:
+            olead, obody = split_lead(b.inlines, L, "operative")
+            if lead and not (olead and plain_text(olead).strip() not in L.leads("preambular")
+                             and marked_lead(b.inlines) is None):
                 container().append(Recital(lead, body, span=b.span))
             else:
-                container().append(Para(b.inlines, span=b.span))
-                diags.append(Diagnostic("unnumbered text in the operative part", b.span,
+                # text that opens a section or follows a heading ("We, Heads of State
+                # ..." under the title of an adopted declaration): an unnumbered
+                # paragraph, whose items and tail follow it
+                para = _Para("", olead, obody, b.span)
+                container().append(para)
+                diags.append(Diagnostic("unnumbered paragraph in the operative part", b.span,
                                         code="operative-unnumbered"))
             continue
         if (num := _lost_number(para.num, before, b, main[at + 1:], L)) is not None:
             lead, body = split_lead(b.inlines, L, "operative")
             para = _Para(num, lead, body, b.span)
             container().append(para)
+            expected = _number_after(num, expected)
             diags.append(Diagnostic(f"operative paragraph without its number; read as {num!r}",
                                     b.span, code="operative-number-lost"))
             continue
         if para.items:
             para.tail.append(Para(b.inlines, span=b.span))
+            para.tail_bullets.append(b.depth > 0)
         else:
             para.extra.append(Para(b.inlines, span=b.span))
 
@@ -312,6 +423,41 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     span = formula_span or (recitals[0].span if recitals else None)
     return Body(Preamble(formula, tuple(recitals), span=span), tuple(operative), closing,
                 annexes), diags
+
+
+def _number_after(num: str, expected: int) -> int:
+    """The number that follows paragraph ``num`` ("7." -> 8)."""
+    m = re.search(r"\d+", num)
+    return int(m.group(0)) + 1 if m else expected
+
+
+def _unstopped_number(b: RawBlock, expected: int, L) -> tuple[str, tuple[Inline, ...]] | None:
+    """(number as the language prints it, the rest) for a block that opens with the
+    next expected operative number printed bare ("5 *Decides*" after paragraph 4)
+    and then a lead phrase (marked, or an operative one of the lexicon that is no
+    preambular one); else None."""
+    if b.kind != "para" or b.num or not b.inlines or not isinstance(b.inlines[0], Text):
+        return None
+    got = L.any_operative_number(b.inlines[0].text)
+    if not got or int(got[0]) != expected or got[1] != got[0]:
+        return None
+    rest = ((Text(got[2]),) if got[2] else ()) + b.inlines[1:]
+    rest = strip_edges(rest)
+    if marked_lead(rest) is None:
+        phrase = plain_text(split_lead(rest, L, "operative")[0]).strip()
+        if not phrase or phrase in L.leads("preambular"):
+            return None
+    return L.num_text(expected), rest
+
+
+def _unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A heading's inlines without the bold run that made it one."""
+    if _whole_bold(inlines):
+        out: list[Inline] = []
+        for n in inlines:
+            out.extend(n.children if isinstance(n, Strong) else (n,))
+        return strip_edges(merge_texts(out))
+    return inlines
 
 
 def _lost_number(num: str, before: str, b: RawBlock, after: list[RawBlock], L) -> str | None:
@@ -339,6 +485,14 @@ def _lost_number(num: str, before: str, b: RawBlock, after: list[RawBlock], L) -
         if k and int(k.group(0)) == n:
             return None
     return f"{m.group(1)}{n}{m.group(3)}"
+
+
+def _resumes(items: list[FlatItem], label: str, L) -> bool:
+    """Whether ``label`` is the next label after one of the labelled ``items`` ("(b)"
+    after "(a)"): the list goes on after lines of its own that had no label."""
+    new = L.label_candidates(label)
+    return any((lv, ix + 1) in new for it in items if it.label
+               for lv, ix in L.label_candidates(it.label))
 
 
 def _opens_operative_part(lead: tuple[Inline, ...], body: tuple[Inline, ...], L) -> bool:

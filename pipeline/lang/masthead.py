@@ -279,6 +279,11 @@ class Masthead:
         ...", "... باء ..."): the words before it, its Latin letter, the words after it
         (a subtitle or the letter's note); else None.  The letter opens the line only
         where the title was lost and a note follows it (ending as a sentence does)."""
+        if self.compact:   # no spaces around the letter: "联合国共同制度B《大会正式记录》..."
+            m = re.search(r"(?<=[^\x00-\x7f])([A-Z])(?=[^\x00-\x7f])", title)
+            if m and m.group(1) in self._part_letters.values():
+                return title[:m.start()].strip(), m.group(1), title[m.end():].strip()
+            return None
         words = title.split(" ")
         for i in range(len(words)):
             word = self.clean(words[i]).strip("*_")

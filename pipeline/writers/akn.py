@@ -32,7 +32,8 @@ Supported nodes (tree -> AKN)::
   [X] Resolution.components        documentCollection name="publication" + components
   [X] Meta                         meta (identification, classification, workflow,
                                    analysis/voting, references, presentation),
-                                   coverPage, preface
+                                   coverPage, preface (notes that end the title after
+                                   docTitle, or after the part letter, as the UN writes them)
   [X] Preamble                     preamble: formula name="enactingFormula", container per recital
   [X] Paragraph                    paragraph > num > content > p | list > intro + point...
   [X] Item (nested)                point > num > content | intro + sublist + wrapUp
@@ -702,12 +703,18 @@ def _preface(parent: etree._Element, meta: Meta, doc: _Doc, component: bool) -> 
         _el(p, "docNumber", text=meta.letter)
     elif number:
         _el(p, "docNumber", text=number if number.endswith(".") else number + ".")
-    if meta.title:
+    title, notes = meta.title, ()
+    while title and isinstance(title[-1], FootnoteRef):   # notes after the title, as the
+        title, notes = title[:-1], (title[-1],) + notes   # UN writes them: never inside it
+    if title:
         if len(p):
             _add_text(p, " ")
-        _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), meta.title)
+        _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), title)
     if meta.letter and (number or not component):
-        _el(_el(pre, "p"), "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
+        p = _el(pre, "p")
+        _el(p, "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
+    for n in notes:                      # the part letter's note follows the letter
+        _footnote(doc, p, n)
 
 
 def _formula(doc: _Doc, parent: etree._Element, formula: tuple[Inline, ...]) -> None:

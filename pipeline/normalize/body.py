@@ -5,7 +5,9 @@ Guarantees of :func:`split_body`:
 - the enacting formula, when the first block is one, is ``Preamble.formula``;
 - preambular paragraphs are the unnumbered paragraphs before the first
   operative paragraph or section; each is a :class:`Recital` with its lead
-  phrase apart (marked, else from the lexicon);
+  phrase apart (marked, else from the lexicon); the labelled lines under a
+  recital that introduces them ("... contribution to:" / "(a) ...") are lines
+  of that recital, label first, after a line break, never recitals of their own;
 - an operative paragraph starts at each numbered block ("1.", "1 -");
   labelled blocks after it are its items, nested by label (:mod:`.items`);
   unlabelled text after its items is its ``tail``, unless the list resumes
@@ -363,6 +365,12 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         if lab is not None and para is not None and not para.tail:
             para.items.append(FlatItem(lab[0], strip_edges(lab[1]), b.span))
             continue
+        if phase == "preamble" and recitals and section is None and \
+                (line := _recital_line(recitals[-1], b, L)) is not None:
+            # "(a) International peace and security," under "Convinced that ... to:"
+            r = recitals[-1]
+            recitals[-1] = Recital(r.lead, r.body + (LineBreak(),) + line, span=r.span)
+            continue
         if phase == "preamble":
             lead, body = split_lead(b.inlines, L, "preambular")
             olead, obody = split_lead(b.inlines, L, "operative")
@@ -423,6 +431,31 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     span = formula_span or (recitals[0].span if recitals else None)
     return Body(Preamble(formula, tuple(recitals), span=span), tuple(operative), closing,
                 annexes), diags
+
+
+def _recital_line(r: Recital, b: RawBlock, L) -> tuple[Inline, ...] | None:
+    """The inlines of ``b`` as a line of recital ``r``'s list, else None: a labelled
+    block after a recital that introduces a list (ends with a colon or a comma) with
+    the first label of a sequence ("(a)", "a)", "(أ)"), or after such a line with any
+    label; or, after a labelled line, an unlabelled block with no lead phrase that
+    the source bullets or that opens in lower case ("and to the commitments ...", the
+    list's last words)."""
+    if b.kind != "para" or b.num or _opnum(b, L):
+        return None
+    listed = any(isinstance(n, LineBreak) for n in r.body)
+    lab = take_label(b.inlines, L)
+    if lab is not None:
+        if not listed:
+            text = plain_text(r.body).rstrip()
+            if not text.endswith((":", "：", ",", "，", "،")) or \
+                    not any(ix == 0 for _lv, ix in L.label_candidates(lab[0])):
+                return None
+        return (Text(lab[0] + " "),) + strip_edges(lab[1])
+    if not listed or marked_lead(b.inlines) is not None or \
+            split_lead(b.inlines, L, "preambular")[0]:
+        return None
+    first = plain_text(b.inlines).lstrip()[:1]
+    return b.inlines if b.depth > 0 or first.islower() else None
 
 
 def _number_after(num: str, expected: int) -> int:

@@ -20,6 +20,7 @@ Mapping (the writer ``pipeline/writers/akn.py`` follows the same table)::
   preface docNumber / docTitle           Meta.number (or letter) / Meta.title
   preamble/formula                       Preamble.formula (styling dropped)
   preamble/container|recital|p           Recital(lead, body)
+  container/blockList                    Recital: listIntroduction, then each item on a line
   mainBody/paragraph                     Paragraph(num, lead, body, items, tail, extra)
   list/intro, point, sublist, wrapUp     body, Item, nested items, tail
   section|part|title|division|hcontainer Section(num, heading, children)
@@ -792,6 +793,9 @@ class _Reader:
 
     def recital(self, el) -> Recital:
         ps = [p for p in _kids(el) if _local(p) == "p"]
+        lists = [b for b in _kids(el) if _local(b) == "blockList"]
+        if not ps and len(lists) == 1:
+            return self.recital_list(el, lists[0])
         if not ps:  # crossHeading, or text directly in the container
             lead, body = _split_lead(_clean(self.inlines(el)))
             return Recital(lead=lead, body=body, span=self.span(el))
@@ -808,6 +812,22 @@ class _Reader:
         for o in others:
             self.warn(o, f"<{_local(o)}> inside a preambular paragraph dropped", "akn-dropped")
         return Recital(lead=lead, body=body, span=self.span(el))
+
+    def recital_list(self, el, bl) -> Recital:
+        """A recital that introduces a list (container > blockList > listIntroduction,
+        item (num, p)): its introduction, then each item on a line of its own, label
+        first, as the normalizer reads such a recital."""
+        intro = next((c for c in _kids(bl) if _local(c) == "listIntroduction"), None)
+        lead, body = _split_lead(_clean(self.inlines(intro))) if intro is not None else ((), ())
+        rest: list[Inline] = list(body)
+        for item in _kids(bl):
+            if _local(item) not in ("item", "listWrapUp"):
+                continue
+            label = self.num_of(item)
+            inl = _clean(x for c in _kids(item) if _local(c) != "num"
+                         for x in [*self.inlines(c), Text(" ")])
+            rest += [LineBreak(), *((Text(label + " "),) if label else ()), *inl]
+        return Recital(lead=lead, body=tuple(_merge(rest)), span=self.span(el))
 
     # ------------------------------------------------------------ operative
 

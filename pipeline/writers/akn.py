@@ -35,6 +35,8 @@ Supported nodes (tree -> AKN)::
                                    coverPage, preface (notes that end the title after
                                    docTitle, or after the part letter, as the UN writes them)
   [X] Preamble                     preamble: formula name="enactingFormula", container per recital
+                                   (a recital whose lines after the first are labelled:
+                                   blockList > listIntroduction, item > num, p)
   [X] Paragraph                    paragraph > num > content > p | list > intro + point...
   [X] Item (nested)                point > num > content | intro + sublist + wrapUp
   [X] Paragraph.tail / Item.tail   wrapUp
@@ -740,8 +742,45 @@ def _preamble(parent: etree._Element, pre: Preamble, doc: _Doc) -> None:
         _formula(doc, el, pre.formula)
     for n, r in enumerate(pre.recitals, 1):
         name = _TRAILING_PUNCT.sub("", plain_text(r.lead)).strip() or "recital"
-        c = _el(el, "container", [("name", name), ("eId", f"preamble__container_{n}")])
-        _lead_p(doc, c, r.lead, r.body)
+        eid = f"preamble__container_{n}"
+        c = _el(el, "container", [("name", name), ("eId", eid)])
+        lines = _list_lines(doc, r.body)
+        if lines is None:
+            _lead_p(doc, c, r.lead, r.body)
+            continue
+        # a recital that introduces a list: blockList > listIntroduction, item (num, p)
+        bl = _el(c, "blockList", [("eId", f"{eid}__list_1")])
+        _lead_p(doc, bl, r.lead, lines[0][1], "listIntroduction")
+        for k, (label, inl) in enumerate(lines[1:], 1):
+            item = _el(bl, "item", [("eId", f"{eid}__list_1__item_{k}")])
+            if label:
+                _el(item, "num", text=label)
+            _inlines(doc, _el(item, "p"), inl)
+
+
+def _list_lines(doc: _Doc, body: tuple[Inline, ...]) -> list[tuple[str, tuple]] | None:
+    """A recital's body cut at its line breaks into (label, inlines) when its second line
+    opens with an item label (the normalizer's form of a recital's list); else None."""
+    lines: list[list[Inline]] = [[]]
+    for n in body:
+        if isinstance(n, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(n)
+    if len(lines) < 2:
+        return None
+    out: list[tuple[str, tuple]] = [("", tuple(lines[0]))]
+    for k, line in enumerate(lines[1:]):
+        first = line[0] if line else None
+        got = doc.L.view.L.any_label_shape(first.text) if isinstance(first, Text) else None
+        if got is None and k == 0:
+            return None
+        if got is None:
+            out.append(("", tuple(line)))
+        else:
+            rest = got[1].lstrip()
+            out.append((got[0], ((Text(rest),) if rest else ()) + tuple(line[1:])))
+    return out
 
 
 def _meeting_title(meeting: str, number: int | None) -> str:

@@ -8,7 +8,8 @@ Guarantees of :func:`split_body`:
   phrase apart (marked, else from the lexicon); the labelled lines under a
   recital that introduces them ("... contribution to:" / "(a) ...") are lines
   of that recital, label first, after a line break, never recitals of their own;
-- an operative paragraph starts at each numbered block ("1.", "1 -");
+- an operative paragraph starts at each numbered block ("1.", "1 -"); a
+  number alone in its block takes the next block's text;
   labelled blocks after it are its items, nested by label (:mod:`.items`);
   unlabelled text after its items is its ``tail``, unless the list resumes
   after it with the next label ("(b)" after "(a)"), in which case those lines
@@ -17,7 +18,10 @@ Guarantees of :func:`split_body`:
   opens with an operative lead phrase where the next number is missing is that
   paragraph, its number restored with a warning;
 - a heading in the body opens a :class:`Section`, unless it opens with a
-  preambular lead phrase, in which case it is a recital of that section;
+  preambular lead phrase, in which case it is a recital of that section, or
+  the operative part opened with an unnumbered paragraph that adopts a text
+  ("Adopts the following declaration:"), in which case it is a
+  :class:`Heading` of that text in its place;
 - when no paragraph is numbered, the paragraphs after the recitals that do
   not end like a preambular paragraph form the (unnumbered) operative part;
 - the closing (meeting and date lines, in either order, hard-broken or run
@@ -137,12 +141,15 @@ _FINAL = ".,;:!?،؛。，；：！？"
 _HEADING_CHARS = 150
 
 
-def _whole_bold(inlines: tuple[Inline, ...]) -> bool:
+def _whole_bold(inlines: tuple[Inline, ...], L=None) -> bool:
     """Every letter is bold (in bold runs that only punctuation may part: "**XIII État
     d**’**avancement**"), and the first run is no bold-italic lead."""
     runs = [n for n in inlines if isinstance(n, Strong)]
     if not runs or (len(runs[0].children) == 1 and isinstance(runs[0].children[0], Emphasis)):
         return False
+    if inlines and isinstance(inlines[0], Text) and L is not None and \
+            (got := L.section_number(inlines[0].text.strip())) and not got[1]:
+        inlines = inlines[1:]             # "I. **Introduction**": the number may be plain
     return not any(ch.isalpha() for n in inlines
                    if not isinstance(n, (Strong, FootnoteRef)) for ch in plain_text((n,)))
 
@@ -162,7 +169,7 @@ def _heading_shape(b: RawBlock, L) -> str:
         return "number"
     if text[-1] in _FINAL:
         return ""
-    if _whole_bold(b.inlines):
+    if _whole_bold(b.inlines, L):
         return "bold"
     if len(text) <= _HEADING_CHARS and not split_lead(b.inlines, L, "preambular")[0] and \
             not split_lead(b.inlines, L, "operative")[0]:
@@ -193,7 +200,9 @@ def _is_heading_like(b: RawBlock, L, main: list[RawBlock], at: int, phase: str,
         return True
     if not shape:
         return False
-    if phase == "operative" and before and before[-1] not in _FINAL:
+    prev = main[at - 1] if at else None
+    if phase == "operative" and before and before[-1] not in _FINAL and \
+            not (prev is not None and (prev.kind == "heading" or _heading_shape(prev, L))):
         return False                      # lines of a list, not headings
     if shape == "bold":
         return True
@@ -266,7 +275,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         formula = _plain_formula(blocks[i].inlines)
         formula_span = blocks[i].span
         i += 1
-    rest = blocks[i:]
+    rest = _join_lone_numbers(blocks[i:], L)
     first_op = next((k for k, b in enumerate(rest) if _opnum(b, L)), 0)
     annex_at = _annex_start(rest, L, first_op)
     closing, close_at = _closing(rest[:annex_at], L)
@@ -282,6 +291,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     def container() -> list:
         return section.children if section is not None else top
 
+    adopting = False                   # the operative part opened "Adopts the following ...:"
     prev_text = ""
     expected = 1                       # the number the next operative paragraph should have
     for at, b in enumerate(main):
@@ -319,6 +329,12 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
                 recitals.append(Recital(lead, body, span=b.span))
                 continue
             num, heading = _section_heading(_unbold(b.inlines), L)
+            if adopting:
+                # a heading of the text the resolution adopts ("Adopts the following
+                # declaration:"), not a part of the resolution: a heading in its place
+                top.append(Heading(heading, level=b.level or 1, num=num, span=b.span))
+                para = None
+                continue
             section = _Section(num, heading, b.span)
             top.append(section)
             para = None
@@ -379,6 +395,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
                 para = _Para("", olead, obody, b.span)
                 container().append(para)
                 phase = "operative"
+                adopting = True
                 continue
             recitals.append(Recital(lead, body, span=b.span))
             continue
@@ -431,6 +448,28 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
     span = formula_span or (recitals[0].span if recitals else None)
     return Body(Preamble(formula, tuple(recitals), span=span), tuple(operative), closing,
                 annexes), diags
+
+
+def _join_lone_numbers(blocks: list[RawBlock], L) -> list[RawBlock]:
+    """An operative number alone in its block ("1." as an empty list item, "12 -")
+    joined to the text of the next block, when that is an unnumbered, unlabelled
+    paragraph: that paragraph is the number's."""
+    out: list[RawBlock] = []
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        alone = b.kind == "para" and not any(ch.isalpha() for ch in b.text) and \
+            (b.num if b.num and not b.text.strip() else
+             L.num_text(n) if not b.num and (n := L.bare_number(b.text)) is not None else "")
+        if alone and nxt is not None and nxt.kind == "para" and not nxt.num and \
+                nxt.text.strip() and not _opnum(nxt, L) and take_label(nxt.inlines, L) is None:
+            out.append(RawBlock("para", nxt.inlines, b.span, num=alone, depth=b.depth))
+            k += 2
+            continue
+        out.append(b)
+        k += 1
+    return out
 
 
 def _recital_line(r: Recital, b: RawBlock, L) -> tuple[Inline, ...] | None:
@@ -568,4 +607,6 @@ def _section_heading(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline,
             return got[0], ()
         if got and isinstance(inlines[1], LineBreak):      # "I" on a line of its own
             return got[0], tuple(inlines[2:])
+        if got and not got[1]:                            # "I. **Introduction**"
+            return got[0], strip_edges(tuple(inlines[1:]))
     return "", inlines

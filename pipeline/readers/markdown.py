@@ -145,7 +145,10 @@ class _Converter:
             for i, item in enumerate(items):
                 n = self.number_as_written(item) or str(start + i)
                 label = {"OneParen": f"{n})", "TwoParens": f"({n})"}.get(delim["t"], f"{n}.")
-                out.extend(self.blocks(item, depth, pos, label))
+                got = self.blocks(item, depth, pos, label)
+                # a number alone on its line ("1." and the text in the next block) is
+                # kept: the normalizer joins it to its text
+                out.extend(got or [RawBlock("para", (), span, num=label, depth=depth)])
             return out
         if t == "BulletList":
             return [r for item in c for r in self.blocks(item, depth + 1, pos)]

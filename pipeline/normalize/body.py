@@ -402,8 +402,10 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         if para is None:
             lead, body = split_lead(b.inlines, L, "preambular")
             olead, obody = split_lead(b.inlines, L, "operative")
-            if lead and not (olead and plain_text(olead).strip() not in L.leads("preambular")
-                             and marked_lead(b.inlines) is None):
+            phrase = plain_text(lead).strip()
+            if lead and not (phrase in L.leads("operative") and
+                             phrase not in L.leads("preambular")) and \
+                    (phrase in L.leads("preambular") or _ends_preambular(b.inlines, L)):
                 container().append(Recital(lead, body, span=b.span))
             else:
                 # text that opens a section or follows a heading ("We, Heads of State

@@ -938,6 +938,20 @@ class _Reader:
                 first = _clean((Text(rest), *first[1:]))
                 self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
                           "akn-num-in-text")
+        if not num and not items and not tail and not extra and _bold_heading(first):
+            # a heading typed as a paragraph of bold text ("**I Demande de subvention
+            # ...**", "**أولا**"): a heading, as every reader of the page sees it
+            self.warn(el, "bold paragraph without final punctuation read as a heading",
+                      "akn-bold-heading")
+            return _Record("", (), (), (), (), (), first, level, span)
+        if not first and not items and not tail and not extra and num and \
+                self.L.any_operative_number(num) is None and \
+                (sec := self.L.section_number(num)) and not sec[1]:
+            # a section number typed as a paragraph's number, with no text ("<num>I</num>"):
+            # the number of the heading that follows
+            self.warn(el, f"section number {num!r} typed as a paragraph's number read as a "
+                          "heading", "akn-section-num")
+            return _Record(num, (), (), (), (), (), (), level, span)
         lead, body = _split_lead(first)
         return _Record(num, lead, body, items, tuple(tail), tuple(extra), None, level, span,
                        first)
@@ -1037,7 +1051,11 @@ class _Reader:
             current, flat, tail = None, [], []
 
         def is_numbered(r) -> bool:
-            return bool(r.num) and self.L.any_operative_number(r.num) is not None
+            """Numbered as a paragraph: an operative number, or a number no item label
+            has the shape of ("4.9", "I.": sub-paragraphs and headings of an adopted
+            text)."""
+            return bool(r.num) and (self.L.any_operative_number(r.num) is not None or
+                                    self.L.any_label_shape(r.num + " ") is None)
 
         numbered_any = any(is_numbered(r) for r in records)
         for r in records:
@@ -1177,6 +1195,23 @@ class _Reader:
 
 
 # ================================================================= lead phrases
+
+#: punctuation that ends a paragraph, never a heading
+_FINAL = ".,;:!?،؛。，；：！？"
+
+
+def _bold_heading(inlines: tuple) -> bool:
+    """Every letter of the paragraph is in bold runs, there is no italic lead, and it
+    does not end as a paragraph does."""
+    text = plain_text(inlines).strip()
+    if not text or text[-1] in _FINAL:
+        return False
+    runs = [n for n in inlines if isinstance(n, Strong)]
+    if not runs or any(isinstance(k, Emphasis) for r in runs for k in r.children):
+        return False
+    return not any(ch.isalpha() for n in inlines if not isinstance(n, (Strong, FootnoteRef))
+                   for ch in plain_text((n,)))
+
 
 def _split_lead(inlines: tuple) -> tuple[tuple, tuple]:
     """(lead, body): the lead is the styled node opening the paragraph, unwrapped.

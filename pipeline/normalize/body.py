@@ -11,6 +11,8 @@ Guarantees of :func:`split_body`:
 - an operative paragraph starts at each numbered block ("1.", "1 -"); a
   number alone in its block takes the next block's text;
   labelled blocks after it are its items, nested by label (:mod:`.items`);
+  a numbered list under a paragraph that ends with a colon (an agenda, 1. to
+  7.) is that paragraph's items, not operative paragraphs;
   unlabelled text after its items is its ``tail``, unless the list resumes
   after it with the next label ("(b)" after "(a)"), in which case those lines
   belong to the item before them: unlabelled sub-items where the source
@@ -73,6 +75,7 @@ class _Para:
     items: list[FlatItem] = field(default_factory=list)
     tail: list = field(default_factory=list)
     tail_bullets: list = field(default_factory=list)   # per tail block: a bulleted line
+    list_number: int = 0              # the last number of a numbered list in the paragraph
     extra: list = field(default_factory=list)
 
 
@@ -355,6 +358,11 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         if not got and (got := _unstopped_number(b, expected, L)) is not None:
             diags.append(Diagnostic(f"operative number {got[0]!r} printed without its "
                                     f"punctuation", b.span, code="operative-number-stop"))
+        if got and para is not None and (k := _list_number(got[0], para, expected)):
+            # "1. Opening of the session" under "... the following agenda:": an item
+            para.items.append(FlatItem(got[0], strip_edges(got[1]), b.span))
+            para.list_number = k
+            continue
         if got:
             num, inl = got
             lead, body = split_lead(inl, L, "operative")
@@ -474,13 +482,18 @@ def _join_lone_numbers(blocks: list[RawBlock], L) -> list[RawBlock]:
     return out
 
 
+#: quotation marks that open a quoted text
+_QUOTES = "\"“„«‘'「『”"
+
+
 def _recital_line(r: Recital, b: RawBlock, L) -> tuple[Inline, ...] | None:
     """The inlines of ``b`` as a line of recital ``r``'s list, else None: a labelled
     block after a recital that introduces a list (ends with a colon or a comma) with
     the first label of a sequence ("(a)", "a)", "(أ)"), or after such a line with any
     label; or, after a labelled line, an unlabelled block with no lead phrase that
     the source bullets or that opens in lower case ("and to the commitments ...", the
-    list's last words)."""
+    list's last words); or a quoted text with no lead phrase after a recital that
+    ends with a colon (the question after "... on the following question:")."""
     if b.kind != "para" or b.num or _opnum(b, L):
         return None
     listed = any(isinstance(n, LineBreak) for n in r.body)
@@ -492,11 +505,30 @@ def _recital_line(r: Recital, b: RawBlock, L) -> tuple[Inline, ...] | None:
                     not any(ix == 0 for _lv, ix in L.label_candidates(lab[0])):
                 return None
         return (Text(lab[0] + " "),) + strip_edges(lab[1])
-    if not listed or marked_lead(b.inlines) is not None or \
-            split_lead(b.inlines, L, "preambular")[0]:
+    if marked_lead(b.inlines) is not None or split_lead(b.inlines, L, "preambular")[0]:
         return None
     first = plain_text(b.inlines).lstrip()[:1]
+    if not listed:
+        # the quoted question after "... on the following question:"
+        intro = plain_text(r.body).rstrip().endswith((":", "："))
+        return b.inlines if intro and first in _QUOTES else None
     return b.inlines if b.depth > 0 or first.islower() else None
+
+
+def _list_number(num: str, para: _Para, expected: int) -> int:
+    """The number of a numbered block that is an item of ``para``'s numbered list
+    ("1." to "7." of an agenda under "... the following agenda:"), else 0: the list
+    starts at 1 under a paragraph that ends with a colon and has no items yet, where 1
+    is not the next paragraph's number; it goes on while each number follows the one
+    before."""
+    m = re.fullmatch(r"\D*(\d+)\D*", num.strip())
+    if not m:
+        return 0
+    k = int(m.group(1))
+    if para.list_number:
+        return k if k == para.list_number + 1 else 0
+    ends = plain_text(para.body or para.lead).rstrip().endswith((":", "："))
+    return 1 if k == 1 and expected != 1 and ends and not para.items and not para.tail else 0
 
 
 def _number_after(num: str, expected: int) -> int:

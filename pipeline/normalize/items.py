@@ -86,6 +86,8 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
         while stack and stack[-1].level == _SUB:
             stack.pop()
         cands = tuple(L.label_candidates(it.label))
+        if not cands and stack and _numeric(it.label) and _numeric(stack[-1].label):
+            cands = ((stack[-1].level, stack[-1].index + 1),)    # "1.", "2." of a list
         choice = _choose(cands, stack)
         if choice is None:
             if stack:
@@ -102,6 +104,10 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return tuple(r.close() for r in roots), diags
+
+
+def _numeric(label: str) -> bool:
+    return any(ch.isdigit() for ch in label) and not any(ch.isalpha() for ch in label)
 
 
 def take_label(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]] | None:

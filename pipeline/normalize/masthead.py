@@ -164,6 +164,8 @@ def _title_letter(mh: Masthead, L) -> None:
 def _parsers(mh: Masthead, L) -> tuple[tuple[str, object], ...]:
     """The masthead's line parsers, in the order a whole line is tried."""
     def symbol(text: str) -> str | None:
+        # "A/RES/75/1*": a reissue's asterisk is no part of the symbol
+        text = text.rstrip("* ").strip()
         return text if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol else None
 
     return (("session", L.parse_session), ("agenda", L.parse_agenda),

@@ -355,6 +355,9 @@ class _Reader:
     def warn(self, el, message: str, code: str) -> None:
         self.diags.append(Diagnostic(message, self.span(el), "warning", code))
 
+    def warn_at(self, span: Span, message: str, code: str) -> None:
+        self.diags.append(Diagnostic(message, span, "warning", code))
+
     def num_of(self, el) -> str:
         """The element's <num> text, stripped; padding reported."""
         num = el.find(A + "num")
@@ -1057,8 +1060,27 @@ class _Reader:
             return bool(r.num) and (self.L.any_operative_number(r.num) is not None or
                                     self.L.any_label_shape(r.num + " ") is None)
 
+        def short_heading(r) -> bool:
+            """An unnumbered paragraph of one short line that does not end as a paragraph
+            does and is no item, meeting or date: a heading typed as a paragraph, as the
+            page shows it ("2021年7月1日至2022年6月30日期间预算估计数")."""
+            if r.num or r.items or r.tail or r.extra or r.heading is not None:
+                return False
+            text = plain_text(r.raw).strip()
+            return bool(text) and len(text) <= _HEADING_CHARS and text[-1] not in _FINAL and \
+                self.L.any_label_shape(text + " ") is None and \
+                self.L.any_operative_number(text) is None and \
+                self.L.parse_meeting(text) is None and self.L.parse_date(text) is None and \
+                not any(isinstance(n, (LineBreak, FootnoteRef)) for n in r.raw)
+
         numbered_any = any(is_numbered(r) for r in records)
-        for r in records:
+        for at, r in enumerate(records):
+            if current is not None and at + 1 < len(records) and short_heading(r):
+                close()
+                self.warn_at(r.span, "short line without final punctuation read as a heading",
+                             "akn-short-heading")
+                out.append(Heading(r.raw, level=r.level, span=r.span))
+                continue
             if r.heading is not None:
                 close()
                 out.append(self.paragraph_of(r))
@@ -1198,6 +1220,9 @@ class _Reader:
 
 #: punctuation that ends a paragraph, never a heading
 _FINAL = ".,;:!?،؛。，；：！？"
+#: the longest line read as a heading by its shape alone (as the scoring of the UN's
+#: markup reads headings typed as paragraphs)
+_HEADING_CHARS = 150
 
 
 def _bold_heading(inlines: tuple) -> bool:

@@ -358,7 +358,7 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
         if not got and (got := _unstopped_number(b, expected, L)) is not None:
             diags.append(Diagnostic(f"operative number {got[0]!r} printed without its "
                                     f"punctuation", b.span, code="operative-number-stop"))
-        if got and para is not None and (k := _list_number(got[0], para, expected)):
+        if got and para is not None and (k := _list_number(got, para, expected, L)):
             # "1. Opening of the session" under "... the following agenda:": an item
             para.items.append(FlatItem(got[0], strip_edges(got[1]), b.span))
             para.list_number = k
@@ -515,17 +515,21 @@ def _recital_line(r: Recital, b: RawBlock, L) -> tuple[Inline, ...] | None:
     return b.inlines if b.depth > 0 or first.islower() else None
 
 
-def _list_number(num: str, para: _Para, expected: int) -> int:
+def _list_number(got: tuple[str, tuple[Inline, ...]], para: _Para, expected: int, L) -> int:
     """The number of a numbered block that is an item of ``para``'s numbered list
     ("1." to "7." of an agenda under "... the following agenda:"), else 0: the list
     starts at 1 under a paragraph that ends with a colon and has no items yet, where 1
     is not the next paragraph's number; it goes on while each number follows the one
-    before."""
-    m = re.fullmatch(r"\D*(\d+)\D*", num.strip())
+    before, except where that number is also the next paragraph's and a lead phrase
+    follows it ("3. *Decides* ...")."""
+    m = re.fullmatch(r"\D*(\d+)\D*", got[0].strip())
     if not m:
         return 0
     k = int(m.group(1))
     if para.list_number:
+        if k == expected and (marked_lead(got[1]) is not None or
+                              split_lead(got[1], L, "operative")[0]):
+            return 0
         return k if k == para.list_number + 1 else 0
     ends = plain_text(para.body or para.lead).rstrip().endswith((":", "："))
     return 1 if k == 1 and expected != 1 and ends and not para.items and not para.tail else 0

@@ -363,3 +363,49 @@ def test_deep_nesting_is_refused_not_crashed():
     with pytest.raises(ReadError):
         akn.read(_akn("<paragraph><content><p>" + deep.decode() + "</p></content></paragraph>"),
                  "deep.xml")
+
+
+def test_a_recitals_block_list_reads_as_its_lines_and_writes_back_the_same():
+    from pipeline import registry
+    pre = ('<container name="Convinced"><blockList><listIntroduction><i>Convinced</i> that it '
+           'contributes to:</listIntroduction><item><num>(a)</num><p>peace,</p></item>'
+           '<item><num>(b)</num><p>security,</p></item><item><p>and more,</p></item>'
+           '</blockList></container>')
+    main = '<paragraph><num>1.</num><content><p><i>Decides</i> to act.</p></content></paragraph>'
+    res = akn.read(_akn(main, pre), "t.xml").resolution
+    (r,) = res.body.preamble.recitals
+    assert plain_text(r.lead) == "Convinced"
+    assert plain_text(r.body) == "that it contributes to:\n(a) peace,\n(b) security,\nand more,"
+    write, _ = registry.writer_for("akn")
+    back = akn.read(write(res).data, "u.xml").resolution
+    assert back.body.preamble.recitals == res.body.preamble.recitals
+
+
+def test_headings_typed_as_paragraphs_are_headings():
+    main = ('<paragraph><content><p><b>I Grant request for the Institute</b></p></content>'
+            '</paragraph>'
+            '<paragraph><num>1.</num><content><p><i>Takes note</i> of it;</p></content></paragraph>'
+            '<paragraph><num>II</num></paragraph>'
+            '<paragraph><subheading>Revised estimates</subheading></paragraph>'
+            '<paragraph><num>2.</num><content><p><i>Approves</i> them;</p></content></paragraph>'
+            '<paragraph><content><p>Budget estimates for 2022</p></content></paragraph>'
+            '<paragraph><num>3.</num><content><p><i>Decides</i> so.</p></content></paragraph>'
+            '<paragraph><num>3.1</num><content><p>A sub-paragraph.</p></content></paragraph>')
+    parsed = akn.read(_akn(main), "t.xml")
+    kinds = [(type(n).__name__, getattr(n, "num", "")) for n in parsed.resolution.body.operative]
+    assert kinds == [("Heading", ""), ("Paragraph", "1."), ("Heading", "II"), ("Heading", ""),
+                     ("Paragraph", "2."), ("Heading", ""), ("Paragraph", "3."),
+                     ("Paragraph", "3.1")]
+    codes = {d.code for d in parsed.diagnostics}
+    assert {"akn-bold-heading", "akn-section-num", "akn-short-heading"} <= codes
+
+
+def test_a_note_of_the_part_letter_stays_with_the_title():
+    extra = ('<preface><p><docNumber>76/244.</docNumber><docTitle>Financing</docTitle></p>'
+             '<p><docNumber refersTo="#letter">B</docNumber><authorialNote marker="1">'
+             '<p>Resolution 76/244 becomes resolution 76/244 A.</p></authorialNote></p></preface>')
+    main = '<paragraph><num>1.</num><content><p><i>Decides</i> to act.</p></content></paragraph>'
+    res = akn.read(_akn(main, extra=extra), "t.xml").resolution
+    assert res.meta.letter == "B"
+    assert plain_text(res.meta.title) == "Financing"
+    assert [n.marker for n in res.meta.title if isinstance(n, FootnoteRef)] == ["1"]

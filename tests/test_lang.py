@@ -296,7 +296,8 @@ def test_item_levels_and_labels():
     assert ru.item_label("а) текст") == ("а)", 0, 0)       # Cyrillic а
     assert ru.item_label("с) текст")[1:] == (0, 2)         # Cyrillic с
     assert en.item_label("Recalling (a)") is None
-    assert en.item_label("(zz) x") is None
+    assert en.item_label("(aa) x") == ("(aa)", 0, 26)      # after (z), the letters double
+    assert en.item_label("(zzz) x") is None
 
 
 @pytest.mark.parametrize("code,text,expected", [

@@ -356,7 +356,7 @@ AKN_KNOWN_GAPS = {
     # an annex the AKN reader gives no heading gets the language's annex label
     r"\.Annex\.heading\[len\]$": "annex label",
     # a collection (75/101 A-B) has no syntax in the source format yet
-    r"\.Resolution\.(components\[len\]|body\.|meta\.Meta\.meeting)": "collection",
+    r"\.Resolution\.(components\[len\]|body\.|meta\.Meta\.(meeting|letter))": "collection",
 }
 
 

@@ -296,3 +296,150 @@ def test_a_distribution_line_with_more_after_it_is_not_read_as_distribution_alon
     L = get("en")
     assert L.parse_distribution("Distr.: General") == "General"
     assert L.parse_distribution("Distr.: General 3 December 2025") is None
+
+
+# ---------------------------------------------------------------- unseen shapes (issue 11)
+
+def _doc(body: str, title: str = "75/999. Financing of the Mission",
+         formula: str = "*The General Assembly*,", closing: str = "50th plenary meeting  \n"
+         "10 December 2020") -> str:
+    before, _, after = body.rpartition("@@")
+    return (f"Seventy-fifth session\n\nAgenda item 150\n\n## Resolution adopted by the "
+            f"General Assembly on 10 December 2020\n\n### {title}\n\n{before}"
+            f"{formula}\n\n{after}\n\n{closing}\n")
+
+
+def test_a_part_letter_under_the_title_is_the_letter_and_its_note_goes_with_the_title():
+    res, _ = parse(_doc("**B**<sup>1</sup>\n\n<sup>1</sup> Resolution 75/999 becomes "
+                        "resolution 75/999 A.\n\n@@*Recalling* its resolution 74/1,\n\n"
+                        "1. *Decides* to act;"))
+    assert (res.meta.letter, res.meta.symbol) == ("B", "A/RES/75/999 B")
+    assert isinstance(res.meta.title[-1], FootnoteRef)
+    assert plain_text(res.body.preamble.recitals[0].lead) == "Recalling"
+
+
+def test_a_title_line_that_runs_on_into_its_letter_and_note():
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* to act;",
+                        title="75/999. Common system B Resolution 75/999 becomes "
+                              "resolution 75/999 A."))
+    assert (res.meta.letter, plain_text(res.meta.title)) == ("B", "Common system")
+    assert res.meta.symbol == "A/RES/75/999 B"
+    assert [n.marker for n in res.meta.title if isinstance(n, FootnoteRef)] == ["1"]
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* to act;",
+                        title="75/999. Hepatitis B virus"))
+    assert res.meta.letter == ""
+
+
+def test_title_lines_with_a_bare_number_or_a_special_session():
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* to act;",
+                        title="76/240"))
+    assert (res.meta.number, res.meta.symbol) == ("76/240", "A/RES/76/240")
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* to act;",
+                        title="ES-11/1. Aggression"))
+    assert res.meta.symbol == "A/RES/ES-11/1"
+    from pipeline.lang import get
+    assert get("ar").symbol_number("د إ ط-11/1") == "ES-11/1"
+
+
+@pytest.mark.parametrize("heading", ["**I**\n\n**Activities of the Office**",
+                                     "II\n\nActivities of the Office",
+                                     "**III Activities of the Office**"])
+def test_a_section_heading_between_the_recitals_and_paragraph_1_is_a_heading(heading):
+    res, _ = parse(_doc(f"*Recalling* its resolution 74/1,\n\n{heading}\n\n"
+                        "1. *Decides* to act;\n\n2. *Requests* a report."))
+    assert len(res.body.preamble.recitals) == 1
+    sec = res.body.operative[0]
+    assert isinstance(sec, Section) and plain_text(sec.heading) == "Activities of the Office"
+    assert sec.num in ("I", "II", "III")
+    assert [p.num for p in sec.children] == ["1.", "2."]
+
+
+def test_the_next_number_without_its_full_stop_starts_that_paragraph():
+    res, warnings = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* to act;\n\n"
+                               "2 *Requests* a report;\n\n3. *Decides* to remain seized."))
+    assert [p.num for p in res.body.operative] == ["1.", "2.", "3."]
+    assert any("operative-number-stop" in w for w in warnings)
+
+
+def test_labels_go_on_after_z_with_doubled_letters():
+    items = "\n\n".join(f"({c}) to act;" for c in "abcdefghijklmnopqrstuvwxyz")
+    res, warnings = parse(_doc(f"*Recalling* its resolution 74/1,\n\n1. *Calls upon* "
+                               f"States:\n\n{items}\n\n(aa) to report."))
+    p = res.body.operative[0]
+    assert len(p.items) == 27 and p.items[-1].label == "(aa)" and not p.tail
+    assert not any("item-sequence" in w for w in warnings)
+
+
+def test_a_list_resumes_after_unlabelled_sub_lines():
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n1. *Decides* that:\n\n"
+                        "- (a) The dialogues will address these themes:\n\n"
+                        "  - Dialogue 1: recovery;\n  - Dialogue 2: ambition;\n\n"
+                        "- (b) Each dialogue will have two Co-Chairs."))
+    p = res.body.operative[0]
+    assert [i.label for i in p.items] == ["(a)", "(b)"] and not p.tail
+    assert [plain_text(i.body) for i in p.items[0].items] == ["Dialogue 1: recovery;",
+                                                             "Dialogue 2: ambition;"]
+
+
+def test_lettered_lines_under_a_recital_stay_lines_of_that_recital():
+    res, _ = parse(_doc("*Convinced* that the Convention contributes to:\n\n"
+                        "(a) International peace and security,\n\n(b) Disarmament,\n\n"
+                        "*Noting* the report,\n\n1. *Decides* to act;"))
+    r = res.body.preamble.recitals
+    assert [plain_text(x.lead) for x in r] == ["Convinced", "Noting"]
+    assert plain_text(r[0].body).endswith("to:\n(a) International peace and security,\n"
+                                          "(b) Disarmament,")
+
+
+def test_a_quoted_question_belongs_to_its_recital_and_an_agenda_is_a_list():
+    res, _ = parse(_doc("*Having considered* the item on the following question:\n\n"
+                        "“Is it a test?”\n\n*Recalling* its resolution 74/1,\n\n"
+                        "1. *Decides* to convene a conference;\n\n"
+                        "2. *Approves* the following agenda:\n\n1. Opening\n\n2. Election\n\n"
+                        "3. *Decides* to remain seized."))
+    assert len(res.body.preamble.recitals) == 2
+    ops = res.body.operative
+    assert [p.num for p in ops] == ["1.", "2.", "3."]
+    assert [i.label for i in ops[1].items] == ["1.", "2."]
+
+
+def test_a_resolution_that_adopts_a_text_keeps_its_headings_and_lone_numbers():
+    res, _ = parse(_doc("*Recalling* its resolution 74/1,\n\n*Adopts* the following "
+                        "document:\n\n#### The programme\n\nI. **Introduction**\n\n1.\n\n"
+                        "Since the beginning, the Organization has worked.\n\n2.\n\n"
+                        "The Committee presents the programme."))
+    ops = res.body.operative
+    assert isinstance(ops[0], Paragraph) and ops[0].num == "" and \
+        plain_text(ops[0].lead) == "Adopts"
+    from pipeline.ast import Heading
+    assert [type(n).__name__ for n in ops] == ["Paragraph", "Heading", "Heading", "Paragraph",
+                                               "Paragraph"]
+    assert ops[2].num == "I" and [p.num for p in ops[3:]] == ["1.", "2."]
+    assert plain_text(ops[3].body).startswith("Since")
+    assert isinstance(ops[1], Heading)
+
+
+def test_bidi_marks_presentation_forms_and_marks_around_punctuation():
+    src = _doc("***إذ تشير*** إلى قرارها 74/1،\n\n\u200f1 -\u200f ***تقرر*** أن تعمل؛\n\n"
+               "(\ufeeb) بند؛\n\n2 **-** ***تطلب*** تقريرا؛\n\n3 ***- تدعو*** الدول.",
+               title="75/999 تمويل البعثة", formula="***إن الجمعية العامة***،",
+               closing="الجلسة العامة (المستأنفة) 56  \n10 كانون الأول/ديسمبر 2020")
+    src = src.replace("Seventy-fifth session", "الدورة الخامسة والسبعون").replace(
+        "Agenda item 150", "البند 150 من جدول الأعمال").replace(
+        "## Resolution adopted by the General Assembly on 10 December 2020",
+        "## قرار اتخذته الجمعية العامة في 10 كانون الأول/ديسمبر 2020")
+    res, _ = parse(src, "t.ar.md")
+    ops = res.body.operative
+    assert [p.num for p in ops] == ["1 -", "2 -", "3 -"]
+    assert [plain_text(p.lead) for p in ops] == ["تقرر", "تطلب", "تدعو"]
+    assert ops[0].items[0].label == "(ه)"
+    assert res.meta.meeting == 56
+
+
+def test_literal_asterisks_around_cjk_punctuation_are_read_as_the_marks_they_are():
+    res, _ = parse("第七十五届会议\n\n### 75/999. 特派团经费的筹措\n\n**大会**，\n\n"
+                   "**感到震惊的是，**冲突仍在继续，\n\n1. **决定**采取行动，mutandis*,* 如此。\n\n"
+                   "2020年12月10日\n", "t.zh.md")
+    r = res.body.preamble.recitals[0]
+    assert plain_text(r.lead) == "感到震惊的是" and plain_text(r.body).startswith("，冲突")
+    assert "*" not in plain_text(res.body.operative[0].body)

@@ -9,6 +9,10 @@ from functools import cached_property
 
 from .text import _MARKS, _SPACES, _nfc
 
+#: how a note run into a title line ends: a full stop (and the parenthesis Arabic
+#: prints a note's text in)
+_NOTE_END = re.compile(r"[.。]\s*\)?\s*$")
+
 
 class Masthead:
     """Masthead lines of :class:`pipeline.lang.Language` (see the package docstring)."""
@@ -234,16 +238,66 @@ class Masthead:
     # -------------------------------------------------------- title and meeting
 
     def parse_title(self, line: str) -> tuple[str, str] | None:
-        """(number, title) of a "71/19. Title" line, else None."""
-        m = self._pat["title"].fullmatch(_MARKS.sub("", _SPACES.sub(" ", _nfc(line)).strip()))
+        """(number, title) of a "71/19. Title" line ("ES-11/1. Title" for an emergency
+        special session), else None.  A line that holds the number alone ("76/240")
+        gives an empty title; the number keeps no space around its "/"."""
+        text = _MARKS.sub("", _SPACES.sub(" ", _nfc(line)).strip())
+        m = self._pat["title"].fullmatch(text)
         if not m:
             return None
         title = m["title"].strip()
-        return (m["number"].replace(" ", ""), title) if title else None
+        number = re.sub(r"\s*([/-])\s*", r"\1", m["number"])
+        if not title and text.rstrip(". ") != m["number"].strip():
+            return None
+        return number, title
+
+    def symbol_number(self, number: str) -> str:
+        """A resolution number as its symbol writes it: a special session's prefix
+        printed in the language's letters in Latin ("د إ ط-11/1" -> "ES-11/1")."""
+        cut = number.find("-")
+        for printed, latin in self._d["symbols"].get("session_prefixes", {}).items():
+            if cut > 0 and self.key(number[:cut]) == self.key(printed):
+                return latin + number[cut:]
+        return number
+
+    @cached_property
+    def _part_letters(self) -> dict[str, str]:
+        from .data import common
+        letters = dict(common()["parts"]["letters"])
+        letters.update(self._d.get("parts", {}).get("letters", {}))
+        return {self.clean(k).replace(" ", ""): v for k, v in letters.items()}
+
+    def part_letter(self, line: str) -> str | None:
+        """The Latin letter of a line that names a part of a resolution and nothing
+        else ("B", "**B**", "باء", "(B)"; case counts: "b" is none), else None."""
+        core = self.clean(line).strip(" ()[]*_.").replace(" ", "")
+        return self._part_letters.get(core) if core else None
+
+    def split_part_letter(self, title: str) -> tuple[str, str, str] | None:
+        """(title, letter, rest) when a title line runs on into its part letter, as a
+        word of its own after the title ("Financing of ... B", "... B La résolution
+        ...", "... باء ..."): the words before it, its Latin letter, the words after it
+        (a subtitle or the letter's note); else None.  The letter opens the line only
+        where the title was lost and a note follows it (ending as a sentence does)."""
+        if self.compact:   # no spaces around the letter: "联合国共同制度B《大会正式记录》..."
+            m = re.search(r"(?<=[^\x00-\x7f])([A-Z])(?=[^\x00-\x7f])", title)
+            if m and m.group(1) in self._part_letters.values():
+                return title[:m.start()].strip(), m.group(1), title[m.end():].strip()
+            return None
+        words = title.split(" ")
+        for i in range(len(words)):
+            word = self.clean(words[i]).strip("*_")
+            letter = self._part_letters.get(word) if word else None
+            if i == 0 and not (letter and words[1:] and _NOTE_END.search(title)):
+                continue                      # a title opens with no letter, but one lost
+            rest = " ".join(words[i + 1:]).strip()
+            if letter and not rest[:1].islower():     # "Hepatitis B virus" is a title
+                return " ".join(words[:i]).strip(), letter, rest
+        return None
 
     def parse_meeting(self, line: str) -> tuple[int, str] | None:
         """(number, line as printed) of a plenary meeting line, else None."""
-        s = self.clean(line)
+        s = self.clean(line).rstrip(" ,.;:،؛，。")   # "59th plenary meeting," as some print it
         m = self._pat["meeting"].fullmatch(s)
         if not m:
             return None

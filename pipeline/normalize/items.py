@@ -9,7 +9,8 @@ an enclosing level.
 
 Guarantees of :func:`nest_items`: every input item appears exactly once in
 the result, in order; an item whose label fits no sequence is kept at the
-current level and reported.
+current level and reported; an unlabelled item is a sub-item of the labelled
+item before it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class _Open:
                     tail=tuple(self.tail), span=self.span)
 
 
+#: the level of an unlabelled sub-item: below every labelled one
+_SUB = 1_000
+
+
 def _choose(cands: tuple[tuple[int, int], ...], stack: list[_Open]) -> tuple[int, int] | None:
     if not cands:
         return None
@@ -71,7 +76,18 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
     roots: list[_Open] = []
     stack: list[_Open] = []
     for it in flat:
+        if not it.label and stack:           # an unlabelled line of the item before
+            while stack[-1].level == _SUB:
+                stack.pop()
+            node = _Open(_SUB, 0, "", it.body, it.span, it.tail)
+            stack[-1].children.append(node)
+            stack.append(node)
+            continue
+        while stack and stack[-1].level == _SUB:
+            stack.pop()
         cands = tuple(L.label_candidates(it.label))
+        if not cands and stack and _numeric(it.label) and _numeric(stack[-1].label):
+            cands = ((stack[-1].level, stack[-1].index + 1),)    # "1.", "2." of a list
         choice = _choose(cands, stack)
         if choice is None:
             if stack:
@@ -88,6 +104,10 @@ def nest_items(flat: list[FlatItem], L) -> tuple[tuple[Item, ...], list[Diagnost
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return tuple(r.close() for r in roots), diags
+
+
+def _numeric(label: str) -> bool:
+    return any(ch.isdigit() for ch in label) and not any(ch.isalpha() for ch in label)
 
 
 def take_label(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]] | None:

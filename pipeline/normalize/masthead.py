@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ast import AgendaItem, Inline, Proponent, Span, Text, plain_text
+from ..ast import AgendaItem, FootnoteRef, Inline, Para, Proponent, Span, Text, plain_text
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 from .fields import split_fields
@@ -44,6 +44,7 @@ class Masthead:
     adoption_text: str = ""
     proponent: Proponent = Proponent()
     number: str = ""
+    letter: str = ""
     title: tuple[Inline, ...] = ()
     title_span: Span | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -109,14 +110,62 @@ def read_masthead(blocks: list[RawBlock], L) -> tuple[Masthead, int]:
     else:
         head = lines[:title_at]
         body_start = lines[title_at][0] + 1
+        _title_letter(mh, L)
+        if body_start < len(blocks) and blocks[body_start].kind in ("para", "heading") and \
+                (letter := L.part_letter(blocks[body_start].text)):
+            # the part letter on a line of its own under the title ("**B**<sup>1</sup>");
+            # its note (which says what the part was numbered before) goes with the title
+            mh.letter = letter
+            mh.title = mh.title + _notes_in(blocks[body_start].inlines)
+            body_start += 1
     for _i, b in head:
         _masthead_line(mh, b, L)
     return mh, body_start
 
 
+#: what a part's note, run into the title line, ends with: a full stop (and the
+#: parenthesis Arabic prints notes in)
+_NOTE_END = re.compile(r"[.。]\s*\)?\s*$")
+
+
+def _notes_in(inlines: tuple[Inline, ...]) -> tuple[FootnoteRef, ...]:
+    """The footnotes called in ``inlines``, at any depth, in order."""
+    out: list[FootnoteRef] = []
+    for n in inlines:
+        if isinstance(n, FootnoteRef):
+            out.append(n)
+        elif hasattr(n, "children"):
+            out.extend(_notes_in(n.children))
+    return tuple(out)
+
+
+def _title_letter(mh: Masthead, L) -> None:
+    """A title line that runs on into its part letter ("Financing of ... B") gives the
+    letter; what follows the letter is the part's subtitle, kept in the title, or,
+    when it ends as a sentence does, the part's note (the one that says what the
+    part was numbered before), whose call the line lost: a note of the title."""
+    if not mh.title or not all(isinstance(n, Text) for n in mh.title):
+        return
+    got = L.split_part_letter(plain_text(mh.title).strip())
+    if got is None:
+        return
+    title, letter, rest = got
+    mh.letter = letter
+    if rest and _NOTE_END.search(rest):
+        note = re.sub(r"^\(?\s*\(\s*\)\s*", "", rest)      # Arabic: "( () text )"
+        if note != rest:
+            note = re.sub(r"\s*\)\s*$", "", note)
+        mh.title = ((Text(title),) if title else ()) + \
+            (FootnoteRef("1", (Para((Text(note),), span=mh.title_span),), span=mh.title_span),)
+    else:
+        mh.title = (Text(" ".join(x for x in (title, rest) if x)),)
+
+
 def _parsers(mh: Masthead, L) -> tuple[tuple[str, object], ...]:
     """The masthead's line parsers, in the order a whole line is tried."""
     def symbol(text: str) -> str | None:
+        # "A/RES/75/1*": a reissue's asterisk is no part of the symbol
+        text = text.rstrip("* ").strip()
         return text if SYMBOL_LINE.match(text.replace(" ", "")) and not mh.symbol else None
 
     return (("session", L.parse_session), ("agenda", L.parse_agenda),

@@ -9,8 +9,9 @@ Guarantees of :func:`build_meta`:
   ``A/RES/<number>``, ECOSOC ``E/RES/<number>``, HRC ``A/HRC/RES/<number>``,
   SC ``S/RES/<number> (<year>)``; a trailing part letter of the title
   ("... for 2021 C") becomes ``letter`` and joins the symbol ("A/RES/75/253 C");
-- the adoption date is the masthead's, else the closing's; when both exist
-  and differ, it is reported;
+- the adoption date is the closing's (the date under the meeting line, which
+  the UN's markup takes as the date of adoption), else the masthead's; when
+  both exist and differ, it is reported;
 - the distribution of a resolution is "General" unless the source says otherwise;
 - every front-matter key that is not a Meta field is reported, not ignored
   silently.
@@ -39,6 +40,7 @@ FRONT_KEYS = {
 
 
 def derive_symbol(organ: str, number: str, letter: str, adopted: str) -> str:
+    """The symbol of resolution ``number`` (as its symbol writes it: "ES-11/1")."""
     if not number:
         return ""
     sym = {"GA": f"A/RES/{number}", "ECOSOC": f"E/RES/{number}",
@@ -73,7 +75,7 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
             diags.append(Diagnostic(f"front matter key {key!r} is not known; ignored", here,
                                     code="front-matter"))
     title = mh.title
-    letter = str(front.get("letter", "") or "")
+    letter = str(front.get("letter", "") or mh.letter)
     if not letter and title and isinstance(title[-1], Text):
         m = _LETTER.match(title[-1].text)
         if m and plain_text(title).strip() != m.group("letter"):
@@ -92,14 +94,14 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
         diags.append(Diagnostic("organ not shown; taken to be the General Assembly", here,
                                 code="organ"))
     closing = body.closing
-    adopted = str(front.get("adopted") or mh.adopted or (closing.date if closing else ""))
+    adopted = str(front.get("adopted") or (closing.date if closing else "") or mh.adopted)
     if mh.adopted and closing and closing.date and mh.adopted != closing.date:
         diags.append(Diagnostic(f"adoption date {mh.adopted} in the heading differs from "
-                                f"{closing.date} in the closing", closing.span or here,
-                                code="adoption-date"))
+                                f"{closing.date} in the closing; the closing's is taken",
+                                closing.span or here, code="adoption-date"))
     number = str(front.get("number") or mh.number)
     if not symbol:
-        symbol = mh.symbol or derive_symbol(organ, number, letter, adopted)
+        symbol = mh.symbol or derive_symbol(organ, L.symbol_number(number), letter, adopted)
     if "title" in front:
         title = (Text(str(front["title"])),)
     prop = mh.proponent

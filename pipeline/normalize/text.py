@@ -7,7 +7,17 @@ Guarantees after :func:`tidy_blocks`:
   left between a character of that script and another such character, a
   Latin letter, a digit or CJK punctuation ("1923 年" -> "1923年",
   "第 70/1 号决议" -> "第70/1号决议"); spaces between two Latin words stay;
-- blocks have no leading or trailing whitespace.
+- blocks have no leading or trailing whitespace;
+- no bidirectional control (LRM, RLM, ALM, embeddings, overrides, isolates) is
+  left: extraction scatters them around numbers and labels, and the tree's
+  direction is the language's; Arabic presentation forms (the glyph shapes
+  some extractors give: "ﻫ") are the letters they show ("ه");
+- a bold or italic run that holds no letter (a number, a dash, a comma, a
+  bracket: "**7 -**", "**(**") is plain text: emphasis marks words, and such a
+  run would hide a paragraph's number or lead;
+- a block that opens with a number whose closing punctuation was set inside
+  the bold or italic lead after it ("9 ***- Calls***") has that punctuation
+  back after the number ("9 - ***Calls***").
 Nothing else in the text changes.  A note block (``"note"``) is tidied as the
 notes inside the tree are: an item label cannot open it.
 """
@@ -19,7 +29,7 @@ import unicodedata
 from dataclasses import replace
 
 from ..ast import Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, Strong, Subscript, \
-    Superscript, Text, DocRef
+    Superscript, Text, DocRef, plain_text
 from ..ast import merge_texts
 from .blocks import RawBlock
 
@@ -30,8 +40,60 @@ _TIGHT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}A-Za-z0-9(\[“�
 _TIGHT_BEFORE_CJK = re.compile(rf"(?<=[{CJK}A-Za-z0-9)\]”’\"'.,;:%])[ \u00a0]+(?=[{CJK}])")
 
 
+#: bidirectional controls: LRM, RLM, ALM, embeddings and overrides, isolates
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+#: Arabic presentation forms A and B (not U+FEFF, the byte order mark)
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
 def collapse(text: str) -> str:
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)),
+                             _BIDI.sub("", text))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def _has_letter(inlines: tuple[Inline, ...]) -> bool:
+    return any(ch.isalpha() for n in inlines for ch in plain_text((n,)))
+
+
+def unmark_letterless(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Bold and italic runs that hold no letter replaced by their contents, at any depth."""
+    out: list[Inline] = []
+    for n in inlines:
+        if isinstance(n, (Emphasis, Strong)):
+            kids = unmark_letterless(n.children)
+            if _has_letter(kids):
+                out.append(replace(n, children=kids))
+            else:
+                out.extend(kids)
+        elif isinstance(n, (Superscript, Subscript, Link, DocRef)):
+            out.append(replace(n, children=unmark_letterless(n.children)))
+        else:
+            out.append(n)
+    return tuple(out)
+
+
+#: a number that opens a block, and the punctuation that closes a number
+_OPEN_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+_NUMBER_END = re.compile(r"\s*([-\u2013.])\s+")
+
+
+def number_out_of_lead(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """"9 ***- Calls***" -> "9 - ***Calls***" (see module docstring)."""
+    if len(inlines) < 2 or not isinstance(inlines[0], Text) or \
+            not _OPEN_NUMBER.fullmatch(inlines[0].text):
+        return inlines
+    mark = inlines[1]
+    path = []
+    while isinstance(mark, (Emphasis, Strong)) and mark.children:
+        path.append(mark)
+        mark = mark.children[0]
+    if not path or not isinstance(mark, Text) or not (m := _NUMBER_END.match(mark.text)):
+        return inlines
+    rest: Inline = Text(mark.text[m.end():])
+    for node in reversed(path):
+        rest = replace(node, children=(rest,) + node.children[1:])
+    return (Text(inlines[0].text.rstrip() + " " + m.group(1) + " "), rest) + inlines[2:]
 
 
 def tighten_cjk(text: str) -> str:
@@ -114,7 +176,9 @@ def tidy_inlines(inlines: tuple[Inline, ...], tight: bool, label_shape=None, *,
     language's :meth:`~pipeline.lang.Language.label_shape`; the space after an item
     label that opens the run ("(a) ", "㈠ ") is not tightened.  ``labelled``: an item
     label may open the run (not so in a note)."""
-    out = merge_text(map_text(inlines, collapse))
+    out = merge_text(unmark_letterless(map_text(inlines, collapse)))
+    if labelled:
+        out = number_out_of_lead(out)
     if tight:
         label = ""
         got = label_shape(out[0].text) if labelled and label_shape and out \

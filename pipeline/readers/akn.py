@@ -20,6 +20,7 @@ Mapping (the writer ``pipeline/writers/akn.py`` follows the same table)::
   preface docNumber / docTitle           Meta.number (or letter) / Meta.title
   preamble/formula                       Preamble.formula (styling dropped)
   preamble/container|recital|p           Recital(lead, body)
+  container/blockList                    Recital: listIntroduction, then each item on a line
   mainBody/paragraph                     Paragraph(num, lead, body, items, tail, extra)
   list/intro, point, sublist, wrapUp     body, Item, nested items, tail
   section|part|title|division|hcontainer Section(num, heading, children)
@@ -28,6 +29,7 @@ Mapping (the writer ``pipeline/writers/akn.py`` follows the same table)::
   conclusions                            Closing (and Meta.meeting)
   attachments/attachment/doc             Annex(heading, title, blocks)
 
+Bidirectional controls (LRM, RLM ...) are dropped, as the normalizer drops them.
 Inlines: span.italic / i -> Emphasis, span.bold / b -> Strong, sup, sub,
 eol/br -> LineBreak, authorialNote -> FootnoteRef at its place, a to undocs.org
 -> DocRef, other a -> Link; every other inline element gives its children.
@@ -59,6 +61,7 @@ from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.items import FlatItem, nest_items
 from ..normalize.leads import marked_lead
+from ..normalize.text import unmark_letterless
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed
 
@@ -74,6 +77,8 @@ SECTION_TAGS = {"section", "part", "title", "division", "chapter", "subsection",
 DROPPED_INLINE = {"img", "noteRef", "marker", "componentRef"}
 
 _WS = re.compile(r"[ \t\n\r\f\v]+")
+#: bidirectional controls, which the tree does not keep (as the normalizer's text pass)
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _DOCREF = re.compile(r"^https?://(?:undocs\.org|docs\.un\.org)/(?:(?:en|fr|es|ru|ar|ch|zh)/)?"
                      r"(.+)$", re.I)
 _SYMBOL = re.compile(r"(?<![A-Za-z0-9/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-()]*[A-Za-z0-9)])+")
@@ -192,7 +197,8 @@ def _text(el) -> str:
     """All text of an element, whitespace collapsed and stripped."""
     if el is None:
         return ""
-    return unicodedata.normalize("NFC", _WS.sub(" ", "".join(el.itertext())).strip())
+    return unicodedata.normalize("NFC", _WS.sub(" ", _BIDI.sub("", "".join(el.itertext())))
+                                 .strip())
 
 
 def _merge(inlines: Iterable[Inline]) -> list[Inline]:
@@ -264,8 +270,9 @@ def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
 
 
 def _clean(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Block-level clean-up: merged texts, single spaces, stripped edges."""
-    seq, _ = _collapse(_merge(inlines), True)
+    """Block-level clean-up: merged texts, single spaces, stripped edges, no bold or
+    italic run that holds no letter (an italic comma; as the normalizer reads them)."""
+    seq, _ = _collapse(_merge(unmark_letterless(tuple(_merge(inlines)))), True)
     seq = _strip_end(seq, True)
     seq = _strip_end(seq, False)
     return tuple(_merge(seq))
@@ -347,6 +354,9 @@ class _Reader:
 
     def warn(self, el, message: str, code: str) -> None:
         self.diags.append(Diagnostic(message, self.span(el), "warning", code))
+
+    def warn_at(self, span: Span, message: str, code: str) -> None:
+        self.diags.append(Diagnostic(message, span, "warning", code))
 
     def num_of(self, el) -> str:
         """The element's <num> text, stripped; padding reported."""
@@ -563,6 +573,14 @@ class _Reader:
                               "akn-title-dash")
                     inl = _clean((Text(inl[0].text[2:]), *inl[1:]))
                 m["title"] = inl
+            # a note of the part letter (or of the number) outside the title: kept with
+            # the title, the preface's one place for notes in the tree
+            loose = [n for n in pref.iter(A + "authorialNote")
+                     if not any(_local(a) in ("docTitle", "authorialNote")
+                                for a in n.iterancestors())]
+            if loose:
+                m["title"] = tuple(m.get("title", ())) + tuple(
+                    x for n in loose for x in self.inline(n))
         # The schema requires expression and manifestation dates; a writer that
         # knows no separate date repeats the one before it (issuance, else
         # adoption).  Such a repeated date says nothing of its own: keep it empty,
@@ -652,12 +670,12 @@ class _Reader:
         """Children (and text) of ``el`` as inlines, whitespace runs made one space."""
         out: list[Inline] = []
         if with_text and el.text:
-            out.append(Text(_WS.sub(" ", el.text)))
+            out.append(Text(_WS.sub(" ", _BIDI.sub("", el.text))))
         for c in el:
             if isinstance(c.tag, str):
                 out.extend(self.inline(c))
             if c.tail:
-                out.append(Text(_WS.sub(" ", c.tail)))
+                out.append(Text(_WS.sub(" ", _BIDI.sub("", c.tail))))
         return _merge(out)
 
     def inline(self, el) -> list[Inline]:
@@ -778,6 +796,9 @@ class _Reader:
 
     def recital(self, el) -> Recital:
         ps = [p for p in _kids(el) if _local(p) == "p"]
+        lists = [b for b in _kids(el) if _local(b) == "blockList"]
+        if not ps and len(lists) == 1:
+            return self.recital_list(el, lists[0])
         if not ps:  # crossHeading, or text directly in the container
             lead, body = _split_lead(_clean(self.inlines(el)))
             return Recital(lead=lead, body=body, span=self.span(el))
@@ -794,6 +815,22 @@ class _Reader:
         for o in others:
             self.warn(o, f"<{_local(o)}> inside a preambular paragraph dropped", "akn-dropped")
         return Recital(lead=lead, body=body, span=self.span(el))
+
+    def recital_list(self, el, bl) -> Recital:
+        """A recital that introduces a list (container > blockList > listIntroduction,
+        item (num, p)): its introduction, then each item on a line of its own, label
+        first, as the normalizer reads such a recital."""
+        intro = next((c for c in _kids(bl) if _local(c) == "listIntroduction"), None)
+        lead, body = _split_lead(_clean(self.inlines(intro))) if intro is not None else ((), ())
+        rest: list[Inline] = list(body)
+        for item in _kids(bl):
+            if _local(item) not in ("item", "listWrapUp"):
+                continue
+            label = self.num_of(item)
+            inl = _clean(x for c in _kids(item) if _local(c) != "num"
+                         for x in [*self.inlines(c), Text(" ")])
+            rest += [LineBreak(), *((Text(label + " "),) if label else ()), *inl]
+        return Recital(lead=lead, body=tuple(_merge(rest)), span=self.span(el))
 
     # ------------------------------------------------------------ operative
 
@@ -904,6 +941,20 @@ class _Reader:
                 first = _clean((Text(rest), *first[1:]))
                 self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
                           "akn-num-in-text")
+        if not num and not items and not tail and not extra and _bold_heading(first):
+            # a heading typed as a paragraph of bold text ("**I Demande de subvention
+            # ...**", "**أولا**"): a heading, as every reader of the page sees it
+            self.warn(el, "bold paragraph without final punctuation read as a heading",
+                      "akn-bold-heading")
+            return _Record("", (), (), (), (), (), first, level, span)
+        if not first and not items and not tail and not extra and num and \
+                self.L.any_operative_number(num) is None and \
+                (sec := self.L.section_number(num)) and not sec[1]:
+            # a section number typed as a paragraph's number, with no text ("<num>I</num>"):
+            # the number of the heading that follows
+            self.warn(el, f"section number {num!r} typed as a paragraph's number read as a "
+                          "heading", "akn-section-num")
+            return _Record(num, (), (), (), (), (), (), level, span)
         lead, body = _split_lead(first)
         return _Record(num, lead, body, items, tuple(tail), tuple(extra), None, level, span,
                        first)
@@ -1003,10 +1054,33 @@ class _Reader:
             current, flat, tail = None, [], []
 
         def is_numbered(r) -> bool:
-            return bool(r.num) and self.L.any_operative_number(r.num) is not None
+            """Numbered as a paragraph: an operative number, or a number no item label
+            has the shape of ("4.9", "I.": sub-paragraphs and headings of an adopted
+            text)."""
+            return bool(r.num) and (self.L.any_operative_number(r.num) is not None or
+                                    self.L.any_label_shape(r.num + " ") is None)
+
+        def short_heading(r) -> bool:
+            """An unnumbered paragraph of one short line that does not end as a paragraph
+            does and is no item, meeting or date: a heading typed as a paragraph, as the
+            page shows it ("2021年7月1日至2022年6月30日期间预算估计数")."""
+            if r.num or r.items or r.tail or r.extra or r.heading is not None:
+                return False
+            text = plain_text(r.raw).strip()
+            return bool(text) and len(text) <= _HEADING_CHARS and text[-1] not in _FINAL and \
+                self.L.any_label_shape(text + " ") is None and \
+                self.L.any_operative_number(text) is None and \
+                self.L.parse_meeting(text) is None and self.L.parse_date(text) is None and \
+                not any(isinstance(n, (LineBreak, FootnoteRef)) for n in r.raw)
 
         numbered_any = any(is_numbered(r) for r in records)
-        for r in records:
+        for at, r in enumerate(records):
+            if current is not None and at + 1 < len(records) and short_heading(r):
+                close()
+                self.warn_at(r.span, "short line without final punctuation read as a heading",
+                             "akn-short-heading")
+                out.append(Heading(r.raw, level=r.level, span=r.span))
+                continue
             if r.heading is not None:
                 close()
                 out.append(self.paragraph_of(r))
@@ -1143,6 +1217,26 @@ class _Reader:
 
 
 # ================================================================= lead phrases
+
+#: punctuation that ends a paragraph, never a heading
+_FINAL = ".,;:!?،؛。，；：！？"
+#: the longest line read as a heading by its shape alone (as the scoring of the UN's
+#: markup reads headings typed as paragraphs)
+_HEADING_CHARS = 150
+
+
+def _bold_heading(inlines: tuple) -> bool:
+    """Every letter of the paragraph is in bold runs, there is no italic lead, and it
+    does not end as a paragraph does."""
+    text = plain_text(inlines).strip()
+    if not text or text[-1] in _FINAL:
+        return False
+    runs = [n for n in inlines if isinstance(n, Strong)]
+    if not runs or any(isinstance(k, Emphasis) for r in runs for k in r.children):
+        return False
+    return not any(ch.isalpha() for n in inlines if not isinstance(n, (Strong, FootnoteRef))
+                   for ch in plain_text((n,)))
+
 
 def _split_lead(inlines: tuple) -> tuple[tuple, tuple]:
     """(lead, body): the lead is the styled node opening the paragraph, unwrapped.

@@ -80,6 +80,9 @@ class _Converter:
     lines: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: int = 0
+    #: read asterisks left in the text as the emphasis they mark (:func:`_literal_marks`):
+    #: not in a source that escapes asterisks ("\\*"), which means them as written
+    literal_marks: bool = True
 
     # positions -------------------------------------------------------
     def span_of(self, pos: str | None) -> Span:
@@ -142,7 +145,10 @@ class _Converter:
             for i, item in enumerate(items):
                 n = self.number_as_written(item) or str(start + i)
                 label = {"OneParen": f"{n})", "TwoParens": f"({n})"}.get(delim["t"], f"{n}.")
-                out.extend(self.blocks(item, depth, pos, label))
+                got = self.blocks(item, depth, pos, label)
+                # a number alone on its line ("1." and the text in the next block) is
+                # kept: the normalizer joins it to its text
+                out.extend(got or [RawBlock("para", (), span, num=label, depth=depth)])
             return out
         if t == "BulletList":
             return [r for item in c for r in self.blocks(item, depth + 1, pos)]
@@ -226,7 +232,7 @@ class _Converter:
         while stack:  # unclosed tags: keep their content
             _tag, kids = stack.pop()
             (stack[-1][1] if stack else out).extend(kids)
-        return _merge(out)
+        return _literal_marks(_merge(out)) if self.literal_marks else _merge(out)
 
     def inline(self, i: dict) -> list[Inline]:
         t, c = i["t"], i.get("c")
@@ -287,6 +293,36 @@ def _unwrap(items: list) -> list:
     return out
 
 
+#: emphasis that CommonMark leaves as literal asterisks: a closing run after punctuation
+#: and before a letter ("**感到震惊的是，**构成", "mutandis*,* to"), never across a
+#: space on the inside; one to three asterisks, the same number on both sides
+_LITERAL_MARKS = re.compile(r"(?<!\*)(\*{1,3})(?![\s*])([^*]*?[^\s*])\1(?!\*)")
+
+
+def _literal_marks(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Asterisks that pandoc left in the text because CommonMark's flanking rules
+    refused them (around CJK punctuation, around a comma) read as the emphasis
+    they mark; a mark around punctuation only ("*,*", "**(**") is dropped, the
+    punctuation kept.  A lone asterisk (a reissue mark, a note call) stays."""
+    out: list[Inline] = []
+    for n in nodes:
+        if not isinstance(n, Text) or "*" not in n.text:
+            out.append(n)
+            continue
+        at = 0
+        for m in _LITERAL_MARKS.finditer(n.text):
+            out.append(Text(n.text[at:m.start()]))
+            inner: tuple[Inline, ...] = (Text(m.group(2)),)
+            if any(ch.isalpha() for ch in m.group(2)):
+                kind = len(m.group(1))
+                inner = ((Emphasis(inner),) if kind == 1 else (Strong(inner),) if kind == 2
+                         else (Strong((Emphasis(inner),)),))
+            out.extend(inner)
+            at = m.end()
+        out.append(Text(n.text[at:]))
+    return _merge(out)
+
+
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     """Adjacent Text nodes joined; empty ones dropped."""
     return merge_texts(nodes)
@@ -300,7 +336,8 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
     dedented = "\n".join(line.lstrip(" \t") for line in lines)
     doc = run_pandoc(dedented, path)
-    conv = _Converter(path, offset, indents, dedented.split("\n"))
+    conv = _Converter(path, offset, indents, dedented.split("\n"),
+                      literal_marks="\\*" not in dedented)
     blocks = conv.blocks(doc.get("blocks", []))
     return front, blocks, conv.warnings
 

@@ -32,8 +32,11 @@ Supported nodes (tree -> AKN)::
   [X] Resolution.components        documentCollection name="publication" + components
   [X] Meta                         meta (identification, classification, workflow,
                                    analysis/voting, references, presentation),
-                                   coverPage, preface
+                                   coverPage, preface (notes that end the title after
+                                   docTitle, or after the part letter, as the UN writes them)
   [X] Preamble                     preamble: formula name="enactingFormula", container per recital
+                                   (a recital whose lines after the first are labelled:
+                                   blockList > listIntroduction, item > num, p)
   [X] Paragraph                    paragraph > num > content > p | list > intro + point...
   [X] Item (nested)                point > num > content | intro + sublist + wrapUp
   [X] Paragraph.tail / Item.tail   wrapUp
@@ -176,6 +179,10 @@ class _Diag:
             self.out.append(d)
 
 
+#: what an eId may be (the schema's noWhiteSpace, kept to letters, digits, "_", "-", ".")
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
 class _Doc:
     """Per-statement state: eId counters, used references, language."""
 
@@ -187,7 +194,16 @@ class _Doc:
         self.counters: dict[str, int] = {}
 
     def ref(self, eid: str, entry: tuple[str, str, str] | None = None) -> str:
-        """``#eid``, recording that ``eid`` must be declared in the references."""
+        """``#eid``, recording that ``eid`` must be declared in the references.  A
+        value that is no identifier (the UN's markup has outcomes such as "Adopted
+        without vote, 59th plenary meeting") is declared under one made of its words
+        ("adoptedWithoutVote59thPlenaryMeeting"), showing the value as written."""
+        if not _ID.fullmatch(eid):
+            words = re.findall(r"[A-Za-z0-9]+", eid)
+            name = "".join([words[0].lower(), *(w[:1].upper() + w[1:] for w in words[1:])]) \
+                if words else "term"
+            entry = entry or ("TLCTerm", f"/akn/ontology/concept/un/{name}", eid)
+            eid = name if name[:1].isalpha() else "term" + name
         if eid not in self.used:
             if entry is None:
                 entry = _TLC.get(eid) or _ORGAN_TLC.get(eid) or (
@@ -689,12 +705,18 @@ def _preface(parent: etree._Element, meta: Meta, doc: _Doc, component: bool) -> 
         _el(p, "docNumber", text=meta.letter)
     elif number:
         _el(p, "docNumber", text=number if number.endswith(".") else number + ".")
-    if meta.title:
+    title, notes = meta.title, ()
+    while title and isinstance(title[-1], FootnoteRef):   # notes after the title, as the
+        title, notes = title[:-1], (title[-1],) + notes   # UN writes them: never inside it
+    if title:
         if len(p):
             _add_text(p, " ")
-        _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), meta.title)
+        _inlines(doc, _el(p, "docTitle", [("refersTo", doc.ref("resolutionTitle"))]), title)
     if meta.letter and (number or not component):
-        _el(_el(pre, "p"), "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
+        p = _el(pre, "p")
+        _el(p, "docNumber", [("refersTo", doc.ref("letter"))], text=meta.letter)
+    for n in notes:                      # the part letter's note follows the letter
+        _footnote(doc, p, n)
 
 
 def _formula(doc: _Doc, parent: etree._Element, formula: tuple[Inline, ...]) -> None:
@@ -720,8 +742,45 @@ def _preamble(parent: etree._Element, pre: Preamble, doc: _Doc) -> None:
         _formula(doc, el, pre.formula)
     for n, r in enumerate(pre.recitals, 1):
         name = _TRAILING_PUNCT.sub("", plain_text(r.lead)).strip() or "recital"
-        c = _el(el, "container", [("name", name), ("eId", f"preamble__container_{n}")])
-        _lead_p(doc, c, r.lead, r.body)
+        eid = f"preamble__container_{n}"
+        c = _el(el, "container", [("name", name), ("eId", eid)])
+        lines = _list_lines(doc, r.body)
+        if lines is None:
+            _lead_p(doc, c, r.lead, r.body)
+            continue
+        # a recital that introduces a list: blockList > listIntroduction, item (num, p)
+        bl = _el(c, "blockList", [("eId", f"{eid}__list_1")])
+        _lead_p(doc, bl, r.lead, lines[0][1], "listIntroduction")
+        for k, (label, inl) in enumerate(lines[1:], 1):
+            item = _el(bl, "item", [("eId", f"{eid}__list_1__item_{k}")])
+            if label:
+                _el(item, "num", text=label)
+            _inlines(doc, _el(item, "p"), inl)
+
+
+def _list_lines(doc: _Doc, body: tuple[Inline, ...]) -> list[tuple[str, tuple]] | None:
+    """A recital's body cut at its line breaks into (label, inlines) when its second line
+    opens with an item label (the normalizer's form of a recital's list); else None."""
+    lines: list[list[Inline]] = [[]]
+    for n in body:
+        if isinstance(n, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(n)
+    if len(lines) < 2:
+        return None
+    out: list[tuple[str, tuple]] = [("", tuple(lines[0]))]
+    for k, line in enumerate(lines[1:]):
+        first = line[0] if line else None
+        got = doc.L.view.L.any_label_shape(first.text) if isinstance(first, Text) else None
+        if got is None and k == 0:
+            return None
+        if got is None:
+            out.append(("", tuple(line)))
+        else:
+            rest = got[1].lstrip()
+            out.append((got[0], ((Text(rest),) if rest else ()) + tuple(line[1:])))
+    return out
 
 
 def _meeting_title(meeting: str, number: int | None) -> str:

@@ -55,6 +55,12 @@ from . import html as html_writer
 from . import weasy
 
 _LOCK = threading.Lock()
+
+#: Word's character scale (``w:w``) of the UN's Normal style, per font family of
+#: ``styles/css``: the Latin text of English, French, Spanish and Russian pages is set at
+#: 103 % width (the official Word files' ``styles.xml``); running heads ("UN Latin Head",
+#: Word's Header and Footer styles) and Chinese and Arabic pages are not scaled.
+CHARACTER_SCALE = {"UN Latin": 1.02}
 _CACHE: dict[str, Any] = {}
 
 
@@ -209,7 +215,7 @@ def _stylesheets(code: str) -> list:
                 weasy.install()
             except weasy.WeasyPrintChanged as exc:
                 raise WriteError(f"PDF not written: {exc}") from exc
-            fc = _CACHE["fonts"] = weasy.font_config()
+            fc = _CACHE["fonts"] = weasy.font_config(CHARACTER_SCALE)
         key = "css:" + code
         if key not in _CACHE:
             fetcher = make_fetcher(None, fonts=True)

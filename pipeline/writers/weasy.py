@@ -79,6 +79,8 @@ INTERNALS: dict[str, str] = {
     # when it calls _harfbuzz_subset; what a Font holds (hb_face, tables, missing ...)
     "weasyprint.pdf.fonts.Font.subset": "61ed6bc2e9a7e43a",
     "weasyprint.pdf.fonts.Font.__init__": "1f281166b10302a4",
+    # replaced within rendering(): a note never leaves its call's line (_note_keeps_line)
+    "weasyprint.layout.block._linebox_layout": "e07bbe000974787e",
     # font_config adds its own Fontconfig rules to the configuration (_config, font_map)
     "weasyprint.text.fonts.FontConfiguration.__init__": "9fdb532fe2c80013",
     # wrapped within rendering(): one copy of a big face file (_face_data)
@@ -563,6 +565,8 @@ def install() -> None:
         _harfbuzz_subset.unres = True
         fonts.Font._harfbuzz_subset = _harfbuzz_subset
         fonts.Font.__init__ = _face_named(fonts.Font.__init__)
+        import weasyprint.layout.block as block
+        block._linebox_layout = _note_keeps_line(block._linebox_layout)
         fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
 
 
@@ -570,9 +574,40 @@ def installed() -> bool:
     """Whether :func:`install` has hooked its functions into the WeasyPrint imported."""
     import weasyprint.pdf.fonts as fonts
 
+    import weasyprint.layout.block as block
+
     return all(getattr(f, "unres", False)
                for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data,
-                         fonts.Font.__init__))
+                         fonts.Font.__init__, block._linebox_layout))
+
+
+#: the line of WeasyPrint's ``_linebox_layout`` that moves the notes already on a page to
+#: the next one so that a line that overflows the page can stay (widows and orphans)
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def _note_keeps_line(own: Any) -> Any:
+    """WeasyPrint's ``_linebox_layout`` in which a line that overflows the page never
+    sends the page's notes on to the next page to stay where it is (the page breaks
+    before it, as widows and orphans allow, and its lines take their notes along), so
+    every note stays on the page of its call, as in Word.  WeasyPrint's own source with
+    that one line changed (:data:`_REPORT_LINE`; the digest in :data:`INTERNALS` pins the
+    source), compiled once per process in the module's namespace."""
+    source = inspect.getsource(own)
+    if source.count(_REPORT_LINE) != 1:
+        raise WeasyPrintChanged("weasyprint.layout.block._linebox_layout has changed")
+    namespace: dict = {}
+    exec(compile(source.replace(_REPORT_LINE, "report = False"),  # noqa: S102 - pinned source
+                 inspect.getsourcefile(own) or "<weasyprint>", "exec"),
+         own.__globals__, namespace)
+    patched = namespace[own.__name__]
+
+    @functools.wraps(own)
+    def _linebox_layout(*args, **kwargs):
+        return (patched if _OURS.get() else own)(*args, **kwargs)
+
+    _linebox_layout.unres = True
+    return _linebox_layout
 
 
 _PS_NAMES: dict[tuple, str] = {}

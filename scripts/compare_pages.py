@@ -77,7 +77,7 @@ def _words(row, sup: bool = False) -> str:
 
 
 def _norm(text: str) -> list[str]:
-    return text.replace("\u00ad", "").replace("\u00a0", " ").split()
+    return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2011", "-").split()
 
 
 def pages_of(path: Path) -> dict:

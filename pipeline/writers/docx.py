@@ -582,7 +582,7 @@ def _masthead_body(b: _Body, meta: Meta) -> None:
     for a in meta.agenda_items:
         if a.title:
             b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True))))
-    adoption = view.adoption_line(meta)
+    adoption = view.adoption_heading(meta)
     if adoption:
         b.add(_p(st, "TitleHCH", [_tab(st), _tab(st)] + _text_runs(st, adoption, Fmt())))
     _proponent(b, meta)

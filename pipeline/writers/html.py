@@ -393,7 +393,7 @@ def _doc_head(page: _Page, art: etree._Element, meta: Meta, show_adoption: bool,
             if a.title:
                 _el(head, "p", "agenda-title", text=a.title)
     if show_adoption:
-        adoption = view.adoption_line(meta)
+        adoption = view.adoption_heading(meta)
         if adoption:
             _el(head, "h1", "adoption", text=adoption)
         text = view.proponent_line(meta)

@@ -282,6 +282,26 @@ class View:
         return self.call("adoption_text", meta.organ or "GA", meta.adopted) \
             if meta.adopted else ""
 
+    def adoption_heading(self, meta: Meta) -> str:
+        """The adoption line as a printed heading: its date, and the word before it, held
+        together by no-break spaces ("… General Assembly / on 16 April 2025"), as the UN's
+        editors keep them; :meth:`adoption_line` is the text itself."""
+        line = self.adoption_line(meta)
+        if not line or not meta.adopted:
+            return line
+        try:
+            date = self.call("format_date", meta.adopted)
+        except Exception:  # a date the language data cannot write: the line as it is
+            return line
+        at = line.replace("\u00a0", " ").rfind(date.replace("\u00a0", " ")) if date else -1
+        if at < 0:
+            return line
+        head, tail = line[:at], line[at:at + len(date)].replace(" ", "\u00a0") + line[at + len(date):]
+        if head.endswith(" ") and 0 < len(head.rstrip().rsplit(" ", 1)[-1]) <= 3:
+            word_start = head.rstrip().rfind(" ") + 1
+            head = head[:word_start] + head[word_start:].rstrip() + "\u00a0"
+        return head + tail
+
     def proponent_line(self, meta: Meta) -> str:
         """"[without reference to a Main Committee (A/71/L.17)]"."""
         pr = meta.proponent

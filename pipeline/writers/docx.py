@@ -84,8 +84,8 @@ from . import Written
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (View, block_text, formula_parts, language_code, lead_gap, number,
-                   running_job_number, title_number)
+from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap, number,
+                   running_job_number, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -97,6 +97,8 @@ _TEXT_WIDTH = 9840
 _COLUMN = 1267
 _STEP = 475
 _TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
+#: a column of figures in a table of figures (the UN's are 1128 to 1447 twips)
+_FIGURE_COLUMN = 1206
 #: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
 _END_RULE_INDENT = (_TEXT_WIDTH - 1440) // 2
 
@@ -458,6 +460,10 @@ class _Body:
         if t.caption:
             self.add(_p(self.st, "SingleTxt", self.runs(t.caption, Fmt(bold=True)),
                         keep_next=True))
+        shape = table_shape(t)
+        if shape.figures:
+            self.figure_table(t, shape)
+            return
         ncols = max((sum(max(1, c.colspan) for c in r.cells) for r in t.rows), default=1)
         ncols = max(ncols, 1)
         col_w = _TABLE_WIDTH // ncols
@@ -502,6 +508,85 @@ class _Body:
             tbl.append(tr)
         self.add(tbl)
         # Word needs a paragraph between a table and what follows
+        self.add(_p(self.st, "SingleTxt", [], spacing={"after": 0, "line": 120,
+                                                        "lineRule": "exact"}))
+
+    def figure_table(self, t: Table, shape: TableShape) -> None:
+        """A table of figures as the UN sets it (A/RES/72/257): a wide label column, figure
+        columns of :data:`_FIGURE_COLUMN`, no cell margins; italic 7 pt heads (exactly 8 pt,
+        4 pt above and below) with a thin rule above, a thin rule under the heads of the
+        figure columns and a thick one (1.5 pt) under the last head row; 8.5 pt body rows
+        on exactly 10.5 pt with 2 pt above and below, figures right-aligned; a thin rule
+        over a total and under the table; cells aligned to the bottom."""
+        n = shape.columns
+        narrow = [c for c in range(1, n) if c in shape.figures]
+        other = [c for c in range(1, n) if c not in shape.figures]
+        rest = _TABLE_WIDTH - _FIGURE_COLUMN * len(narrow)
+        label = max(rest // (1 + len(other)), _FIGURE_COLUMN) if other else rest
+        grid = [label] + [_FIGURE_COLUMN if c in shape.figures else label
+                          for c in range(1, n)]
+        tbl = w("tbl", None, ordered("tblPr", [
+            w("tblStyle", {"val": "TableGrid"}),
+            w("bidiVisual") if self.st.rtl else None,
+            w("tblW", {"w": sum(grid), "type": "dxa"}),
+            w("tblInd", {"w": _COLUMN, "type": "dxa"}),
+            ordered("tblBorders", [w(side, {"val": "none", "sz": 0, "space": 0,
+                                            "color": "auto"})
+                                   for side in ("top", "left", "bottom", "right", "insideH",
+                                                "insideV")]),
+            w("tblLayout", {"type": "fixed"}),
+            w("tblCellMar", None, w("left", {"w": 0, "type": "dxa"}),
+              w("right", {"w": 0, "type": "dxa"})),
+            w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
+                          "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
+        ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
+        texts = [[block_text_of(c) for c in row.cells] for row in t.rows]
+        last_head = max((r for r in range(shape.header_rows) if any(texts[r])),
+                        default=shape.header_rows - 1)
+        for r, row in enumerate(t.rows):
+            head = r < shape.header_rows
+            tr = w("tr")
+            props = [w("tblHeader")] if head else []
+            if head and r > last_head:
+                props.insert(0, w("trHeight", {"hRule": "exact", "val": 115}))
+            if props:
+                tr.append(ordered("trPr", props))
+            for i, c in enumerate(row.cells):
+                col = shape.starts[r][i]
+                span = max(1, min(c.colspan, n - col))
+                fig = col in shape.figures
+                borders: dict[str, int] = {}
+                if r == 0:
+                    borders["top"] = 4
+                if head and r < last_head and fig and texts[r][i]:
+                    borders["bottom"] = 4
+                if r == last_head:
+                    borders["bottom"] = 12
+                if r in shape.totals:
+                    borders["top"] = 4
+                if r == len(t.rows) - 1:
+                    borders["bottom"] = 4
+                if head:
+                    fmt = Fmt(italic=True, size=14)
+                    spacing = {"before": 81, "after": 81, "line": 160, "lineRule": "exact"}
+                else:
+                    fmt = Fmt(size=17)
+                    spacing = {"before": 40, "after": 40, "line": 210, "lineRule": "exact"}
+                jc = ("center" if span > 1 else "right") if fig else "left"
+                ind = {"left": 144 if fig else 0, "right": 40}
+                paras = [_p(self.st, "SingleTxt", self.runs(b.inlines, fmt), jc=jc, ind=ind,
+                            spacing=spacing)
+                         for b in c.blocks if isinstance(b, Para)]
+                if not paras:
+                    paras = [_p(self.st, "SingleTxt", [], jc=jc, ind=ind, spacing=spacing)]
+                tc = _cell(self.st, sum(grid[col:col + span]), paras, span=span,
+                           borders=borders or None, valign="bottom")
+                if c.rowspan > 1 or c.blocks and any(not isinstance(b, Para) for b in c.blocks):
+                    self.st.warn("a table of figures keeps only the paragraphs of its cells",
+                                 getattr(t, "span", None))
+                tr.append(tc)
+            tbl.append(tr)
+        self.add(tbl)
         self.add(_p(self.st, "SingleTxt", [], spacing={"after": 0, "line": 120,
                                                         "lineRule": "exact"}))
 
@@ -652,6 +737,11 @@ def _title(b: _Body, meta: Meta) -> None:
 
 
 # ---------------------------------------------------------------- headers and footers
+
+def block_text_of(cell: Cell) -> str:
+    """A cell's text (empty when it holds none)."""
+    return " ".join(block_text(b) for b in cell.blocks).strip()
+
 
 def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict | None = None,
           valign: str | None = None) -> etree._Element:

@@ -68,7 +68,7 @@ from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
 from .view import (View, block_text, formula_parts, language_code, lead_gap, page_labels,
-                   running_job_number, title_number)
+                   running_job_number, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -233,19 +233,33 @@ def _para(page: _Page, parent: etree._Element, b: Para) -> None:
 
 
 def _table(page: _Page, parent: etree._Element, t: Table) -> None:
+    """A table; one with columns of figures (:func:`pipeline.writers.view.table_shape`) is
+    classed ``figures``, its figure cells ``fig``, its header rows ``head`` (the last also
+    ``head-last``) and its total rows ``total``, for the stylesheets to set as the UN does."""
+    shape = table_shape(t)
     wrap = _el(parent, "div", "table-wrap")
-    table = _el(wrap, "table")
+    table = _el(wrap, "table", "figures" if shape.figures else "")
     if t.caption:
         _inlines(page, _el(table, "caption"), t.caption)
     body = _el(table, "tbody")
-    for row in t.rows:
-        tr = _el(body, "tr")
-        for cell in row.cells:
-            _cell(page, tr, cell)
+    # the thick rule goes under the last header row with words; empty ones after it are
+    # the gap the UN leaves under that rule
+    last = max((r for r in range(shape.header_rows)
+                if any(block_text(b).strip() for c in t.rows[r].cells for b in c.blocks)),
+               default=shape.header_rows - 1)
+    for r, row in enumerate(t.rows):
+        cls = ""
+        if shape.figures and r < shape.header_rows:
+            cls = "head" + (" head-last" if r == last else " head-gap" if r > last else "")
+        elif r in shape.totals:
+            cls = "total"
+        tr = _el(body, "tr", cls)
+        for i, cell in enumerate(row.cells):
+            _cell(page, tr, cell, "fig" if shape.is_figure(r, i) else "")
 
 
-def _cell(page: _Page, tr: etree._Element, cell: Cell) -> None:
-    c = _el(tr, "th" if cell.header else "td",
+def _cell(page: _Page, tr: etree._Element, cell: Cell, cls: str = "") -> None:
+    c = _el(tr, "th" if cell.header else "td", cls,
             colspan=str(cell.colspan) if cell.colspan != 1 else "",
             rowspan=str(cell.rowspan) if cell.rowspan != 1 else "")
     for b in cell.blocks:

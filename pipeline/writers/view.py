@@ -29,13 +29,14 @@ The view knows the tree and the language data, nothing of any output format's ma
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from .. import lang as lang_mod
 from ..ast import (Closing, FootnoteRef, Heading, Inline, Item, LineBreak, Meta, Para,
-                   Paragraph, Recital, Resolution, Section, Table, Text, plain_text)
+                   Paragraph, Recital, Resolution, Section, Strong, Table, Text, plain_text)
 from ..errors import LanguageError
 from ..resources import STYLES
 
@@ -173,6 +174,82 @@ def lead_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
 
 
 # ---------------------------------------------------------------- links
+
+class TableShape(NamedTuple):
+    """How a table is set, as the UN sets its financial tables: a wide label column and
+    narrow columns of figures, right-aligned, under a header of italic column heads
+    closed by a thick rule.
+
+    ``columns``: the grid's width; ``header_rows``: the leading rows made of header cells
+    only; ``figures``: the columns (never the first) whose body cells are mostly figures
+    ("97 194 000", "(1 200)", "–", "3.5 per cent" is not one); ``starts``: per row, the
+    grid column each of its cells starts at (row spans from above taken into account);
+    ``totals``: the body rows whose every filled cell is bold (a total)."""
+
+    columns: int
+    header_rows: int
+    figures: frozenset[int]
+    starts: tuple[tuple[int, ...], ...]
+    totals: frozenset[int]
+
+    def is_figure(self, row: int, cell: int) -> bool:
+        """Whether cell ``cell`` of row ``row`` starts in a column of figures."""
+        return self.starts[row][cell] in self.figures
+
+
+_FIGURE = re.compile(r"[(\[]?[-+\u2212\u2013\u2014]?\s*\d[\d\s\u00a0\u202f.,]*[)\]]?[a-z*]?"
+                     r"|[-\u2013\u2014]")
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(block_text(b) for b in cell.blocks).strip()
+
+
+def _all_strong(cell: Any) -> bool:
+    inl = [i for b in cell.blocks if isinstance(b, Para) for i in b.inlines
+           if not (isinstance(i, Text) and not i.text.strip())]
+    return bool(inl) and all(isinstance(i, Strong) for i in inl)
+
+
+def table_shape(t: Table) -> TableShape:
+    """The shape of a table (see :class:`TableShape`)."""
+    starts: list[tuple[int, ...]] = []
+    taken: dict[int, int] = {}           # column -> rows it is still covered for
+    columns = 0
+    for row in t.rows:
+        col, first = 0, []
+        for c in row.cells:
+            while taken.get(col, 0) > 0:
+                col += 1
+            first.append(col)
+            span = max(1, c.colspan)
+            if c.rowspan > 1:
+                for k in range(col, col + span):
+                    taken[k] = c.rowspan
+            col += span
+        columns = max(columns, col, max(taken, default=-1) + 1)
+        taken = {k: v - 1 for k, v in taken.items() if v > 1}
+        starts.append(tuple(first))
+    header = 0
+    for row in t.rows:
+        if not row.cells or not all(c.header for c in row.cells):
+            break
+        header += 1
+    seen: dict[int, list[bool]] = {}
+    totals = set()
+    for r in range(header, len(t.rows)):
+        row = t.rows[r]
+        filled = [c for c in row.cells if _cell_text(c)]
+        if filled and len(filled) > 1 and all(_all_strong(c) for c in filled):
+            totals.add(r)
+        for c, col in zip(row.cells, starts[r]):
+            text = _cell_text(c)
+            if col > 0 and c.colspan <= 1 and text:
+                seen.setdefault(col, []).append(bool(_FIGURE.fullmatch(text)))
+    figures = frozenset(col for col, marks in seen.items()
+                        if sum(marks) >= max(1, 0.6 * len(marks)))
+    return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals))
+
 
 def link_target(href: str) -> str | None:
     """The address a writer may write for a link of the source: ``href`` without the

@@ -69,6 +69,7 @@ Supported nodes (tree -> WordprocessingML)::
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -80,7 +81,7 @@ from ..ast import (Annex, Block, Body, Cell, Closing, DocRef, Emphasis, Footnote
                    plain_text)
 from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
-from . import Written
+from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
@@ -97,6 +98,9 @@ _TEXT_WIDTH = 9840
 _COLUMN = 1267
 _STEP = 475
 _TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
+#: the agenda item's title wraps at about half the page, as the UN's does (the PDF's
+#: 280 pt): the right indent, in twips, from a text width of 9840
+_AGENDA_TITLE_RIGHT = 4240
 #: a column of figures in a table of figures (the UN's are 1128 to 1447 twips)
 _FIGURE_COLUMN = 1206
 #: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
@@ -146,6 +150,9 @@ class _State:
     notes: list[_Note] = field(default_factory=list)
     auto_notes: bool = True
     seen: set = field(default_factory=set)
+    #: the part being written (images are related from it); pictures written so far
+    part: str = "word/document.xml"
+    pictures: int = 0
 
     @property
     def L(self) -> Any:
@@ -666,7 +673,8 @@ def _masthead_body(b: _Body, meta: Meta) -> None:
         b.add(_p(st, "AgendaItemNormal", _text_runs(st, agenda, Fmt())))
     for a in meta.agenda_items:
         if a.title:
-            b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True))))
+            b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True)),
+                     ind={"right": _AGENDA_TITLE_RIGHT}))
     adoption = view.adoption_heading(meta)
     if adoption:
         b.add(_p(st, "TitleHCH", [_tab(st), _tab(st)] + _text_runs(st, adoption, Fmt())))
@@ -761,7 +769,7 @@ def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict |
 
 
 def _header_table(st: _State, grid: list[int], rows: list[tuple[int, list]],
-                  borders: dict | None = None) -> etree._Element:
+                  borders: dict | None = None, height_rule: str = "exact") -> etree._Element:
     tbl = w("tbl", None, ordered("tblPr", [
         w("bidiVisual") if st.rtl else None,
         w("tblW", {"w": sum(grid), "type": "dxa"}),
@@ -774,7 +782,8 @@ def _header_table(st: _State, grid: list[int], rows: list[tuple[int, list]],
                       "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
     ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
     for height, cells in rows:
-        tr = w("tr", None, ordered("trPr", [w("trHeight", {"hRule": "exact", "val": height})]))
+        tr = w("tr", None, ordered("trPr", [w("trHeight", {"hRule": height_rule,
+                                                           "val": height})]))
         for c in cells:
             tr.append(c)
         tbl.append(tr)
@@ -813,19 +822,23 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     row1 = [
         _cell(st, grid[0], [], borders=thin, valign="bottom"),
         _cell(st, grid[1], [_p(st, "HCh", [_with_props(r, [w("b", {"val": "0"}),
-                                                            w("bCs", {"val": "0"})])
+                                                            w("bCs", {"val": "0"}),
+                                                            w("spacing", {"val": 2}),
+                                                            w("w", {"val": 96})])
                                            for r in _text_runs(st, un,
                                                                Fmt(east_asia_font=face))],
                                spacing={"before": 0, "after": 80},
                                ind={"left": 0, "right": 0, "firstLine": 0})],
               borders=thin, valign="bottom"),
         _cell(st, grid[2], [], borders=thin, valign="bottom"),
-        _cell(st, grid[3], [_p(st, "Header", symbol_runs, jc="right",
+        _cell(st, grid[3], [_p(st, "Header", [_with_props(r, [w("position", {"val": -4})])
+                                              for r in symbol_runs], jc="right",
                                spacing={"after": 80})], borders=thin, valign="bottom"),
     ]
     row2 = [
         _cell(st, grid[0], [], borders=thick),
-        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)))],
+        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)),
+                               spacing={"before": 109})],
               borders=thick),
         _cell(st, grid[2], [], borders=thick),
         _cell(st, grid[3], distr_lines, borders=thick),
@@ -874,9 +887,71 @@ def _page_footer(st: _State, meta: Meta, even: bool) -> list[etree._Element]:
 
 
 def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
-    if meta.job_number:
-        return [_p(st, "ReleaseDate0", _text_runs(st, meta.job_number, Fmt()))]
-    return [_p(st, "Footer", [])]
+    """Page 1's foot, as the official files set it: the job line and, under it, a Code 39
+    barcode of the job number's digits; at the right a "Please recycle" mark and a QR
+    code to the document on undocs.org (the images are PNGs the writer makes)."""
+    job = meta.job_number.strip()
+    if not job:
+        return [_p(st, "Footer", [])]
+    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()))]
+    digits = "".join(ch for ch in job.split("(")[0] if ch.isdigit())
+    if digits:
+        png, (wpx, hpx) = codes.barcode_png(digits)
+        left.append(_p(st, "Footer", [_picture(st, png, 100.5, 10.0, "Barcode")],
+                       spacing={"before": 80, "line": 210, "lineRule": "exact"}))
+    recycle = _p(st, "Footer", _text_runs(st, "\u267b Please recycle", Fmt(size=14)),
+                 jc="right")
+    qr = []
+    if meta.symbol.strip():
+        png, _ = codes.qr_png(codes.undocs_address(meta.symbol.strip()))
+        qr = [_p(st, "Footer", [_picture(st, png, 55.0, 55.0, "QR code")], jc="right")]
+    grid = [3801, _TEXT_WIDTH - 3801 - 1150, 1150]
+    table = _header_table(st, grid, [(1120, [
+        _cell(st, grid[0], left, valign="bottom"),
+        _cell(st, grid[1], [recycle], valign="bottom"),
+        _cell(st, grid[2], qr, valign="bottom")])], height_rule="atLeast")
+    return [table, _p(st, "Footer", [], spacing={"line": 56, "lineRule": "auto"})]
+
+
+_EMU_PER_PT = 12700
+
+
+def _picture(st: _State, png: bytes, width_pt: float, height_pt: float,
+             name: str) -> etree._Element:
+    """A run holding an inline PNG of ``width_pt`` x ``height_pt``, related from the part
+    being written (``st.part``)."""
+    media = st.pkg.add_media("word/media/image%d.png", "image/png", png)
+    rid = st.pkg.relate(st.part, RT_IMAGE, media)
+    st.pictures += 1
+    pid = st.pictures
+    cx, cy = int(width_pt * _EMU_PER_PT), int(height_pt * _EMU_PER_PT)
+    wp, a, pic = (f"{{{_WP}}}", f"{{{_A}}}", f"{{{_PIC}}}")
+    inline = etree.Element(wp + "inline", {"distT": "0", "distB": "0", "distL": "0",
+                                           "distR": "0"}, nsmap={"wp": _WP, "a": _A})
+    etree.SubElement(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
+    etree.SubElement(inline, wp + "docPr", {"id": str(pid), "name": f"{name} {pid}",
+                                            "descr": name})
+    graphic = etree.SubElement(inline, a + "graphic")
+    data = etree.SubElement(graphic, a + "graphicData", {"uri": _PIC})
+    p = etree.SubElement(data, pic + "pic", nsmap={"pic": _PIC})
+    nv = etree.SubElement(p, pic + "nvPicPr")
+    etree.SubElement(nv, pic + "cNvPr", {"id": "0", "name": f"{name} {pid}"})
+    etree.SubElement(nv, pic + "cNvPicPr")
+    fill = etree.SubElement(p, pic + "blipFill")
+    etree.SubElement(fill, a + "blip", {f"{{{R_NS}}}embed": rid})
+    etree.SubElement(etree.SubElement(fill, a + "stretch"), a + "fillRect")
+    sp = etree.SubElement(p, pic + "spPr")
+    xfrm = etree.SubElement(sp, a + "xfrm")
+    etree.SubElement(xfrm, a + "off", {"x": "0", "y": "0"})
+    etree.SubElement(xfrm, a + "ext", {"cx": str(cx), "cy": str(cy)})
+    etree.SubElement(etree.SubElement(sp, a + "prstGeom", {"prst": "rect"}), a + "avLst")
+    return w("r", None, w("drawing", None, inline))
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
 def _headers_and_footers(st: _State, meta: Meta) -> None:
@@ -895,12 +970,13 @@ def _headers_and_footers(st: _State, meta: Meta) -> None:
                 ("default", lambda: _page_footer(st, meta, even=False))))):
         for page, content in make:
             root = header_footer_root(tag)
+            name = st.pkg.add_part(f"word/{kind}%d.xml", content_type, root)
+            st.part = name          # the part its images are related from
             for el in content():
                 root.append(el)
-            name = st.pkg.add_part(f"word/{kind}%d.xml", content_type, root)
             rid = st.pkg.relate(_DOCUMENT, reltype, name)
             refs.append(w(f"{kind}Reference", {"type": page, f"{{{R_NS}}}id": rid}))
-    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
+    sect = _first_section(st)
     for i, ref in enumerate(refs):
         sect.insert(i, ref)
 
@@ -973,13 +1049,50 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
     b.closing(body.closing, meta)
 
 
-def _set_rtl_section(st: _State) -> None:
-    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
-    kids = list(sect) + [w("bidi")]
-    for c in list(sect):
-        sect.remove(c)
+#: page 1's bottom margin (twips) in the official Word files; later pages have the
+#: template's (1152)
+_FIRST_PAGE_BOTTOM = 1728
+#: the height (twips) of that first paragraph: the session line's baseline then falls at
+#: 222.3 pt, where the official PDFs have it, under the masthead of the first header
+_OPENING_LINE = 68
+
+
+def _split_sections(st: _State) -> None:
+    """Two sections, as in the official Word files: an empty first paragraph closes page
+    1's section (bottom margin :data:`_FIRST_PAGE_BOTTOM`, a different first page, the
+    headers and footers), and the rest of the text follows in a continuous section with
+    the template's margins, which takes its headers and footers from the first."""
+    doc = st.pkg.part(_DOCUMENT)
+    body = doc.find(f"{W}body")
+    last = body.find(f"{W}sectPr")
+    first = deepcopy(last)
+    first.find(f"{W}pgMar").set(W + "bottom", str(_FIRST_PAGE_BOTTOM))
+    kids = [c for c in last if c.tag != W + "titlePg"] + [w("type", {"val": "continuous"})]
+    for c in list(last):
+        last.remove(c)
     for c in ordered("sectPr", kids):
-        sect.append(c)
+        last.append(c)
+    opening = _p(st, "", [], spacing={"line": _OPENING_LINE, "lineRule": "exact"})
+    ppr = opening.find(W + "pPr")
+    if ppr is None:
+        ppr = w("pPr")
+        opening.insert(0, ppr)
+    ppr.append(first)
+    body.insert(0, opening)
+
+
+def _first_section(st: _State) -> etree._Element:
+    """The section properties of page 1 (see :func:`_split_sections`)."""
+    return st.pkg.part(_DOCUMENT).find(f"{W}body/{W}p/{W}pPr/{W}sectPr")
+
+
+def _set_rtl_section(st: _State) -> None:
+    for sect in (_first_section(st), st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")):
+        kids = list(sect) + [w("bidi")]
+        for c in list(sect):
+            sect.remove(c)
+        for c in ordered("sectPr", kids):
+            sect.append(c)
 
 
 def _core_properties(st: _State, res: Resolution, options: WriteOptions) -> None:
@@ -1043,6 +1156,7 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     for el in b.out:
         sect.addprevious(el)
 
+    _split_sections(st)
     _headers_and_footers(st, meta)
     if st.rtl:
         _set_rtl_section(st)

@@ -279,6 +279,15 @@ class Package:
         self._types[name] = content_type
         return name
 
+    def add_media(self, template: str, content_type: str, data: bytes) -> str:
+        """A new binary part (an image) named by ``template`` ("word/media/image%d.png"),
+        holding ``data``; its name."""
+        names = set(self._blobs) | set(self._trees)
+        name = next(template % n for n in range(1, len(names) + 2) if template % n not in names)
+        self._blobs[name] = data
+        self._types[name] = content_type
+        return name
+
     def relate(self, source: str, reltype: str, target: str, external: bool = False) -> str:
         """The id of the relationship of part ``source`` to ``target`` (a part's name, or
         an address when ``external``), made if the part has none of that type yet."""

@@ -85,8 +85,8 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap, number,
-                   running_job_number, table_shape, title_number)
+from .view import (TableShape, View, block_text, formula_parts, language_code, latin_runs,
+                   lead_gap, number, running_job_number, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -153,6 +153,8 @@ class _State:
     #: the part being written (images are related from it); pictures written so far
     part: str = "word/document.xml"
     pictures: int = 0
+    #: inside the runs of one right-to-left stretch (see _inlines)
+    in_run: bool = False
 
     @property
     def L(self) -> Any:
@@ -281,8 +283,21 @@ def _hyperlink(st: _State, part: str, url: str, children: tuple, fmt: Fmt,
 def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
              in_note: bool = False) -> list[etree._Element]:
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
-    relationships."""
-    out: list[etree._Element] = []
+    relationships.  In a right-to-left text a left-to-right mark closes each Latin
+    stretch (:func:`pipeline.writers.view.latin_runs`), so that its closing punctuation
+    stays with it ("… No. 1200." not ".… No. 1200")."""
+    if st.rtl and not st.in_run:
+        out: list[etree._Element] = []
+        st.in_run = True
+        try:
+            for latin, run in latin_runs(tuple(inlines)):
+                out += _inlines(st, run, fmt, part, in_note)
+                if latin:
+                    out += _text_runs(st, "\u200e", Fmt())
+        finally:
+            st.in_run = False
+        return out
+    out = []
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)
@@ -813,9 +828,11 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     dist = view.distribution_line(meta)
     if dist:
         distr_lines.append(_p(st, "Publication", _text_runs(st, dist, Fmt()),
-                              spacing={"before": 240}))
+                              spacing={"before": 240}, bidi=False))
     if meta.issued:
-        distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt())))
+        # left to right in every language: "30 November 2020", never "November 2020 30"
+        distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt()),
+                              bidi=False))
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}

@@ -204,6 +204,12 @@ def _styles_xml(raw: bytes, S: dict) -> bytes:
         for sp in root.iter(W + "spacing"):
             if sp.get(W + "lineRule") == "exact" and sp.getparent().tag == W + "pPr":
                 sp.set(W + "lineRule", "atLeast")
+    if not S.get("latin_width", True):
+        normal = next(st for st in root.iter(W + "style") if st.get(W + "styleId") == "Normal")
+        for tag in ("spacing", "w"):
+            for el in list(normal.iter(W + tag)):
+                if el.getparent().tag == W + "rPr":
+                    el.getparent().remove(el)
     if not S.get("italic", True):
         for tag in ("i", "iCs"):
             for el in list(root.iter(W + tag)):

@@ -52,6 +52,7 @@ Supported nodes (tree -> HTML)::
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,8 +68,8 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, block_text, formula_parts, language_code, lead_gap, page_labels,
-                   running_job_number, table_shape, title_number)
+from .view import (View, block_text, formula_parts, language_code, latin_runs, lead_gap,
+                   page_labels, running_job_number, strip_note_shell, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -128,6 +129,15 @@ class _Page:
     def print(self) -> bool:
         return self.medium == "print"
 
+    @property
+    def rtl(self) -> bool:
+        return self.L.dir == "rtl"
+
+    @property
+    def note_mark(self) -> tuple[str, str]:
+        wrap = self.P.get("note_mark") or ["", ""]
+        return wrap[0], wrap[1]
+
     def label(self, key: str) -> str:
         return self.P.get("labels", {}).get(key, key)
 
@@ -164,6 +174,16 @@ def _add_text(el: etree._Element, s: str) -> None:
 # ---------------------------------------------------------------- inlines
 
 def _inlines(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    if page.rtl:
+        # Latin stretches of a right-to-left text keep their order: one isolated run each
+        for latin, run in latin_runs(tuple(inlines)):
+            target = _el(parent, "span", "ltr", dir="ltr") if latin else parent
+            _inline_nodes(page, target, run)
+        return
+    _inline_nodes(page, parent, inlines)
+
+
+def _inline_nodes(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
     for n in inlines:
         if isinstance(n, Text):
             _add_text(parent, n.text)
@@ -193,9 +213,15 @@ def _footnote_call(page: _Page, parent: etree._Element, n: FootnoteRef) -> None:
     page.note_count += 1
     k = page.note_count
     marker = n.marker or str(k)
+    # the language's shell around a note's number ("(1)" in Arabic), which its markup
+    # leaves empty at the start of the note's text
+    opening, closing = page.note_mark
+    if opening or closing:
+        n = dataclasses.replace(n, blocks=strip_note_shell(n.blocks, opening + closing))
     if page.print:
         # the note itself, at its call: print.css floats it to the foot of the page
-        fn = _el(parent, "span", "fn", id=f"fn-{k}", data_marker=marker)
+        fn = _el(parent, "span", "fn", id=f"fn-{k}", data_marker=marker,
+                 data_note_marker=opening + marker + closing)
         _note_blocks(page, fn, n, inline=True)
         return
     a = _el(parent, "a", "fn-ref", id=f"fnref-{k}", href=f"#fn-{k}", role="doc-noteref")
@@ -383,7 +409,7 @@ def _masthead(page: _Page, body: etree._Element, meta: Meta, emblem: str | None)
         _el(head, "p", "organ", text=organ)
     dist = page.view.distribution_line(meta)
     if dist or meta.issued:
-        d = _el(head, "p", "distr")
+        d = _el(head, "p", "distr", dir="ltr" if page.rtl else "")
         if dist:
             _el(d, "span", "dist", text=dist)
         if dist and meta.issued:
@@ -487,7 +513,8 @@ def _notes(page: _Page, art: etree._Element) -> None:
     ol = _el(sec, "ol", "notes-list")
     for k, n in page.notes:
         li = _el(ol, "li", "note", id=f"fn-{k}", role="doc-endnote")
-        _el(li, "span", "note-marker", text=n.marker or str(k))
+        opening, closing = page.note_mark
+        _el(li, "span", "note-marker", text=opening + (n.marker or str(k)) + closing)
         body = _el(li, "div", "note-body")
         _note_blocks(page, body, n, inline=False)
         last = body[-1] if len(body) and body[-1].tag == "p" else _el(body, "p")

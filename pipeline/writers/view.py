@@ -29,6 +29,7 @@ The view knows the tree and the language data, nothing of any output format's ma
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from functools import lru_cache
@@ -251,6 +252,96 @@ def table_shape(t: Table) -> TableShape:
     return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals))
 
 
+#: letters of right-to-left scripts (Arabic, Hebrew and their presentation forms)
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+
+
+def latin_runs(inlines: tuple[Inline, ...]) -> list[tuple[bool, list[Inline]]]:
+    """``inlines`` of a right-to-left text cut into runs: ``(True, run)`` for a stretch
+    without right-to-left letters that holds a Latin (or Cyrillic) letter, to be set
+    left to right as one unit ("United Nations, *Treaty Series*, vol. 1996, No. 1200."
+    keeps its order and its full stop), ``(False, run)`` for the rest.  Text nodes are
+    cut where the script changes; spaces at the ends of a Latin run stay outside it;
+    a footnote call or a line break ends a run."""
+    pieces: list[tuple[str, Inline]] = []   # ("r" | "l" | "n" | "x", inline)
+    for n in inlines:
+        if isinstance(n, Text):
+            for part in re.split(r"([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)", n.text):
+                if part:
+                    kind = "r" if _RTL_LETTER.search(part) else \
+                        "l" if _LATIN_LETTER.search(part) else "n"
+                    pieces.append((kind, Text(part)))
+        elif isinstance(n, (FootnoteRef, LineBreak)):
+            pieces.append(("x", n))
+        else:
+            t = plain_text(n)
+            kind = "r" if _RTL_LETTER.search(t) else "l" if _LATIN_LETTER.search(t) else "n"
+            pieces.append((kind, n))
+    out: list[tuple[bool, list[Inline]]] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i][0] != "l":
+            _append(out, False, pieces[i][1])
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(pieces) and pieces[j + 1][0] in ("l", "n"):
+            j += 1
+        while j > i and pieces[j][0] == "n" and not _ends_latin(pieces[j][1]):
+            j -= 1
+        run = [p for _, p in pieces[i:j + 1]]
+        head, run, tail = _trim_spaces(run)
+        if head:
+            _append(out, False, head)
+        out.append((True, run))
+        if tail:
+            _append(out, False, tail)
+        i = j + 1
+    return out
+
+
+def _ends_latin(n: Inline) -> bool:
+    """A neutral piece that belongs to the Latin run before it: digits, or punctuation
+    that closes it (", vol. 1996, No. 1200.")."""
+    t = plain_text(n) if not isinstance(n, Text) else n.text
+    return bool(t.strip()) and not re.fullmatch(r"[\s(\[«“‘]+", t)
+
+
+def _append(out: list, latin: bool, n: Inline) -> None:
+    if out and out[-1][0] == latin and not latin:
+        out[-1][1].append(n)
+    else:
+        out.append((latin, [n]))
+
+
+def _trim_spaces(run: list[Inline]) -> tuple[Inline | None, list[Inline], Inline | None]:
+    head = tail = None
+    if run and isinstance(run[0], Text) and run[0].text != run[0].text.lstrip():
+        t = run[0].text
+        head = Text(t[:len(t) - len(t.lstrip())])
+        run = [Text(t.lstrip())] + run[1:] if t.strip() else run[1:]
+    if run and isinstance(run[-1], Text) and run[-1].text != run[-1].text.rstrip():
+        t = run[-1].text
+        tail = Text(t[len(t.rstrip()):])
+        run = run[:-1] + [Text(t.rstrip())] if t.strip() else run[:-1]
+    return head, run, tail
+
+
+def strip_note_shell(blocks: tuple, shell: str) -> tuple:
+    """A note's blocks without the empty shell of its mark ("()") that opens its text in
+    the UN's Arabic markup (Word fills it with the number); the writers print the mark in
+    its shell themselves."""
+    if not shell or not blocks or not isinstance(blocks[0], Para) or not blocks[0].inlines:
+        return blocks
+    first = blocks[0].inlines[0]
+    if not isinstance(first, Text) or not first.text.lstrip().startswith(shell):
+        return blocks
+    rest = first.text.lstrip()[len(shell):].lstrip()
+    inlines = ((Text(rest),) if rest else ()) + blocks[0].inlines[1:]
+    return (dataclasses.replace(blocks[0], inlines=inlines),) + tuple(blocks[1:])
+
+
 def link_target(href: str) -> str | None:
     """The address a writer may write for a link of the source: ``href`` without the
     white space around it when it is an http, https or mailto address; None for any
@@ -364,7 +455,9 @@ class View:
         together by no-break spaces ("… General Assembly / on 16 April 2025"), as the UN's
         editors keep them; :meth:`adoption_line` is the text itself."""
         line = self.adoption_line(meta)
-        if not line or not meta.adopted:
+        if not line or not meta.adopted or self.L.dir == "rtl":
+            # right-to-left: as it is (LibreOffice 7 loops for ever laying out an Arabic
+            # heading whose date is held together so)
             return line
         try:
             date = self.call("format_date", meta.adopted)

@@ -85,8 +85,8 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, formula_parts, language_code, latin_runs,
-                   lead_gap, number, running_job_number, table_shape, title_number)
+from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap,
+                   number, running_job_number, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -153,8 +153,6 @@ class _State:
     #: the part being written (images are related from it); pictures written so far
     part: str = "word/document.xml"
     pictures: int = 0
-    #: inside the runs of one right-to-left stretch (see _inlines)
-    in_run: bool = False
 
     @property
     def L(self) -> Any:
@@ -283,21 +281,8 @@ def _hyperlink(st: _State, part: str, url: str, children: tuple, fmt: Fmt,
 def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
              in_note: bool = False) -> list[etree._Element]:
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
-    relationships.  In a right-to-left text a left-to-right mark closes each Latin
-    stretch (:func:`pipeline.writers.view.latin_runs`), so that its closing punctuation
-    stays with it ("… No. 1200." not ".… No. 1200")."""
-    if st.rtl and not st.in_run:
-        out: list[etree._Element] = []
-        st.in_run = True
-        try:
-            for latin, run in latin_runs(tuple(inlines)):
-                out += _inlines(st, run, fmt, part, in_note)
-                if latin:
-                    out += _text_runs(st, "\u200e", Fmt())
-        finally:
-            st.in_run = False
-        return out
-    out = []
+    relationships."""
+    out: list[etree._Element] = []
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)
@@ -534,7 +519,7 @@ class _Body:
                                                         "lineRule": "exact"}))
 
     def figure_table(self, t: Table, shape: TableShape) -> None:
-        """A table of figures as the UN sets it (A/RES/72/257): a wide label column, figure
+        """A table of figures as the UN sets its financial tables: a wide label column, figure
         columns of :data:`_FIGURE_COLUMN`, no cell margins; italic 7 pt heads (exactly 8 pt,
         4 pt above and below) with a thin rule above, a thin rule under the heads of the
         figure columns and a thick one (1.5 pt) under the last head row; 8.5 pt body rows

@@ -206,23 +206,59 @@ def _first_page_foot(root: etree._Element, job: str, symbol: str) -> None:
 
 # ---------------------------------------------------------------- WeasyPrint, once per process
 
-def _stylesheets(code: str) -> list:
-    """print.css and the language's overrides, parsed once per process and language."""
+#: the Latin face the stylesheets name (``local()``); :attr:`WriteOptions.latin_face` puts
+#: another in its place
+DEFAULT_LATIN_FACE = "Liberation Serif"
+
+
+def _fonts(face: str = "") -> Any:
+    """The font configuration of the stylesheets that use ``face`` ("" for the default),
+    made once per process and face (the ``@font-face`` rules of two faces under one
+    family name cannot share one)."""
+    key = "fonts:" + face if face else "fonts"
+    fc = _CACHE.get(key)
+    if fc is None:
+        try:
+            weasy.install()
+        except weasy.WeasyPrintChanged as exc:
+            raise WriteError(f"PDF not written: {exc}") from exc
+        fc = _CACHE[key] = weasy.font_config(CHARACTER_SCALE)
+    return fc
+
+
+def _stylesheets(code: str, face: str = "") -> list:
+    """print.css and the language's overrides, parsed once per process, language and
+    Latin face (``face``: a family that replaces Liberation Serif in their ``local()``
+    sources; it must be installed with its Bold, Italic and Bold Italic faces)."""
     with _LOCK:
-        fc = _CACHE.get("fonts")
-        if fc is None:
-            try:
-                weasy.install()
-            except weasy.WeasyPrintChanged as exc:
-                raise WriteError(f"PDF not written: {exc}") from exc
-            fc = _CACHE["fonts"] = weasy.font_config(CHARACTER_SCALE)
-        key = "css:" + code
+        fc = _fonts(face)
+        key = f"css:{code}:{face}"
         if key not in _CACHE:
             fetcher = make_fetcher(None, fonts=True)
-            _CACHE[key] = [weasy.stylesheet(filename=str(STYLES / "css" / name),
-                                            fetcher=fetcher, fonts=fc)
-                           for name in ("print.css",) + html_writer.language_stylesheets(code)]
+            refused: list[str] = []
+            with weasy.warnings_to(refused.append):
+                sheets = _parse_sheets(code, face, fetcher, fc)
+            if face and any("cannot be loaded" in m for m in refused):
+                raise WriteError(f"PDF not written: the Latin face {face!r} (UNRES_LATIN_FACE) "
+                                 "is not installed with its Bold, Italic and Bold Italic faces")
+            _CACHE[key] = sheets
         return _CACHE[key]
+
+
+def _parse_sheets(code: str, face: str, fetcher: Any, fc: Any) -> list:
+    """print.css and the language's overrides parsed, ``face`` (if any) in place of the
+    default Latin face in their ``local()`` sources."""
+    sheets = []
+    for name in ("print.css",) + html_writer.language_stylesheets(code):
+        path = STYLES / "css" / name
+        if face:
+            text = path.read_text(encoding="utf-8").replace(
+                f'local("{DEFAULT_LATIN_FACE}', f'local("{face}')
+            sheets.append(weasy.stylesheet(string=text, base_url=path.as_uri(),
+                                           fetcher=fetcher, fonts=fc))
+        else:
+            sheets.append(weasy.stylesheet(filename=str(path), fetcher=fetcher, fonts=fc))
+    return sheets
 
 
 def _render_warning(out: list[Diagnostic], message: str) -> None:
@@ -264,23 +300,25 @@ def newer_template(meta) -> bool:
     return session >= 80 or (session == 79 and meta.proponent.kind == "noMainCommittee")
 
 
-def _newer_template_sheet():
+def _newer_template_sheet(face: str = ""):
     """Pages 2 and later of the newer template: the text lower, the running head where
     it was."""
-    if "newer-template" not in _CACHE:
+    key = "newer-template:" + face
+    if key not in _CACHE:
         top, head = 72.9 + NEWER_TEMPLATE_DROP, 7.9 + NEWER_TEMPLATE_DROP
-        _CACHE["newer-template"] = weasy.stylesheet(
+        _CACHE[key] = weasy.stylesheet(
             string=f"@page {{ margin-top: {top:.1f}pt; @top-left {{ margin-bottom: {head:.1f}pt }}"
                    f" @top-right {{ margin-bottom: {head:.1f}pt }} }}"
-                   "@page :first { margin-top: 36pt }", fonts=_CACHE["fonts"])
-    return _CACHE["newer-template"]
+                   "@page :first { margin-top: 36pt }", fonts=_fonts(face))
+    return _CACHE[key]
 
 
-def _no_widow_control():
-    if "no-widows" not in _CACHE:
-        _CACHE["no-widows"] = weasy.stylesheet(
-            string="* { orphans: 1 !important; widows: 1 !important; }", fonts=_CACHE["fonts"])
-    return _CACHE["no-widows"]
+def _no_widow_control(face: str = ""):
+    key = "no-widows:" + face
+    if key not in _CACHE:
+        _CACHE[key] = weasy.stylesheet(
+            string="* { orphans: 1 !important; widows: 1 !important; }", fonts=_fonts(face))
+    return _CACHE[key]
 
 
 def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
@@ -299,21 +337,22 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
     page = html_writer.serialize(root)  # the identifier is its digest
     code = (root.get("class") or "lang-en").removeprefix("lang-")
     fetcher = make_fetcher(warnings)
-    sheets = _stylesheets(code)
+    face = wopts.latin_face
+    sheets = _stylesheets(code, face)
     if newer_template(meta):
         with _LOCK:
-            sheets = sheets + [_newer_template_sheet()]
+            sheets = sheets + [_newer_template_sheet(face)]
     try:
         with weasy.warnings_to(lambda message: _render_warning(warnings, message)), \
                 weasy.rendering():
-            options = {"font_config": _CACHE["fonts"], "pdf_tags": True,
+            options = {"font_config": _fonts(face), "pdf_tags": True,
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)
             if weasy.notes_laid_out(laid_out) < notes:
                 # WeasyPrint (70) loses a note whose call it moves to the next page to keep
                 # two lines together; without widow and orphan control it has no such move
-                laid_out = _render(root, fetcher, sheets + [_no_widow_control()], options)
+                laid_out = _render(root, fetcher, sheets + [_no_widow_control(face)], options)
                 if (lost := notes - weasy.notes_laid_out(laid_out)) > 0:
                     raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
                 if warnings is not None:

@@ -310,7 +310,11 @@ def _ends_latin(n: Inline) -> bool:
 
 def _append(out: list, latin: bool, n: Inline) -> None:
     if out and out[-1][0] == latin and not latin:
-        out[-1][1].append(n)
+        last = out[-1][1]
+        if isinstance(n, Text) and last and isinstance(last[-1], Text):
+            last[-1] = Text(last[-1].text + n.text)    # one text node, as in the tree
+        else:
+            last.append(n)
     else:
         out.append((latin, [n]))
 

@@ -196,14 +196,16 @@ def _xml_text(s: str) -> str:
 
 
 def stylesheet(*, filename: str | None = None, string: str | None = None,
-               fetcher: Any = None, fonts: Any = None) -> Any:
-    """A parsed WeasyPrint stylesheet (medium "print") from a file or a string."""
+               fetcher: Any = None, fonts: Any = None, base_url: str | None = None) -> Any:
+    """A parsed WeasyPrint stylesheet (medium "print") from a file or a string (relative
+    addresses in a string resolved against ``base_url``)."""
     from weasyprint import CSS
 
     if filename is not None:
         return CSS(filename=filename, url_fetcher=fetcher, font_config=fonts,
                    media_type="print")
-    return CSS(string=string, url_fetcher=fetcher, font_config=fonts, media_type="print")
+    return CSS(string=string, url_fetcher=fetcher, font_config=fonts, media_type="print",
+               base_url=base_url)
 
 
 def fetcher(serve: Callable[[str], tuple[str, bytes, str] | None],

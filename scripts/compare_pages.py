@@ -26,17 +26,16 @@ The official PDFs are read once into ``--cache`` (default: a folder under the
 system's temporary directory); our PDFs are written again whenever the
 writers or the styles change (their digest is part of the file name).
 Exit status 0 always: this is a measurement; a sample of it is a test
-(``tests/test_compare_pages.py``).
+(``tests/test_compare_pages.py``; the measures live in
+:mod:`pipeline.writers.compare`).
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -46,11 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT))
 
-#: rows above this baseline on page 1 are the masthead (the thick rule is at 209.5)
-MASTHEAD_BOTTOM = 215.0
-#: the share of a body line's glyphs a raised number must be under to count as a call
-_DIGITS = re.compile(r"\d+")
-
+from pipeline.writers.compare import compare, pages_of, totals  # noqa: E402
 
 def writer_digest() -> str:
     """A digest of what a PDF of ours depends on: the writers, the styles, the readers."""
@@ -59,53 +54,6 @@ def writer_digest() -> str:
         if "__pycache__" not in p.parts:
             h.update(p.read_bytes())
     return h.hexdigest()[:10]
-
-
-def _words(row, sup: bool = False) -> str:
-    """The row's text without its raised glyphs (calls); ``sup``: only those, spaced."""
-    out = []
-    prev = None
-    for g, s in zip(row.glyphs, row.sup):
-        if s != sup:
-            if sup and prev is not None:
-                out.append(" ")
-            prev = None
-            continue
-        out.append(g.text)
-        prev = g
-    return "".join(out)
-
-
-def _norm(text: str) -> list[str]:
-    return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2011", "-").split()
-
-
-def pages_of(path: Path) -> dict:
-    """What is compared of one PDF: per page, the body lines (their words), the
-    calls (raised numbers in the body) and the note numbers at the foot."""
-    from pipeline.readers.pdf import read_pages
-
-    pages, _ = read_pages(path.read_bytes(), str(path))
-    out = []
-    expected = 1
-    for page in pages:
-        lines, calls, notes = [], [], []
-        for r in page.body:
-            if page.index == 0 and r.line < MASTHEAD_BOTTOM:
-                continue
-            words = _norm(_words(r))
-            if words:
-                lines.append(words)
-            calls += [int(d) for d in _DIGITS.findall(_words(r, sup=True))]
-        for r in page.notes:
-            words = _norm(r.text)
-            # a note starts with its number (the next one expected, or a restart)
-            if words and words[0].isdigit() and int(words[0]) in (expected, 1) \
-                    and int(words[0]) < 10000:
-                notes.append(int(words[0]))
-                expected = int(words[0]) + 1
-        out.append({"lines": lines, "calls": calls, "notes": notes})
-    return {"pages": out}
 
 
 def _official(pdf: Path, cache: Path) -> dict:
@@ -132,39 +80,6 @@ def _ours(xml: Path, cache: Path, tag: str) -> dict:
     return data
 
 
-def _key(words: list[str]) -> str:
-    return " ".join(words[-2:])
-
-
-def compare(ours: dict, off: dict) -> dict:
-    """The measures of one document (see the module docstring)."""
-    o_lines = [_key(w) for p in ours["pages"] for w in p["lines"]]
-    f_lines = [_key(w) for p in off["pages"] for w in p["lines"]]
-    sm = difflib.SequenceMatcher(None, f_lines, o_lines, autojunk=False)
-    same = sum(b.size for b in sm.get_matching_blocks())
-    firsts = 0
-    f_pages = off["pages"][1:]
-    for i, p in enumerate(f_pages, start=1):
-        if i < len(ours["pages"]) and p["lines"] and ours["pages"][i]["lines"] and \
-                p["lines"][0][:3] == ours["pages"][i]["lines"][0][:3]:
-            firsts += 1
-    call_page: dict[int, int] = {}
-    for i, p in enumerate(ours["pages"]):
-        for c in p["calls"]:
-            call_page.setdefault(c, i)
-    misplaced = []
-    for i, p in enumerate(ours["pages"]):
-        for n in p["notes"]:
-            if call_page.get(n, i) != i:
-                misplaced.append((n, call_page[n] + 1, i + 1))
-    last = ours["pages"][-1] if ours["pages"] else {"lines": [], "notes": []}
-    return {"pages": len(ours["pages"]), "official_pages": len(off["pages"]),
-            "breaks": same, "lines": len(f_lines), "our_lines": len(o_lines),
-            "firsts": firsts, "first_pages": len(f_pages),
-            "notes": sum(len(p["notes"]) for p in ours["pages"]), "misplaced": misplaced,
-            "endrule_page": not last["lines"] and not last["notes"]}
-
-
 def one(stem: str, folder: Path, cache: Path, tag: str) -> dict:
     try:
         off = _official(folder / "pdf" / f"{stem}.pdf", cache)
@@ -172,20 +87,6 @@ def one(stem: str, folder: Path, cache: Path, tag: str) -> dict:
         return {"stem": stem, **compare(ours, off)}
     except Exception as e:  # noqa: BLE001 - a measurement goes on
         return {"stem": stem, "error": f"{type(e).__name__}: {str(e)[:200]}"}
-
-
-def totals(rows: list[dict]) -> dict:
-    ok = [r for r in rows if "error" not in r]
-    n = len(ok) or 1
-    return {
-        "documents": len(rows), "failed": len(rows) - len(ok),
-        "breaks": sum(r["breaks"] for r in ok) / (sum(r["lines"] for r in ok) or 1),
-        "page_count": sum(r["pages"] == r["official_pages"] for r in ok) / n,
-        "first_words": sum(r["firsts"] for r in ok) / (sum(r["first_pages"] for r in ok) or 1),
-        "notes": sum(r["notes"] for r in ok),
-        "notes_misplaced": sum(len(r["misplaced"]) for r in ok),
-        "endrule_pages": sum(r["endrule_page"] for r in ok),
-    }
 
 
 def run(folder: Path, stems: list[str], cache: Path, jobs: int) -> list[dict]:

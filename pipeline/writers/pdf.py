@@ -16,8 +16,9 @@ Guarantees:
 - deterministic bytes: the PDF identifier is a digest of the page, the creation
   and modification dates are :meth:`pipeline.options.WriteOptions.build_time` of the adoption
   date (``SOURCE_DATE_EPOCH`` when set), nothing reads the clock;
-- tagged PDF (WeasyPrint's ``pdf_tags``) with the document language set from
-  the page's ``lang``;
+- tagged PDF/UA-1 (WeasyPrint's ``pdf_variant``: structure tags, the XMP claim of
+  conformance) with the document language set from the page's ``lang``; the tag
+  tree follows the page: the masthead first, each note at its call;
 - fonts: Liberation Serif (Times metrics) for Latin and Cyrillic and for Latin
   runs inside Chinese and Arabic, Noto Serif CJK SC for Chinese, Noto Naskh
   Arabic for Arabic, each embedded as a subset (the CJK faces with only the
@@ -346,6 +347,9 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
         with weasy.warnings_to(lambda message: _render_warning(warnings, message)), \
                 weasy.rendering():
             options = {"font_config": _fonts(face), "pdf_tags": True,
+                       # PDF/UA-1 as WeasyPrint makes it: tagged, its XMP metadata
+                       # claiming the conformance (pdfuaid:part 1), PDF 1.7
+                       "pdf_variant": "pdf/ua-1",
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)

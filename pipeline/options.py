@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -78,6 +79,10 @@ class WriteOptions:
 
     emblem: Emblem | None = None
     source_date: int | None = None
+    #: the Latin face the PDF embeds in place of Liberation Serif ("Times New Roman"),
+    #: where a publisher has its licence; a family installed on the machine, with its
+    #: Bold, Italic and Bold Italic faces; "" for Liberation Serif
+    latin_face: str = ""
 
     def key(self, names: frozenset[str] | tuple[str, ...]) -> dict:
         """The values of the options ``names`` as plain data for the build record."""
@@ -87,6 +92,8 @@ class WriteOptions:
                 out[name] = self.emblem.digest if self.emblem else ""
             elif name == "source_date":
                 out[name] = self.source_date
+            elif name == "latin_face":
+                out[name] = self.latin_face
             else:
                 raise KeyError(name)
         return out
@@ -121,11 +128,24 @@ def read_options_for(lang: str | None) -> ReadOptions:
 
 
 def write_options_from_environment(env: Mapping[str, str] | None = None) -> WriteOptions:
-    """``UNRES_EMBLEM`` and ``SOURCE_DATE_EPOCH`` read and checked, once, for a run."""
+    """``UNRES_EMBLEM``, ``SOURCE_DATE_EPOCH`` and ``UNRES_LATIN_FACE`` read and checked,
+    once, for a run."""
     env = os.environ if env is None else env
     emblem_path = (env.get("UNRES_EMBLEM") or "").strip()
     return WriteOptions(emblem=read_emblem(Path(emblem_path)) if emblem_path else None,
-                        source_date=parse_source_date(env.get("SOURCE_DATE_EPOCH")))
+                        source_date=parse_source_date(env.get("SOURCE_DATE_EPOCH")),
+                        latin_face=parse_latin_face(env.get("UNRES_LATIN_FACE")))
+
+
+def parse_latin_face(value: str | None) -> str:
+    """UNRES_LATIN_FACE as a family name ("Times New Roman"), "" when unset or empty;
+    anything but letters, digits, spaces and hyphens (at most 64) is refused."""
+    text = (value or "").strip()
+    if text and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 \-]{0,63}", text):
+        raise UsageError("UNRES_LATIN_FACE must be a font family name of letters, digits, "
+                         f"spaces and hyphens (it is {_shown(text)})",
+                         Span("UNRES_LATIN_FACE", 1, 1))
+    return " ".join(text.split())
 
 
 def parse_source_date(value: str | None) -> int | None:

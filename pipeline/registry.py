@@ -64,7 +64,7 @@ READERS: dict[str, ReaderSpec] = {
 WRITERS: dict[str, WriterSpec] = {
     "akn": WriterSpec("pipeline.writers.akn", ".akn.xml", (), ("lxml",)),
     "html": WriterSpec("pipeline.writers.html", ".html", ("emblem",), ("lxml",)),
-    "pdf": WriterSpec("pipeline.writers.pdf", ".pdf", ("emblem", "source_date"),
+    "pdf": WriterSpec("pipeline.writers.pdf", ".pdf", ("emblem", "source_date", "latin_face"),
                       ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
                        "python-barcode", "segno", "lxml")),
     "docx": WriterSpec("pipeline.writers.docx", ".docx", ("source_date",), ("lxml",)),

@@ -183,7 +183,8 @@ def _take(mh: Masthead, field_name: str, text: str, value) -> None:
         mh.agenda_text = text
     elif field_name == "adoption":
         mh.organ, mh.adopted = value
-        mh.adoption_text = text
+        # the no-break spaces that hold a printed heading's date together are layout
+        mh.adoption_text = text.replace("\u00a0", " ")
     elif field_name == "proponent":
         mh.proponent = Proponent(kind=value.get("kind", ""), committee=value.get("committee", ""),
                                  drafts=tuple(value.get("drafts", ())),

@@ -69,6 +69,7 @@ Supported nodes (tree -> WordprocessingML)::
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -80,12 +81,12 @@ from ..ast import (Annex, Block, Body, Cell, Closing, DocRef, Emphasis, Footnote
                    plain_text)
 from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, WriteOptions
-from . import Written
+from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (View, block_text, formula_parts, language_code, lead_gap, number,
-                   running_job_number, title_number)
+from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap,
+                   number, running_job_number, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -97,6 +98,11 @@ _TEXT_WIDTH = 9840
 _COLUMN = 1267
 _STEP = 475
 _TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
+#: the agenda item's title wraps at about half the page, as the UN's does (the PDF's
+#: 280 pt): the right indent, in twips, from a text width of 9840
+_AGENDA_TITLE_RIGHT = 4240
+#: a column of figures in a table of figures (the UN's are 1128 to 1447 twips)
+_FIGURE_COLUMN = 1206
 #: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
 _END_RULE_INDENT = (_TEXT_WIDTH - 1440) // 2
 
@@ -144,6 +150,9 @@ class _State:
     notes: list[_Note] = field(default_factory=list)
     auto_notes: bool = True
     seen: set = field(default_factory=set)
+    #: the part being written (images are related from it); pictures written so far
+    part: str = "word/document.xml"
+    pictures: int = 0
 
     @property
     def L(self) -> Any:
@@ -458,6 +467,10 @@ class _Body:
         if t.caption:
             self.add(_p(self.st, "SingleTxt", self.runs(t.caption, Fmt(bold=True)),
                         keep_next=True))
+        shape = table_shape(t)
+        if shape.figures:
+            self.figure_table(t, shape)
+            return
         ncols = max((sum(max(1, c.colspan) for c in r.cells) for r in t.rows), default=1)
         ncols = max(ncols, 1)
         col_w = _TABLE_WIDTH // ncols
@@ -502,6 +515,85 @@ class _Body:
             tbl.append(tr)
         self.add(tbl)
         # Word needs a paragraph between a table and what follows
+        self.add(_p(self.st, "SingleTxt", [], spacing={"after": 0, "line": 120,
+                                                        "lineRule": "exact"}))
+
+    def figure_table(self, t: Table, shape: TableShape) -> None:
+        """A table of figures as the UN sets its financial tables: a wide label column, figure
+        columns of :data:`_FIGURE_COLUMN`, no cell margins; italic 7 pt heads (exactly 8 pt,
+        4 pt above and below) with a thin rule above, a thin rule under the heads of the
+        figure columns and a thick one (1.5 pt) under the last head row; 8.5 pt body rows
+        on exactly 10.5 pt with 2 pt above and below, figures right-aligned; a thin rule
+        over a total and under the table; cells aligned to the bottom."""
+        n = shape.columns
+        narrow = [c for c in range(1, n) if c in shape.figures]
+        other = [c for c in range(1, n) if c not in shape.figures]
+        rest = _TABLE_WIDTH - _FIGURE_COLUMN * len(narrow)
+        label = max(rest // (1 + len(other)), _FIGURE_COLUMN) if other else rest
+        grid = [label] + [_FIGURE_COLUMN if c in shape.figures else label
+                          for c in range(1, n)]
+        tbl = w("tbl", None, ordered("tblPr", [
+            w("tblStyle", {"val": "TableGrid"}),
+            w("bidiVisual") if self.st.rtl else None,
+            w("tblW", {"w": sum(grid), "type": "dxa"}),
+            w("tblInd", {"w": _COLUMN, "type": "dxa"}),
+            ordered("tblBorders", [w(side, {"val": "none", "sz": 0, "space": 0,
+                                            "color": "auto"})
+                                   for side in ("top", "left", "bottom", "right", "insideH",
+                                                "insideV")]),
+            w("tblLayout", {"type": "fixed"}),
+            w("tblCellMar", None, w("left", {"w": 0, "type": "dxa"}),
+              w("right", {"w": 0, "type": "dxa"})),
+            w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
+                          "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
+        ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
+        texts = [[block_text_of(c) for c in row.cells] for row in t.rows]
+        last_head = max((r for r in range(shape.header_rows) if any(texts[r])),
+                        default=shape.header_rows - 1)
+        for r, row in enumerate(t.rows):
+            head = r < shape.header_rows
+            tr = w("tr")
+            props = [w("tblHeader")] if head else []
+            if head and r > last_head:
+                props.insert(0, w("trHeight", {"hRule": "exact", "val": 115}))
+            if props:
+                tr.append(ordered("trPr", props))
+            for i, c in enumerate(row.cells):
+                col = shape.starts[r][i]
+                span = max(1, min(c.colspan, n - col))
+                fig = col in shape.figures
+                borders: dict[str, int] = {}
+                if r == 0:
+                    borders["top"] = 4
+                if head and r < last_head and fig and texts[r][i]:
+                    borders["bottom"] = 4
+                if r == last_head:
+                    borders["bottom"] = 12
+                if r in shape.totals:
+                    borders["top"] = 4
+                if r == len(t.rows) - 1:
+                    borders["bottom"] = 4
+                if head:
+                    fmt = Fmt(italic=True, size=14)
+                    spacing = {"before": 81, "after": 81, "line": 160, "lineRule": "exact"}
+                else:
+                    fmt = Fmt(size=17)
+                    spacing = {"before": 40, "after": 40, "line": 210, "lineRule": "exact"}
+                jc = ("center" if span > 1 else "right") if fig else "left"
+                ind = {"left": 144 if fig else 0, "right": 40}
+                paras = [_p(self.st, "SingleTxt", self.runs(b.inlines, fmt), jc=jc, ind=ind,
+                            spacing=spacing)
+                         for b in c.blocks if isinstance(b, Para)]
+                if not paras:
+                    paras = [_p(self.st, "SingleTxt", [], jc=jc, ind=ind, spacing=spacing)]
+                tc = _cell(self.st, sum(grid[col:col + span]), paras, span=span,
+                           borders=borders or None, valign="bottom")
+                if c.rowspan > 1 or c.blocks and any(not isinstance(b, Para) for b in c.blocks):
+                    self.st.warn("a table of figures keeps only the paragraphs of its cells",
+                                 getattr(t, "span", None))
+                tr.append(tc)
+            tbl.append(tr)
+        self.add(tbl)
         self.add(_p(self.st, "SingleTxt", [], spacing={"after": 0, "line": 120,
                                                         "lineRule": "exact"}))
 
@@ -581,8 +673,9 @@ def _masthead_body(b: _Body, meta: Meta) -> None:
         b.add(_p(st, "AgendaItemNormal", _text_runs(st, agenda, Fmt())))
     for a in meta.agenda_items:
         if a.title:
-            b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True))))
-    adoption = view.adoption_line(meta)
+            b.add(_p(st, "AgendaItemNormal", _text_runs(st, a.title, Fmt(bold=True)),
+                     ind={"right": _AGENDA_TITLE_RIGHT}))
+    adoption = view.adoption_heading(meta)
     if adoption:
         b.add(_p(st, "TitleHCH", [_tab(st), _tab(st)] + _text_runs(st, adoption, Fmt())))
     _proponent(b, meta)
@@ -653,6 +746,11 @@ def _title(b: _Body, meta: Meta) -> None:
 
 # ---------------------------------------------------------------- headers and footers
 
+def block_text_of(cell: Cell) -> str:
+    """A cell's text (empty when it holds none)."""
+    return " ".join(block_text(b) for b in cell.blocks).strip()
+
+
 def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict | None = None,
           valign: str | None = None) -> etree._Element:
     bd = None
@@ -671,7 +769,7 @@ def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict |
 
 
 def _header_table(st: _State, grid: list[int], rows: list[tuple[int, list]],
-                  borders: dict | None = None) -> etree._Element:
+                  borders: dict | None = None, height_rule: str = "exact") -> etree._Element:
     tbl = w("tbl", None, ordered("tblPr", [
         w("bidiVisual") if st.rtl else None,
         w("tblW", {"w": sum(grid), "type": "dxa"}),
@@ -684,7 +782,8 @@ def _header_table(st: _State, grid: list[int], rows: list[tuple[int, list]],
                       "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
     ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
     for height, cells in rows:
-        tr = w("tr", None, ordered("trPr", [w("trHeight", {"hRule": "exact", "val": height})]))
+        tr = w("tr", None, ordered("trPr", [w("trHeight", {"hRule": height_rule,
+                                                           "val": height})]))
         for c in cells:
             tr.append(c)
         tbl.append(tr)
@@ -714,28 +813,34 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     dist = view.distribution_line(meta)
     if dist:
         distr_lines.append(_p(st, "Publication", _text_runs(st, dist, Fmt()),
-                              spacing={"before": 240}))
+                              spacing={"before": 240}, bidi=False))
     if meta.issued:
-        distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt())))
+        # left to right in every language: "30 November 2020", never "November 2020 30"
+        distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt()),
+                              bidi=False))
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}
     row1 = [
         _cell(st, grid[0], [], borders=thin, valign="bottom"),
         _cell(st, grid[1], [_p(st, "HCh", [_with_props(r, [w("b", {"val": "0"}),
-                                                            w("bCs", {"val": "0"})])
+                                                            w("bCs", {"val": "0"}),
+                                                            w("spacing", {"val": 2}),
+                                                            w("w", {"val": 96})])
                                            for r in _text_runs(st, un,
                                                                Fmt(east_asia_font=face))],
                                spacing={"before": 0, "after": 80},
                                ind={"left": 0, "right": 0, "firstLine": 0})],
               borders=thin, valign="bottom"),
         _cell(st, grid[2], [], borders=thin, valign="bottom"),
-        _cell(st, grid[3], [_p(st, "Header", symbol_runs, jc="right",
+        _cell(st, grid[3], [_p(st, "Header", [_with_props(r, [w("position", {"val": -4})])
+                                              for r in symbol_runs], jc="right",
                                spacing={"after": 80})], borders=thin, valign="bottom"),
     ]
     row2 = [
         _cell(st, grid[0], [], borders=thick),
-        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)))],
+        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)),
+                               spacing={"before": 109})],
               borders=thick),
         _cell(st, grid[2], [], borders=thick),
         _cell(st, grid[3], distr_lines, borders=thick),
@@ -784,9 +889,71 @@ def _page_footer(st: _State, meta: Meta, even: bool) -> list[etree._Element]:
 
 
 def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
-    if meta.job_number:
-        return [_p(st, "ReleaseDate0", _text_runs(st, meta.job_number, Fmt()))]
-    return [_p(st, "Footer", [])]
+    """Page 1's foot, as the official files set it: the job line and, under it, a Code 39
+    barcode of the job number's digits; at the right a "Please recycle" mark and a QR
+    code to the document on undocs.org (the images are PNGs the writer makes)."""
+    job = meta.job_number.strip()
+    if not job:
+        return [_p(st, "Footer", [])]
+    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()))]
+    digits = "".join(ch for ch in job.split("(")[0] if ch.isdigit())
+    if digits:
+        png, (wpx, hpx) = codes.barcode_png(digits)
+        left.append(_p(st, "Footer", [_picture(st, png, 100.5, 10.0, "Barcode")],
+                       spacing={"before": 80, "line": 210, "lineRule": "exact"}))
+    recycle = _p(st, "Footer", _text_runs(st, "\u267b Please recycle", Fmt(size=14)),
+                 jc="right")
+    qr = []
+    if meta.symbol.strip():
+        png, _ = codes.qr_png(codes.undocs_address(meta.symbol.strip()))
+        qr = [_p(st, "Footer", [_picture(st, png, 55.0, 55.0, "QR code")], jc="right")]
+    grid = [3801, _TEXT_WIDTH - 3801 - 1150, 1150]
+    table = _header_table(st, grid, [(1120, [
+        _cell(st, grid[0], left, valign="bottom"),
+        _cell(st, grid[1], [recycle], valign="bottom"),
+        _cell(st, grid[2], qr, valign="bottom")])], height_rule="atLeast")
+    return [table, _p(st, "Footer", [], spacing={"line": 56, "lineRule": "auto"})]
+
+
+_EMU_PER_PT = 12700
+
+
+def _picture(st: _State, png: bytes, width_pt: float, height_pt: float,
+             name: str) -> etree._Element:
+    """A run holding an inline PNG of ``width_pt`` x ``height_pt``, related from the part
+    being written (``st.part``)."""
+    media = st.pkg.add_media("word/media/image%d.png", "image/png", png)
+    rid = st.pkg.relate(st.part, RT_IMAGE, media)
+    st.pictures += 1
+    pid = st.pictures
+    cx, cy = int(width_pt * _EMU_PER_PT), int(height_pt * _EMU_PER_PT)
+    wp, a, pic = (f"{{{_WP}}}", f"{{{_A}}}", f"{{{_PIC}}}")
+    inline = etree.Element(wp + "inline", {"distT": "0", "distB": "0", "distL": "0",
+                                           "distR": "0"}, nsmap={"wp": _WP, "a": _A})
+    etree.SubElement(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
+    etree.SubElement(inline, wp + "docPr", {"id": str(pid), "name": f"{name} {pid}",
+                                            "descr": name})
+    graphic = etree.SubElement(inline, a + "graphic")
+    data = etree.SubElement(graphic, a + "graphicData", {"uri": _PIC})
+    p = etree.SubElement(data, pic + "pic", nsmap={"pic": _PIC})
+    nv = etree.SubElement(p, pic + "nvPicPr")
+    etree.SubElement(nv, pic + "cNvPr", {"id": "0", "name": f"{name} {pid}"})
+    etree.SubElement(nv, pic + "cNvPicPr")
+    fill = etree.SubElement(p, pic + "blipFill")
+    etree.SubElement(fill, a + "blip", {f"{{{R_NS}}}embed": rid})
+    etree.SubElement(etree.SubElement(fill, a + "stretch"), a + "fillRect")
+    sp = etree.SubElement(p, pic + "spPr")
+    xfrm = etree.SubElement(sp, a + "xfrm")
+    etree.SubElement(xfrm, a + "off", {"x": "0", "y": "0"})
+    etree.SubElement(xfrm, a + "ext", {"cx": str(cx), "cy": str(cy)})
+    etree.SubElement(etree.SubElement(sp, a + "prstGeom", {"prst": "rect"}), a + "avLst")
+    return w("r", None, w("drawing", None, inline))
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
 def _headers_and_footers(st: _State, meta: Meta) -> None:
@@ -805,12 +972,13 @@ def _headers_and_footers(st: _State, meta: Meta) -> None:
                 ("default", lambda: _page_footer(st, meta, even=False))))):
         for page, content in make:
             root = header_footer_root(tag)
+            name = st.pkg.add_part(f"word/{kind}%d.xml", content_type, root)
+            st.part = name          # the part its images are related from
             for el in content():
                 root.append(el)
-            name = st.pkg.add_part(f"word/{kind}%d.xml", content_type, root)
             rid = st.pkg.relate(_DOCUMENT, reltype, name)
             refs.append(w(f"{kind}Reference", {"type": page, f"{{{R_NS}}}id": rid}))
-    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
+    sect = _first_section(st)
     for i, ref in enumerate(refs):
         sect.insert(i, ref)
 
@@ -883,13 +1051,50 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
     b.closing(body.closing, meta)
 
 
-def _set_rtl_section(st: _State) -> None:
-    sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
-    kids = list(sect) + [w("bidi")]
-    for c in list(sect):
-        sect.remove(c)
+#: page 1's bottom margin (twips) in the official Word files; later pages have the
+#: template's (1152)
+_FIRST_PAGE_BOTTOM = 1728
+#: the height (twips) of that first paragraph: the session line's baseline then falls at
+#: 222.3 pt, where the official PDFs have it, under the masthead of the first header
+_OPENING_LINE = 68
+
+
+def _split_sections(st: _State) -> None:
+    """Two sections, as in the official Word files: an empty first paragraph closes page
+    1's section (bottom margin :data:`_FIRST_PAGE_BOTTOM`, a different first page, the
+    headers and footers), and the rest of the text follows in a continuous section with
+    the template's margins, which takes its headers and footers from the first."""
+    doc = st.pkg.part(_DOCUMENT)
+    body = doc.find(f"{W}body")
+    last = body.find(f"{W}sectPr")
+    first = deepcopy(last)
+    first.find(f"{W}pgMar").set(W + "bottom", str(_FIRST_PAGE_BOTTOM))
+    kids = [c for c in last if c.tag != W + "titlePg"] + [w("type", {"val": "continuous"})]
+    for c in list(last):
+        last.remove(c)
     for c in ordered("sectPr", kids):
-        sect.append(c)
+        last.append(c)
+    opening = _p(st, "", [], spacing={"line": _OPENING_LINE, "lineRule": "exact"})
+    ppr = opening.find(W + "pPr")
+    if ppr is None:
+        ppr = w("pPr")
+        opening.insert(0, ppr)
+    ppr.append(first)
+    body.insert(0, opening)
+
+
+def _first_section(st: _State) -> etree._Element:
+    """The section properties of page 1 (see :func:`_split_sections`)."""
+    return st.pkg.part(_DOCUMENT).find(f"{W}body/{W}p/{W}pPr/{W}sectPr")
+
+
+def _set_rtl_section(st: _State) -> None:
+    for sect in (_first_section(st), st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")):
+        kids = list(sect) + [w("bidi")]
+        for c in list(sect):
+            sect.remove(c)
+        for c in ordered("sectPr", kids):
+            sect.append(c)
 
 
 def _core_properties(st: _State, res: Resolution, options: WriteOptions) -> None:
@@ -953,6 +1158,7 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     for el in b.out:
         sect.addprevious(el)
 
+    _split_sections(st)
     _headers_and_footers(st, meta)
     if st.rtl:
         _set_rtl_section(st)

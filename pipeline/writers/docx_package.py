@@ -204,6 +204,12 @@ def _styles_xml(raw: bytes, S: dict) -> bytes:
         for sp in root.iter(W + "spacing"):
             if sp.get(W + "lineRule") == "exact" and sp.getparent().tag == W + "pPr":
                 sp.set(W + "lineRule", "atLeast")
+    if not S.get("latin_width", True):
+        normal = next(st for st in root.iter(W + "style") if st.get(W + "styleId") == "Normal")
+        for tag in ("spacing", "w"):
+            for el in list(normal.iter(W + tag)):
+                if el.getparent().tag == W + "rPr":
+                    el.getparent().remove(el)
     if not S.get("italic", True):
         for tag in ("i", "iCs"):
             for el in list(root.iter(W + tag)):
@@ -276,6 +282,15 @@ class Package:
         if name in names:
             raise ValueError(f"part {name} already in the package")
         self._trees[name] = root
+        self._types[name] = content_type
+        return name
+
+    def add_media(self, template: str, content_type: str, data: bytes) -> str:
+        """A new binary part (an image) named by ``template`` ("word/media/image%d.png"),
+        holding ``data``; its name."""
+        names = set(self._blobs) | set(self._trees)
+        name = next(template % n for n in range(1, len(names) + 2) if template % n not in names)
+        self._blobs[name] = data
         self._types[name] = content_type
         return name
 

@@ -52,6 +52,7 @@ Supported nodes (tree -> HTML)::
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,8 +68,8 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, block_text, formula_parts, language_code, lead_gap, page_labels,
-                   running_job_number, title_number)
+from .view import (View, block_text, formula_parts, language_code, latin_runs, lead_gap,
+                   page_labels, running_job_number, strip_note_shell, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -137,6 +138,15 @@ class _Page:
     def print(self) -> bool:
         return self.medium == "print"
 
+    @property
+    def rtl(self) -> bool:
+        return self.L.dir == "rtl"
+
+    @property
+    def note_mark(self) -> tuple[str, str]:
+        wrap = self.P.get("note_mark") or ["", ""]
+        return wrap[0], wrap[1]
+
     def label(self, key: str) -> str:
         return self.P.get("labels", {}).get(key, key)
 
@@ -173,6 +183,16 @@ def _add_text(el: etree._Element, s: str) -> None:
 # ---------------------------------------------------------------- inlines
 
 def _inlines(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    if page.rtl:
+        # Latin stretches of a right-to-left text keep their order: one isolated run each
+        for latin, run in latin_runs(tuple(inlines)):
+            target = _el(parent, "span", "ltr", dir="ltr") if latin else parent
+            _inline_nodes(page, target, run)
+        return
+    _inline_nodes(page, parent, inlines)
+
+
+def _inline_nodes(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
     for n in inlines:
         if isinstance(n, Text):
             _add_text(parent, n.text)
@@ -202,9 +222,15 @@ def _footnote_call(page: _Page, parent: etree._Element, n: FootnoteRef) -> None:
     page.note_count += 1
     k = page.note_count
     marker = n.marker or str(k)
+    # the language's shell around a note's number ("(1)" in Arabic), which its markup
+    # leaves empty at the start of the note's text
+    opening, closing = page.note_mark
+    if opening or closing:
+        n = dataclasses.replace(n, blocks=strip_note_shell(n.blocks, opening + closing))
     if page.print:
         # the note itself, at its call: print.css floats it to the foot of the page
-        fn = _el(parent, "span", "fn", id=f"fn-{k}", data_marker=marker)
+        fn = _el(parent, "span", "fn", id=f"fn-{k}", data_marker=marker,
+                 data_note_marker=opening + marker + closing)
         _note_blocks(page, fn, n, inline=True)
         return
     a = _el(parent, "a", "fn-ref", id=f"fnref-{k}", href=f"#fn-{k}", role="doc-noteref")
@@ -242,19 +268,33 @@ def _para(page: _Page, parent: etree._Element, b: Para) -> None:
 
 
 def _table(page: _Page, parent: etree._Element, t: Table) -> None:
+    """A table; one with columns of figures (:func:`pipeline.writers.view.table_shape`) is
+    classed ``figures``, its figure cells ``fig``, its header rows ``head`` (the last also
+    ``head-last``) and its total rows ``total``, for the stylesheets to set as the UN does."""
+    shape = table_shape(t)
     wrap = _el(parent, "div", "table-wrap")
-    table = _el(wrap, "table")
+    table = _el(wrap, "table", "figures" if shape.figures else "")
     if t.caption:
         _inlines(page, _el(table, "caption"), t.caption)
     body = _el(table, "tbody")
-    for row in t.rows:
-        tr = _el(body, "tr")
-        for cell in row.cells:
-            _cell(page, tr, cell)
+    # the thick rule goes under the last header row with words; empty ones after it are
+    # the gap the UN leaves under that rule
+    last = max((r for r in range(shape.header_rows)
+                if any(block_text(b).strip() for c in t.rows[r].cells for b in c.blocks)),
+               default=shape.header_rows - 1)
+    for r, row in enumerate(t.rows):
+        cls = ""
+        if shape.figures and r < shape.header_rows:
+            cls = "head" + (" head-last" if r == last else " head-gap" if r > last else "")
+        elif r in shape.totals:
+            cls = "total"
+        tr = _el(body, "tr", cls)
+        for i, cell in enumerate(row.cells):
+            _cell(page, tr, cell, "fig" if shape.is_figure(r, i) else "")
 
 
-def _cell(page: _Page, tr: etree._Element, cell: Cell) -> None:
-    c = _el(tr, "th" if cell.header else "td",
+def _cell(page: _Page, tr: etree._Element, cell: Cell, cls: str = "") -> None:
+    c = _el(tr, "th" if cell.header else "td", cls,
             colspan=str(cell.colspan) if cell.colspan != 1 else "",
             rowspan=str(cell.rowspan) if cell.rowspan != 1 else "")
     for b in cell.blocks:
@@ -382,7 +422,7 @@ def _masthead(page: _Page, body: etree._Element, meta: Meta, emblem: str | None)
         _el(head, "p", "organ", text=organ)
     dist = page.view.distribution_line(meta)
     if dist or meta.issued:
-        d = _el(head, "p", "distr")
+        d = _el(head, "p", "distr", dir="ltr" if page.rtl else "")
         if dist:
             _el(d, "span", "dist", text=dist)
         if dist and meta.issued:
@@ -406,7 +446,7 @@ def _doc_head(page: _Page, art: etree._Element, meta: Meta, show_adoption: bool,
             if a.title:
                 _el(head, "p", "agenda-title", text=a.title)
     if show_adoption:
-        adoption = view.adoption_line(meta)
+        adoption = view.adoption_heading(meta)
         if adoption:
             _el(head, "h1", "adoption", text=adoption)
         text = view.proponent_line(meta)
@@ -486,7 +526,8 @@ def _notes(page: _Page, art: etree._Element) -> None:
     ol = _el(sec, "ol", "notes-list")
     for k, n in page.notes:
         li = _el(ol, "li", "note", id=f"fn-{k}", role="doc-endnote")
-        _el(li, "span", "note-marker", text=n.marker or str(k))
+        opening, closing = page.note_mark
+        _el(li, "span", "note-marker", text=opening + (n.marker or str(k)) + closing)
         body = _el(li, "div", "note-body")
         _note_blocks(page, body, n, inline=False)
         last = body[-1] if len(body) and body[-1].tag == "p" else _el(body, "p")

@@ -16,8 +16,9 @@ Guarantees:
 - deterministic bytes: the PDF identifier is a digest of the page, the creation
   and modification dates are :meth:`pipeline.options.WriteOptions.build_time` of the adoption
   date (``SOURCE_DATE_EPOCH`` when set), nothing reads the clock;
-- tagged PDF (WeasyPrint's ``pdf_tags``) with the document language set from
-  the page's ``lang``;
+- tagged PDF/UA-1 (WeasyPrint's ``pdf_variant``: structure tags, the XMP claim of
+  conformance) with the document language set from the page's ``lang``; the tag
+  tree follows the page: the masthead first, each note at its call;
 - fonts: Liberation Serif (Times metrics) for Latin and Cyrillic and for Latin
   runs inside Chinese and Arabic, Noto Serif CJK SC for Chinese, Noto Naskh
   Arabic for Arabic, each embedded as a subset (the CJK faces with only the
@@ -55,6 +56,12 @@ from . import html as html_writer
 from . import weasy
 
 _LOCK = threading.Lock()
+
+#: Word's character scale (``w:w``) of the UN's Normal style, per font family of
+#: ``styles/css``: the Latin text of English, French, Spanish and Russian pages is set at
+#: 103 % width (the official Word files' ``styles.xml``); running heads ("UN Latin Head",
+#: Word's Header and Footer styles) and Chinese and Arabic pages are not scaled.
+CHARACTER_SCALE = {"UN Latin": 1.02}
 _CACHE: dict[str, Any] = {}
 
 
@@ -200,23 +207,59 @@ def _first_page_foot(root: etree._Element, job: str, symbol: str) -> None:
 
 # ---------------------------------------------------------------- WeasyPrint, once per process
 
-def _stylesheets(code: str) -> list:
-    """print.css and the language's overrides, parsed once per process and language."""
+#: the Latin face the stylesheets name (``local()``); :attr:`WriteOptions.latin_face` puts
+#: another in its place
+DEFAULT_LATIN_FACE = "Liberation Serif"
+
+
+def _fonts(face: str = "") -> Any:
+    """The font configuration of the stylesheets that use ``face`` ("" for the default),
+    made once per process and face (the ``@font-face`` rules of two faces under one
+    family name cannot share one)."""
+    key = "fonts:" + face if face else "fonts"
+    fc = _CACHE.get(key)
+    if fc is None:
+        try:
+            weasy.install()
+        except weasy.WeasyPrintChanged as exc:
+            raise WriteError(f"PDF not written: {exc}") from exc
+        fc = _CACHE[key] = weasy.font_config(CHARACTER_SCALE)
+    return fc
+
+
+def _stylesheets(code: str, face: str = "") -> list:
+    """print.css and the language's overrides, parsed once per process, language and
+    Latin face (``face``: a family that replaces Liberation Serif in their ``local()``
+    sources; it must be installed with its Bold, Italic and Bold Italic faces)."""
     with _LOCK:
-        fc = _CACHE.get("fonts")
-        if fc is None:
-            try:
-                weasy.install()
-            except weasy.WeasyPrintChanged as exc:
-                raise WriteError(f"PDF not written: {exc}") from exc
-            fc = _CACHE["fonts"] = weasy.font_config()
-        key = "css:" + code
+        fc = _fonts(face)
+        key = f"css:{code}:{face}"
         if key not in _CACHE:
             fetcher = make_fetcher(None, fonts=True)
-            _CACHE[key] = [weasy.stylesheet(filename=str(STYLES / "css" / name),
-                                            fetcher=fetcher, fonts=fc)
-                           for name in ("print.css",) + html_writer.language_stylesheets(code)]
+            refused: list[str] = []
+            with weasy.warnings_to(refused.append):
+                sheets = _parse_sheets(code, face, fetcher, fc)
+            if face and any("cannot be loaded" in m for m in refused):
+                raise WriteError(f"PDF not written: the Latin face {face!r} (UNRES_LATIN_FACE) "
+                                 "is not installed with its Bold, Italic and Bold Italic faces")
+            _CACHE[key] = sheets
         return _CACHE[key]
+
+
+def _parse_sheets(code: str, face: str, fetcher: Any, fc: Any) -> list:
+    """print.css and the language's overrides parsed, ``face`` (if any) in place of the
+    default Latin face in their ``local()`` sources."""
+    sheets = []
+    for name in ("print.css",) + html_writer.language_stylesheets(code):
+        path = STYLES / "css" / name
+        if face:
+            text = path.read_text(encoding="utf-8").replace(
+                f'local("{DEFAULT_LATIN_FACE}', f'local("{face}')
+            sheets.append(weasy.stylesheet(string=text, base_url=path.as_uri(),
+                                           fetcher=fetcher, fonts=fc))
+        else:
+            sheets.append(weasy.stylesheet(filename=str(path), fetcher=fetcher, fonts=fc))
+    return sheets
 
 
 def _render_warning(out: list[Diagnostic], message: str) -> None:
@@ -241,11 +284,42 @@ def _render(root: etree._Element, fetcher, sheets: list, options: dict):
                         stylesheets=sheets, options=options)
 
 
-def _no_widow_control():
-    if "no-widows" not in _CACHE:
-        _CACHE["no-widows"] = weasy.stylesheet(
-            string="* { orphans: 1 !important; widows: 1 !important; }", fonts=_CACHE["fonts"])
-    return _CACHE["no-widows"]
+#: How much lower the text of pages 2 and later starts in the UN's newer Word template
+#: (measured on the official PDFs: the first baseline at 86.4 pt instead of 82.3 pt), used
+#: from the eightieth session on and, during the seventy-ninth, for plenary resolutions
+#: (those "without reference to a Main Committee").
+NEWER_TEMPLATE_DROP = 4.1
+
+
+def newer_template(meta) -> bool:
+    """Whether the UN set this resolution with its newer template (see
+    :data:`NEWER_TEMPLATE_DROP`)."""
+    try:
+        session = int(str(meta.session).strip() or 0)
+    except ValueError:
+        return False
+    return session >= 80 or (session == 79 and meta.proponent.kind == "noMainCommittee")
+
+
+def _newer_template_sheet(face: str = ""):
+    """Pages 2 and later of the newer template: the text lower, the running head where
+    it was."""
+    key = "newer-template:" + face
+    if key not in _CACHE:
+        top, head = 72.9 + NEWER_TEMPLATE_DROP, 7.9 + NEWER_TEMPLATE_DROP
+        _CACHE[key] = weasy.stylesheet(
+            string=f"@page {{ margin-top: {top:.1f}pt; @top-left {{ margin-bottom: {head:.1f}pt }}"
+                   f" @top-right {{ margin-bottom: {head:.1f}pt }} }}"
+                   "@page :first { margin-top: 36pt }", fonts=_fonts(face))
+    return _CACHE[key]
+
+
+def _no_widow_control(face: str = ""):
+    key = "no-widows:" + face
+    if key not in _CACHE:
+        _CACHE[key] = weasy.stylesheet(
+            string="* { orphans: 1 !important; widows: 1 !important; }", fonts=_fonts(face))
+    return _CACHE[key]
 
 
 def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
@@ -264,18 +338,25 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
     page = html_writer.serialize(root)  # the identifier is its digest
     code = (root.get("class") or "lang-en").removeprefix("lang-")
     fetcher = make_fetcher(warnings)
-    sheets = _stylesheets(code)
+    face = wopts.latin_face
+    sheets = _stylesheets(code, face)
+    if newer_template(meta):
+        with _LOCK:
+            sheets = sheets + [_newer_template_sheet(face)]
     try:
         with weasy.warnings_to(lambda message: _render_warning(warnings, message)), \
                 weasy.rendering():
-            options = {"font_config": _CACHE["fonts"], "pdf_tags": True,
+            options = {"font_config": _fonts(face), "pdf_tags": True,
+                       # PDF/UA-1 as WeasyPrint makes it: tagged, its XMP metadata
+                       # claiming the conformance (pdfuaid:part 1), PDF 1.7
+                       "pdf_variant": "pdf/ua-1",
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)
             if weasy.notes_laid_out(laid_out) < notes:
                 # WeasyPrint (70) loses a note whose call it moves to the next page to keep
                 # two lines together; without widow and orphan control it has no such move
-                laid_out = _render(root, fetcher, sheets + [_no_widow_control()], options)
+                laid_out = _render(root, fetcher, sheets + [_no_widow_control(face)], options)
                 if (lost := notes - weasy.notes_laid_out(laid_out)) > 0:
                     raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
                 if warnings is not None:

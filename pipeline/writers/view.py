@@ -29,13 +29,15 @@ The view knows the tree and the language data, nothing of any output format's ma
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from .. import lang as lang_mod
 from ..ast import (Closing, FootnoteRef, Heading, Inline, Item, LineBreak, Meta, Para,
-                   Paragraph, Recital, Resolution, Section, Table, Text, plain_text)
+                   Paragraph, Recital, Resolution, Section, Strong, Table, Text, plain_text)
 from ..errors import LanguageError
 from ..resources import STYLES
 
@@ -174,6 +176,176 @@ def lead_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
 
 # ---------------------------------------------------------------- links
 
+class TableShape(NamedTuple):
+    """How a table is set, as the UN sets its financial tables: a wide label column and
+    narrow columns of figures, right-aligned, under a header of italic column heads
+    closed by a thick rule.
+
+    ``columns``: the grid's width; ``header_rows``: the leading rows made of header cells
+    only; ``figures``: the columns (never the first) whose body cells are mostly figures
+    ("97 194 000", "(1 200)", "–", "3.5 per cent" is not one); ``starts``: per row, the
+    grid column each of its cells starts at (row spans from above taken into account);
+    ``totals``: the body rows whose every filled cell is bold (a total)."""
+
+    columns: int
+    header_rows: int
+    figures: frozenset[int]
+    starts: tuple[tuple[int, ...], ...]
+    totals: frozenset[int]
+
+    def is_figure(self, row: int, cell: int) -> bool:
+        """Whether cell ``cell`` of row ``row`` starts in a column of figures."""
+        return self.starts[row][cell] in self.figures
+
+
+_FIGURE = re.compile(r"[(\[]?[-+\u2212\u2013\u2014]?\s*\d[\d\s\u00a0\u202f.,]*[)\]]?[a-z*]?"
+                     r"|[-\u2013\u2014]")
+
+
+def _cell_text(cell: Any) -> str:
+    return " ".join(block_text(b) for b in cell.blocks).strip()
+
+
+def _all_strong(cell: Any) -> bool:
+    inl = [i for b in cell.blocks if isinstance(b, Para) for i in b.inlines
+           if not (isinstance(i, Text) and not i.text.strip())]
+    return bool(inl) and all(isinstance(i, Strong) for i in inl)
+
+
+def table_shape(t: Table) -> TableShape:
+    """The shape of a table (see :class:`TableShape`)."""
+    starts: list[tuple[int, ...]] = []
+    taken: dict[int, int] = {}           # column -> rows it is still covered for
+    columns = 0
+    for row in t.rows:
+        col, first = 0, []
+        for c in row.cells:
+            while taken.get(col, 0) > 0:
+                col += 1
+            first.append(col)
+            span = max(1, c.colspan)
+            if c.rowspan > 1:
+                for k in range(col, col + span):
+                    taken[k] = c.rowspan
+            col += span
+        columns = max(columns, col, max(taken, default=-1) + 1)
+        taken = {k: v - 1 for k, v in taken.items() if v > 1}
+        starts.append(tuple(first))
+    header = 0
+    for row in t.rows:
+        if not row.cells or not all(c.header for c in row.cells):
+            break
+        header += 1
+    seen: dict[int, list[bool]] = {}
+    totals = set()
+    for r in range(header, len(t.rows)):
+        row = t.rows[r]
+        filled = [c for c in row.cells if _cell_text(c)]
+        if filled and len(filled) > 1 and all(_all_strong(c) for c in filled):
+            totals.add(r)
+        for c, col in zip(row.cells, starts[r]):
+            text = _cell_text(c)
+            if col > 0 and c.colspan <= 1 and text:
+                seen.setdefault(col, []).append(bool(_FIGURE.fullmatch(text)))
+    figures = frozenset(col for col, marks in seen.items()
+                        if sum(marks) >= max(1, 0.6 * len(marks)))
+    return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals))
+
+
+#: letters of right-to-left scripts (Arabic, Hebrew and their presentation forms)
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
+
+
+def latin_runs(inlines: tuple[Inline, ...]) -> list[tuple[bool, list[Inline]]]:
+    """``inlines`` of a right-to-left text cut into runs: ``(True, run)`` for a stretch
+    without right-to-left letters that holds a Latin (or Cyrillic) letter, to be set
+    left to right as one unit ("United Nations, *Treaty Series*, vol. 1996, No. 1200."
+    keeps its order and its full stop), ``(False, run)`` for the rest.  Text nodes are
+    cut where the script changes; spaces at the ends of a Latin run stay outside it;
+    a footnote call or a line break ends a run."""
+    pieces: list[tuple[str, Inline]] = []   # ("r" | "l" | "n" | "x", inline)
+    for n in inlines:
+        if isinstance(n, Text):
+            for part in re.split(r"([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)", n.text):
+                if part:
+                    kind = "r" if _RTL_LETTER.search(part) else \
+                        "l" if _LATIN_LETTER.search(part) else "n"
+                    pieces.append((kind, Text(part)))
+        elif isinstance(n, (FootnoteRef, LineBreak)):
+            pieces.append(("x", n))
+        else:
+            t = plain_text(n)
+            kind = "r" if _RTL_LETTER.search(t) else "l" if _LATIN_LETTER.search(t) else "n"
+            pieces.append((kind, n))
+    out: list[tuple[bool, list[Inline]]] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i][0] != "l":
+            _append(out, False, pieces[i][1])
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(pieces) and pieces[j + 1][0] in ("l", "n"):
+            j += 1
+        while j > i and pieces[j][0] == "n" and not _ends_latin(pieces[j][1]):
+            j -= 1
+        run = [p for _, p in pieces[i:j + 1]]
+        head, run, tail = _trim_spaces(run)
+        if head:
+            _append(out, False, head)
+        out.append((True, run))
+        if tail:
+            _append(out, False, tail)
+        i = j + 1
+    return out
+
+
+def _ends_latin(n: Inline) -> bool:
+    """A neutral piece that belongs to the Latin run before it: digits, or punctuation
+    that closes it (", vol. 1996, No. 1200.")."""
+    t = plain_text(n) if not isinstance(n, Text) else n.text
+    return bool(t.strip()) and not re.fullmatch(r"[\s(\[«“‘]+", t)
+
+
+def _append(out: list, latin: bool, n: Inline) -> None:
+    if out and out[-1][0] == latin and not latin:
+        last = out[-1][1]
+        if isinstance(n, Text) and last and isinstance(last[-1], Text):
+            last[-1] = Text(last[-1].text + n.text)    # one text node, as in the tree
+        else:
+            last.append(n)
+    else:
+        out.append((latin, [n]))
+
+
+def _trim_spaces(run: list[Inline]) -> tuple[Inline | None, list[Inline], Inline | None]:
+    head = tail = None
+    if run and isinstance(run[0], Text) and run[0].text != run[0].text.lstrip():
+        t = run[0].text
+        head = Text(t[:len(t) - len(t.lstrip())])
+        run = [Text(t.lstrip())] + run[1:] if t.strip() else run[1:]
+    if run and isinstance(run[-1], Text) and run[-1].text != run[-1].text.rstrip():
+        t = run[-1].text
+        tail = Text(t[len(t.rstrip()):])
+        run = run[:-1] + [Text(t.rstrip())] if t.strip() else run[:-1]
+    return head, run, tail
+
+
+def strip_note_shell(blocks: tuple, shell: str) -> tuple:
+    """A note's blocks without the empty shell of its mark ("()") that opens its text in
+    the UN's Arabic markup (Word fills it with the number); the writers print the mark in
+    its shell themselves."""
+    if not shell or not blocks or not isinstance(blocks[0], Para) or not blocks[0].inlines:
+        return blocks
+    first = blocks[0].inlines[0]
+    if not isinstance(first, Text) or not first.text.lstrip().startswith(shell):
+        return blocks
+    rest = first.text.lstrip()[len(shell):].lstrip()
+    inlines = ((Text(rest),) if rest else ()) + blocks[0].inlines[1:]
+    return (dataclasses.replace(blocks[0], inlines=inlines),) + tuple(blocks[1:])
+
+
 def link_target(href: str) -> str | None:
     """The address a writer may write for a link of the source: ``href`` without the
     white space around it when it is an http, https or mailto address; None for any
@@ -281,6 +453,28 @@ class View:
             return meta.adoption_text
         return self.call("adoption_text", meta.organ or "GA", meta.adopted) \
             if meta.adopted else ""
+
+    def adoption_heading(self, meta: Meta) -> str:
+        """The adoption line as a printed heading: its date, and the word before it, held
+        together by no-break spaces ("… General Assembly / on 16 April 2025"), as the UN's
+        editors keep them; :meth:`adoption_line` is the text itself."""
+        line = self.adoption_line(meta)
+        if not line or not meta.adopted or self.L.dir == "rtl":
+            # right-to-left: as it is (LibreOffice 7 loops for ever laying out an Arabic
+            # heading whose date is held together so)
+            return line
+        try:
+            date = self.call("format_date", meta.adopted)
+        except Exception:  # a date the language data cannot write: the line as it is
+            return line
+        at = line.replace("\u00a0", " ").rfind(date.replace("\u00a0", " ")) if date else -1
+        if at < 0:
+            return line
+        head, tail = line[:at], line[at:at + len(date)].replace(" ", "\u00a0") + line[at + len(date):]
+        if head.endswith(" ") and 0 < len(head.rstrip().rsplit(" ", 1)[-1]) <= 3:
+            word_start = head.rstrip().rfind(" ") + 1
+            head = head[:word_start] + head[word_start:].rstrip() + "\u00a0"
+        return head + tail
 
     def proponent_line(self, meta: Meta) -> str:
         """"[without reference to a Main Committee (A/71/L.17)]"."""

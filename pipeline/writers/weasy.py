@@ -49,6 +49,7 @@ import importlib
 import inspect
 import io
 import logging
+import re
 import threading
 import xml.etree.ElementTree as ET
 import zlib
@@ -78,6 +79,10 @@ INTERNALS: dict[str, str] = {
     # when it calls _harfbuzz_subset; what a Font holds (hb_face, tables, missing ...)
     "weasyprint.pdf.fonts.Font.subset": "61ed6bc2e9a7e43a",
     "weasyprint.pdf.fonts.Font.__init__": "1f281166b10302a4",
+    # replaced within rendering(): a note never leaves its call's line (_note_keeps_line)
+    "weasyprint.layout.block._linebox_layout": "e07bbe000974787e",
+    # font_config adds its own Fontconfig rules to the configuration (_config, font_map)
+    "weasyprint.text.fonts.FontConfiguration.__init__": "9fdb532fe2c80013",
     # wrapped within rendering(): one copy of a big face file (_face_data)
     "weasyprint.text.fonts.get_hb_object_data": "03040a623df04c2b",
     # how a font program becomes a stream (bare_cff_fonts finds and rewrites it)
@@ -158,22 +163,49 @@ def check() -> list[str]:
 
 # ---------------------------------------------------------------- WeasyPrint's API
 
-def font_config() -> Any:
-    """A new WeasyPrint font configuration (fonts loaded for the stylesheets)."""
+def font_config(widths: dict[str, float] | None = None) -> Any:
+    """A new WeasyPrint font configuration (fonts loaded for the stylesheets).
+
+    ``widths`` maps font families (as the stylesheets' ``@font-face`` rules name them)
+    to a horizontal scale of their advances, as Word's character scale (``w:w``) sets
+    them: a Fontconfig ``matrix`` on the family, which Pango applies to the HarfBuzz
+    font it lays text out with.  The glyphs keep their shapes; each advance, kerning
+    and the widths the PDF declares are scaled, as in the PDFs Word makes (Word
+    positions unscaled glyphs at the scaled advances)."""
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    fc = FontConfiguration()
+    if widths:
+        rules = "".join(
+            f'<match target="font"><test name="family"><string>{_xml_text(family)}</string>'
+            f'</test><edit name="matrix" mode="assign"><times><name>matrix</name><matrix>'
+            f'<double>{scale:.6f}</double><double>0</double><double>0</double>'
+            f'<double>1</double></matrix></times></edit></match>'
+            for family, scale in sorted(widths.items()))
+        xml = ('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+               f"<fontconfig>{rules}</fontconfig>").encode()
+        if not fontconfig.FcConfigParseAndLoadFromMemory(fc._config, xml, True):
+            raise WeasyPrintChanged("Fontconfig refused the character-scale rules")
+        pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", fc.font_map))
+    return fc
+
+
+def _xml_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def stylesheet(*, filename: str | None = None, string: str | None = None,
-               fetcher: Any = None, fonts: Any = None) -> Any:
-    """A parsed WeasyPrint stylesheet (medium "print") from a file or a string."""
+               fetcher: Any = None, fonts: Any = None, base_url: str | None = None) -> Any:
+    """A parsed WeasyPrint stylesheet (medium "print") from a file or a string (relative
+    addresses in a string resolved against ``base_url``)."""
     from weasyprint import CSS
 
     if filename is not None:
         return CSS(filename=filename, url_fetcher=fetcher, font_config=fonts,
                    media_type="print")
-    return CSS(string=string, url_fetcher=fetcher, font_config=fonts, media_type="print")
+    return CSS(string=string, url_fetcher=fetcher, font_config=fonts, media_type="print",
+               base_url=base_url)
 
 
 def fetcher(serve: Callable[[str], tuple[str, bytes, str] | None],
@@ -534,15 +566,89 @@ def install() -> None:
 
         _harfbuzz_subset.unres = True
         fonts.Font._harfbuzz_subset = _harfbuzz_subset
+        fonts.Font.__init__ = _face_named(fonts.Font.__init__)
+        import weasyprint.layout.block as block
+        block._linebox_layout = _note_keeps_line(block._linebox_layout)
         fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
 
 
 def installed() -> bool:
-    """Whether :func:`install` has hooked both functions into the WeasyPrint imported."""
+    """Whether :func:`install` has hooked its functions into the WeasyPrint imported."""
     import weasyprint.pdf.fonts as fonts
 
+    import weasyprint.layout.block as block
+
     return all(getattr(f, "unres", False)
-               for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data))
+               for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data,
+                         fonts.Font.__init__, block._linebox_layout))
+
+
+#: the line of WeasyPrint's ``_linebox_layout`` that moves the notes already on a page to
+#: the next one so that a line that overflows the page can stay (widows and orphans)
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def _note_keeps_line(own: Any) -> Any:
+    """WeasyPrint's ``_linebox_layout`` in which a line that overflows the page never
+    sends the page's notes on to the next page to stay where it is (the page breaks
+    before it, as widows and orphans allow, and its lines take their notes along), so
+    every note stays on the page of its call, as in Word.  WeasyPrint's own source with
+    that one line changed (:data:`_REPORT_LINE`; the digest in :data:`INTERNALS` pins the
+    source), compiled once per process in the module's namespace."""
+    source = inspect.getsource(own)
+    if source.count(_REPORT_LINE) != 1:
+        raise WeasyPrintChanged("weasyprint.layout.block._linebox_layout has changed")
+    namespace: dict = {}
+    exec(compile(source.replace(_REPORT_LINE, "report = False"),  # noqa: S102 - pinned source
+                 inspect.getsourcefile(own) or "<weasyprint>", "exec"),
+         own.__globals__, namespace)
+    patched = namespace[own.__name__]
+
+    @functools.wraps(own)
+    def _linebox_layout(*args, **kwargs):
+        return (patched if _OURS.get() else own)(*args, **kwargs)
+
+    _linebox_layout.unres = True
+    return _linebox_layout
+
+
+_PS_NAMES: dict[tuple, str] = {}
+_PDF_NAME = re.compile(r"[^A-Za-z0-9_.+-]")
+
+
+def postscript_name(data: bytes, index: int = 0) -> str:
+    """The PostScript name of face ``index`` of a font file (its ``name`` table, ID 6),
+    "" when it has none; read once per process and face."""
+    key = (len(data), index, hashlib.sha256(data[:4096]).digest())
+    name = _PS_NAMES.get(key)
+    if name is None:
+        from fontTools.ttLib import TTFont
+
+        try:
+            font = TTFont(io.BytesIO(data), fontNumber=index, lazy=True)
+            name = _PDF_NAME.sub("", font["name"].getDebugName(6) or "")[:63]
+        except Exception:  # a face without a readable name table: WeasyPrint's name
+            name = ""
+        _PS_NAMES[key] = name
+    return name
+
+
+def _face_named(own: Any) -> Any:
+    """WeasyPrint's ``Font.__init__`` naming the embedded face by its own PostScript name
+    ("LiberationSerif-Bold", "TimesNewRomanPS-BoldMT"), as other PDF makers do, instead
+    of the family the stylesheet gave it ("UN-Latin-Bold"); the subset tag before the
+    "+" stays WeasyPrint's."""
+
+    @functools.wraps(own)
+    def __init__(self, pango_font, description, font_size):
+        own(self, pango_font, description, font_size)
+        if _OURS.get():
+            ps = postscript_name(self.file_content, self.index)
+            if ps:
+                self.name = b"/" + self.hash.encode() + b"+" + ps.encode("ascii")
+
+    __init__.unres = True
+    return __init__
 
 
 @contextmanager

@@ -413,6 +413,10 @@ def body_size(rows: list[Row]) -> float:
 RULE_THICK = 2.5
 
 
+#: two edges closer than this are the same edge (floating-point noise in a PDF's numbers)
+_HAIR = 0.01
+
+
 def thin_rules(boxes: list[tuple[float, float, float, float]]
                ) -> list[tuple[float, float, float, float]]:
     """The thin horizontal rules among a page's filled boxes ``(x0, x1, top, bottom)``.
@@ -430,9 +434,10 @@ def thin_rules(boxes: list[tuple[float, float, float, float]]
         for b in boxes[i + 1:]:
             if abs(a[0] - b[0]) > near or abs(a[1] - b[1]) > near:
                 continue
-            if abs(a[2] - b[2]) <= near and 0 < abs(a[3] - b[3]) < RULE_THICK:
+            # edges a rounding error apart (1e-13) are one edge, not a hair-thin rule
+            if abs(a[2] - b[2]) <= near and _HAIR < abs(a[3] - b[3]) < RULE_THICK:
                 lo, hi = sorted((a[3], b[3]))
-            elif abs(a[3] - b[3]) <= near and 0 < abs(a[2] - b[2]) < RULE_THICK:
+            elif abs(a[3] - b[3]) <= near and _HAIR < abs(a[2] - b[2]) < RULE_THICK:
                 lo, hi = sorted((a[2], b[2]))
             else:
                 continue

@@ -156,7 +156,7 @@ def report(title: str, root: Path, srcs: list[Path], outdir: Path, show: int,
     if missing:
         print(f"  no readable candidate: {missing}")
     if apart:
-        print(f"  reference faults (left out): "
+        print("  reference faults (left out): "
               + " ".join(f"{r['stem']}{'' if r['exact'] else '(!)'}" for r in apart))
     if show:
         worst = sorted(sound, key=lambda r: (r["exact"], r["op_text"]))[:show]

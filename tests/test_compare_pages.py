@@ -5,7 +5,6 @@ page than its call), 79/81 and 80/113 (a last page holding only the end rule).""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

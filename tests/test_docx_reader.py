@@ -9,14 +9,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from conftest import CORPUS, ROOT, need
 from pipeline import build, registry
-from pipeline.ast import (Emphasis, FootnoteRef, Item, Paragraph, Superscript, Table, Text,
+from pipeline.ast import (Emphasis, FootnoteRef, Paragraph, Superscript, Table, Text,
                           iter_footnotes, plain_text)
 from pipeline.cli import main
 from pipeline.errors import ReadError, StructureError

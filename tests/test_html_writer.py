@@ -7,7 +7,6 @@ The golden ``tests/golden/<case>/expected.html`` of every case is checked by
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess

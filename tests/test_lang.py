@@ -3,7 +3,6 @@ seedlike corpus (masthead and closing lines against the UN's AKN, lead coverage)
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import unicodedata

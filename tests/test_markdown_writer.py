@@ -17,8 +17,7 @@ from conftest import CORPUS, ROOT, need
 
 from pipeline import build
 from pipeline import lang as langs
-from pipeline.ast import (Annex, Cell, Closing, Component, DocRef, Emphasis, FootnoteRef, Heading,
-                          Item, LineBreak, Link, Meta, Para, Paragraph, Recital, Resolution, Row, Section,
+from pipeline.ast import (Annex, Cell, Component, DocRef, Emphasis, FootnoteRef, Item, LineBreak, Meta, Para, Recital, Resolution, Row, Section,
                           Strong, Superscript, Table, Text, plain_text)
 from pipeline.normalize.meta import FRONT_KEYS
 from pipeline.readers.markdown import read

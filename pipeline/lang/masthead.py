@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from .text import _MARKS, _SPACES, _nfc
+from .text import _SPACES, _nfc, _strip_marks
 
 #: how a note run into a title line ends: a full stop (and the parenthesis Arabic
 #: prints a note's text in)
@@ -241,7 +241,7 @@ class Masthead:
         """(number, title) of a "71/19. Title" line ("ES-11/1. Title" for an emergency
         special session), else None.  A line that holds the number alone ("76/240")
         gives an empty title; the number keeps no space around its "/"."""
-        text = _MARKS.sub("", _SPACES.sub(" ", _nfc(line)).strip())
+        text = _strip_marks(_SPACES.sub(" ", _nfc(line)).strip())
         m = self._pat["title"].fullmatch(text)
         if not m:
             return None

@@ -20,7 +20,22 @@ _FOLD = str.maketrans({
     **{chr(0x06F0 + i): str(i) for i in range(10)},   # Extended Arabic-Indic digits
     **{chr(0xFF10 + i): str(i) for i in range(10)},   # full-width digits
 })
-_MARKS = re.compile(r"^(?:#+\s*|[*_]+\s*)+|(?:\s*[*_]+)+$")
+
+
+def _strip_marks(s: str) -> str:
+    """``s`` (stripped) without the markdown marks around it: a run of ``#``, ``*``, ``_``
+    and spaces that opens it with a mark, and one of ``*``, ``_`` and spaces that closes it
+    with a mark ("### **Title**" -> "Title").  A loop, not a regular expression: the
+    expression this replaces, ``(?:\\s*[*_]+)+$``, took exponential time on a run of
+    underscores inside a line (a form's blank line in PDF text)."""
+    i, j = 0, len(s)
+    if s[:1] in ("#", "*", "_"):
+        while i < j and (s[i] in "#*_" or s[i].isspace()):
+            i += 1
+    if i < j and s[j - 1] in "*_":
+        while j > i and (s[j - 1] in "*_" or s[j - 1].isspace()):
+            j -= 1
+    return s[i:j]
 
 
 def _nfc(s: str) -> str:
@@ -44,7 +59,7 @@ class Text:
         compact script such as Chinese, dropped except between Latin letters)."""
         s = self._ignorable.sub("", _nfc(line or "")).translate(_FOLD)
         s = _SPACES.sub(" ", s).strip()
-        s = _MARKS.sub("", s).strip()
+        s = _strip_marks(s).strip()
         if s.startswith("\\["):
             s = s[1:]
         s = s.replace("\\]", "]")

@@ -70,11 +70,11 @@ def _calls_back(stream: list[SegLine]) -> list[SegLine]:
     """A call that opens a line (an extractor cut the line after it) moved to the end
     of the line before it, where it was printed."""
     out: list[SegLine] = []
+    prev: int | None = None          # the last line of ``out`` that is not blank
     for x in stream:
         lead = 0
         while lead < len(x.parts) and isinstance(x.parts[lead], Superscript):
             lead += 1
-        prev = next((k for k in range(len(out) - 1, -1, -1) if not out[k].blank), None)
         if lead and prev is not None and out[prev].page == x.page:
             p = out[prev]
             out[prev] = SegLine(join_lines([p]) + x.parts[:lead], p.no, p.page)
@@ -84,6 +84,8 @@ def _calls_back(stream: list[SegLine]) -> list[SegLine]:
             x = SegLine(tuple(r for r in rest if not (isinstance(r, Text) and not r.text)),
                         x.no, x.page)
         out.append(x)
+        if not x.blank:
+            prev = len(out) - 1
     return out
 
 

@@ -8,7 +8,6 @@ Guarantees: deterministic bytes (no clock, no metadata but the image's own); the
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 

@@ -141,8 +141,8 @@ def find_title(texts: list[str], L) -> tuple[str, list[int]] | None:
         if seen > TITLE_WITHIN or L.is_formula(t):
             return None
         parsed = L.parse_title(t)
-        if not parsed:
-            continue
+        if not parsed or not (parsed[1] or t.endswith(".")):
+            continue        # a number alone is the title's with its full stop ("2/5" is a page's)
         at = [k]
         has_words = bool(re.search(r"[^\W\d_]", parsed[1]))
         j = k + 1
@@ -228,7 +228,9 @@ class _Doc:
         return out
 
 
-_SYMBOL_TOKEN = re.compile(r"(?<!\S)((?:[A-Z]{1,6}/)+[A-Z0-9.()/\-]*[A-Z0-9)])\.?(?!\S)")
+#: the series groups taken possessively ("++"): given back one by one, they made a long
+#: run of "A/RES/" quadratic; no match needs them back (the rest's class holds them)
+_SYMBOL_TOKEN = re.compile(r"(?<!\S)((?:[A-Z]{1,6}/)++[A-Z0-9.()/\-]*[A-Z0-9)])\.?(?!\S)")
 
 
 def _doc(lines: list[Line], code: str) -> _Doc:
@@ -295,26 +297,25 @@ def _head_end(lines: list[Line], start: int, doc: "_Doc") -> int | None:
     return k
 
 
-def _cluster_end(lines: list[Line], start: int, doc: _Doc) -> int | None:
-    """Index after a run of head lines opening at ``start`` that holds a page
-    number and a job number or the symbol (a page's foot and the next page's
-    head, as extractors without page breaks give them), else None.  Lines made
-    only of title words before an empty line (where the extractor joined two
-    pages) are the body's last lines, not the head."""
+def _head_run(lines: list[Line], start: int, doc: _Doc) -> tuple[int, set[str]]:
+    """Index after the run of head lines (and blank lines) opening at ``start``, and the
+    head items on them: a cluster (a page's foot and the next page's head, as
+    extractors without page breaks give them) when they hold a page number and a
+    job number or the symbol.  Lines made only of title words before an empty line
+    (where the extractor joined two pages) are the body's last lines, not the head:
+    no items."""
     kinds: set[str] = set()
     k = start
     while k < len(lines) and not lines[k].form_feed:
         if lines[k].text == "" and kinds <= {"title"}:
-            return None         # a body line made of title words, then the page break
+            return k, set()     # a body line made of title words, then the page break
         if not lines[k].blank:
             got = doc.parts(lines[k].text)
             if got is None:
                 break
             kinds |= got
         k += 1
-    if "page" in kinds and kinds & {"job", "symbol"}:
-        return k
-    return None
+    return k, kinds
 
 
 def _chunks(lines: list[Line], doc: _Doc) -> list[tuple[list[Line], int]]:
@@ -322,34 +323,45 @@ def _chunks(lines: list[Line], doc: _Doc) -> list[tuple[list[Line], int]]:
 
     Form feeds, when the text has them, are the page breaks; otherwise a page
     break is an empty line before a running head, or a run of head lines."""
-    pats = doc.pats
     feeds = any(x.form_feed for x in lines)
     out: list[tuple[list[Line], int]] = [([], 0)]
+    content = False                     # the last page has a line of text after its head
+    # lines before this index open no cluster: a run of head lines scanned from an
+    # earlier line held too little; the runs from its later lines hold less (without
+    # it, a long run of page numbers alone was scanned again from each of its lines)
+    no_cluster = 0
     k = 0
     while k < len(lines):
         line = lines[k]
         cur, head = out[-1]
-        content = any(not x.blank for x in cur[head:])
         if feeds:
             if line.form_feed and content:
                 out.append(([line], 1))
+                content = False
             elif line.form_feed and len(cur) == head:
                 cur.append(line)
                 out[-1] = (cur, head + 1)
             else:
                 cur.append(line)
+                content = content or not line.blank
             k += 1
             continue
         end = None
         if content and line.text == "":
             end = _head_end(lines, k + 1, doc)
-        if end is None and content and not line.blank:
-            end = _cluster_end(lines, k, doc)
+        if end is None and content and not line.blank and k >= no_cluster:
+            stop, kinds = _head_run(lines, k, doc)
+            if "page" in kinds and kinds & {"job", "symbol"}:
+                end = stop
+            else:
+                no_cluster = stop
         if end is not None and end > k:
             out.append((lines[k:end], end - k))
+            content = False
             k = end
             continue
         cur.append(line)
+        content = content or not line.blank
         k += 1
     merged: list[tuple[list[Line], int]] = []
     for lines_, head in out:
@@ -507,7 +519,10 @@ def _bottom_zone(body: list[Line], doc: _Doc) -> int:
 
 def _trim(page: Page) -> None:
     """Blank lines padding the top and bottom of the body move to the furniture."""
-    while page.body and page.body[0].blank:
-        page.furniture.append(page.body.pop(0))
+    top = 0
+    while top < len(page.body) and page.body[top].blank:
+        top += 1
+    page.furniture.extend(page.body[:top])       # at once: pop(0) in a loop is quadratic
+    del page.body[:top]
     while page.body and page.body[-1].blank:
         page.furniture.append(page.body.pop())

@@ -172,17 +172,20 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     top_num = 0                         # the highest one (a quoted text numbers its own)
     width = column_width(lines)
 
+    bare = True                         # cur holds bare numbers and labels only (or nothing)
+    said: SegLine | None = None         # the last line of cur with text
+
     def close() -> None:
-        nonlocal cur
+        nonlocal cur, bare, said
         if cur:
             groups.append(cur)
-        cur = []
+        cur, bare, said = [], True, None
 
     pending = False                     # a blank line came after the paragraph so far
     for line in lines:
         line = _full_stop(line, cur, last_num)
         if line.blank:
-            pending = bool(cur) and not all(_bare(x) for x in cur)
+            pending = bool(cur) and not bare
             continue
         if pending and not _continues(line, L, width):
             close()
@@ -192,10 +195,10 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
             cur.append(line)
             close()
             continue
-        if cur and not all(_bare(x) for x in cur):
+        if cur and not bare:
             # the last line with text (a line of calls alone, as some extractors cut
             # a line after a call, stands for the line it comes from)
-            last = next((x for x in reversed(cur) if x.text.strip()), cur[-1])
+            last = said or cur[-1]
             n = _opnum(line.text)
             if n is not None and n in (last_num + 1, top_num + 1) and not _bare(last) and \
                     re.match(r"^\s*\d{1,3}\s*\.\s*(?:$|[A-Z“‘\"(])", line.text):
@@ -213,6 +216,9 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
             last_num = n
             top_num = max(top_num, n)
         cur.append(line)
+        bare = bare and _bare(line)
+        if line.text.strip():
+            said = line
     close()
     return groups
 

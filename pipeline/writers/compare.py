@@ -3,7 +3,7 @@
 checks on a sample.
 
 Both PDFs are read with the PDF reader's page recovery
-(:func:`pipeline.readers.pdf.read_pages`: rows by baseline, running heads, feet and notes
+(:func:`pipeline.readers.pdf.sorted_pages`: rows by baseline, running heads, feet and notes
 set apart); :func:`pages_of` keeps per page the body lines (their words), the calls (raised
 numbers in the body) and the note numbers at the foot; :func:`compare` measures one
 document (line ends reproduced in order, page count, first words of pages, notes off the
@@ -24,7 +24,12 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _words(row, sup: bool = False) -> str:
-    """The row's text without its raised glyphs (calls); ``sup``: only those, spaced."""
+    """The row's text without its raised glyphs (calls), spaced where a gap shows a
+    space; ``sup``: only those, a space between runs."""
+    if not sup:
+        from pipeline.readers.pdf.layout import _spaced
+
+        return "".join(_spaced([g for g, s in zip(row.glyphs, row.sup) if not s]))
     out = []
     prev = None
     for g, s in zip(row.glyphs, row.sup):
@@ -45,9 +50,9 @@ def _norm(text: str) -> list[str]:
 def pages_of(path: Path) -> dict:
     """What is compared of one PDF: per page, the body lines (their words), the
     calls (raised numbers in the body) and the note numbers at the foot."""
-    from pipeline.readers.pdf import read_pages
+    from pipeline.readers.pdf import sorted_pages
 
-    pages, _ = read_pages(path.read_bytes(), str(path))
+    pages = sorted_pages(path.read_bytes(), str(path))
     out = []
     expected = 1
     for page in pages:

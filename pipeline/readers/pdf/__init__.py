@@ -92,6 +92,15 @@ def _language(pages: list[DrawnPage], path: str, lang: str | None):
     return document_language(sample[:6000], path, lang)
 
 
+def sorted_pages(data: bytes, path: str, lang: str | None = None) -> list[layout.PageRows]:
+    """The pages of a PDF as drawn, each sorted into body, notes and furniture with the
+    document's language's patterns, as :func:`read_blocks` sorts them (for measuring a
+    PDF's pages, :mod:`pipeline.writers.compare`)."""
+    drawn, _ = read_pages(data, path)
+    L = _language(drawn, path, lang)
+    return [p.sorted(L.furniture) for p in drawn]
+
+
 def _seg(row: Row, path: str) -> SegLine:
     return SegLine(layout.plain_inlines(row), row.page + 1, row.page)
 

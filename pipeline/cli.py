@@ -37,10 +37,8 @@ def _versions(ctx: click.Context, _param, value: bool) -> None:
         pandoc = pypandoc.get_pandoc_version()
     except Exception:  # noqa: BLE001 - a missing pandoc is reported, not raised
         pandoc = "not found"
-    libs = ", ".join(f"{name} {registry.library_version(dist) or 'not installed'}"
-                     for name, dist in (("WeasyPrint", "weasyprint"), ("pydyf", "pydyf"),
-                                        ("fontTools", "fonttools"), ("lxml", "lxml"),
-                                        ("pdfplumber", "pdfplumber")))
+    libs = ", ".join(f"{dist} {registry.library_version(dist) or 'not installed'}"
+                     for dist in registry.shaping_libraries() if dist != "pypandoc-binary")
     click.echo(f"unres {__version__} (tree version {AST_VERSION})\n"
                f"pandoc {pandoc} (pypandoc-binary {registry.library_version('pypandoc-binary')})"
                f"\n{libs}\nPython {sys.version.split()[0]}")

@@ -131,6 +131,13 @@ def library_version(distribution: str) -> str:
         return ""
 
 
+def shaping_libraries() -> list[str]:
+    """The distributions whose versions shape some output (every reader's and writer's),
+    pandoc's package first."""
+    names = {d for spec in (*READERS.values(), *WRITERS.values()) for d in spec.libraries}
+    return sorted(names, key=lambda d: (d != "pypandoc-binary", d.lower()))
+
+
 def output_key_parts(source: str | Path, fmt: str, read_options, write_options) -> dict:
     """What, besides the source's bytes and the pipeline's own code, shapes one output:
     the read options, the write options the format's writer reads, and the versions of the

@@ -165,7 +165,11 @@ def test_version_names_what_shapes_the_output(capsys):
     assert main(["--version"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("unres ") and "tree version" in out
-    assert "pandoc 3." in out and "WeasyPrint" in out and "fontTools" in out
+    assert "pandoc 3." in out
+    # every library in an output's build key, with its installed version
+    from pipeline import registry
+    for dist in ("weasyprint", "pydyf", "fonttools", "lxml", "pypdfium2"):
+        assert f"{dist} {registry.library_version(dist)}" in out
 
 
 def test_format_lists(capsys):

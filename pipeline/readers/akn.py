@@ -620,7 +620,9 @@ class _Reader:
                                                          "agendaItemName"):
                 agenda_titles.append(_text(el))
             elif name == "docTitle":
-                m["adoption_text"] = _text(el)
+                # its spaces plain, as the normalizer gives them: the writers hold the date
+                # together themselves (writers.view)
+                m["adoption_text"] = _text(el).replace("\u00a0", " ")
             elif name == "docProponent":
                 m["proponent"] = self.proponent(el)
         if agenda_texts:

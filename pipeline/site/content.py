@@ -41,10 +41,6 @@ class Text:
         body = self.root.find("body")
         self.masthead = body.find("header")
         self.main = body.find("main")
-        for li in self.main.iterfind(".//li[@role='doc-endnote']"):
-            # a list item keeps its role (axe-core: a list holds list items only;
-            # doc-endnote is deprecated in DPUB-ARIA 1.1)
-            del li.attrib["role"]
         for a in self.root.iter("a"):
             m = _UNDOCS.match(a.get("href", ""))
             if m:

@@ -27,9 +27,9 @@ def _words(row, sup: bool = False) -> str:
     """The row's text without its raised glyphs (calls), spaced where a gap shows a
     space; ``sup``: only those, a space between runs."""
     if not sup:
-        from pipeline.readers.pdf.layout import _spaced
+        from pipeline.readers.pdf.layout import spaced_text
 
-        return "".join(_spaced([g for g, s in zip(row.glyphs, row.sup) if not s]))
+        return spaced_text([g for g, s in zip(row.glyphs, row.sup) if not s])
     out = []
     prev = None
     for g, s in zip(row.glyphs, row.sup):

@@ -525,7 +525,9 @@ def _notes(page: _Page, art: etree._Element) -> None:
     _el(sec, "hr", "notes-rule")
     ol = _el(sec, "ol", "notes-list")
     for k, n in page.notes:
-        li = _el(ol, "li", "note", id=f"fn-{k}", role="doc-endnote")
+        # a list item keeps its own role: a list holds list items only, and doc-endnote
+        # is deprecated in DPUB-ARIA 1.1 (the section's doc-endnotes says what they are)
+        li = _el(ol, "li", "note", id=f"fn-{k}")
         opening, closing = page.note_mark
         _el(li, "span", "note-marker", text=opening + (n.marker or str(k)) + closing)
         body = _el(li, "div", "note-body")

@@ -266,6 +266,11 @@ class Row:
         return out[::-1] if self.rtl else out
 
 
+def spaced_text(glyphs: list[Glyph]) -> str:
+    """The glyphs' text, left to right as given, a space where a gap shows one."""
+    return "".join(_spaced(glyphs))
+
+
 def _spaced(glyphs: list[Glyph]) -> list[str]:
     """The glyphs' texts with a space where the gap between two of them shows one."""
     out: list[str] = []
@@ -638,11 +643,25 @@ def _rtl_pieces(pieces: list[list], boxes: list[tuple]) -> list[list]:
             runs[-1].append(k)
         else:
             runs.append([k])
+    # boxes with no right-to-left letter side by side are one stretch laid out left to
+    # right as a whole (the writer isolates a Latin stretch: "United Nations, *Treaty
+    # Series*, vol. 1996"), read as one
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged and not _rtl_run(pieces, run) and not _rtl_run(pieces, merged[-1]) and \
+                boxes[run[0]] is not None:
+            merged[-1].extend(run)
+        else:
+            merged.append(run)
     out: list[list] = []
-    for run in reversed(runs):
+    for run in reversed(merged):
         for k, text in read_rtl([pieces[k][1] for k in run]):
             out.append([pieces[run[k]][0], text])
     return out
+
+
+def _rtl_run(pieces: list[list], run: list[int]) -> bool:
+    return any(has_rtl(pieces[k][1]) for k in run)
 
 
 def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,

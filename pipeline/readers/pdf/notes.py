@@ -25,7 +25,9 @@ from . import layout
 from .layout import PageRows, Row, merge
 from .pages import page_span
 
-_NOTE_START = re.compile(r"^\s*(\d{1,3}|[*†‡§]{1,3})\s+(?=\S)")
+#: a number or sign opening a note's row, then a space; or a number in brackets, as
+#: Arabic notes print it ("(1)"; in a right-to-left row as read, ")1(")
+_NOTE_START = re.compile(r"^\s*(?:[()]\s*(\d{1,3})\s*[()]\s*|(\d{1,3}|[*†‡§]{1,3})\s+)(?=\S)")
 
 
 def read_notes(pages: list[PageRows], code: str, path: str, diags: list[Diagnostic]):
@@ -47,13 +49,14 @@ def read_notes(pages: list[PageRows], code: str, path: str, diags: list[Diagnost
                     if not s:
                         break
                     digits.append(g.text)
-                marker = "".join(digits).strip()
+                marker = "".join(digits).strip().strip("()")
             else:
                 m = _NOTE_START.match(r.text)
                 hangs = hangs_under(r, notes[-1][2][0]) if notes else None
+                number = m and (m.group(1) or m.group(2))
                 if m and (not notes or hangs is False or
-                          hangs is None and _next(notes[-1][1], m.group(1))):
-                    marker = m.group(1)
+                          hangs is None and _next(notes[-1][1], number)):
+                    marker = number
             if marker:
                 notes.append([p.index, marker, [r]])
             elif notes:
@@ -96,7 +99,8 @@ def _drop_marker(inlines, marker: str):
     if items and isinstance(items[0], Superscript):
         items.pop(0)
     elif items and isinstance(items[0], Text):
-        m = re.match(r"\s*" + re.escape(marker) + r"(?:\s+|$)", items[0].text)
+        m = re.match(r"\s*[()]\s*" + re.escape(marker) + r"\s*[()]\s*", items[0].text) or \
+            re.match(r"\s*" + re.escape(marker) + r"(?:\s+|$)", items[0].text)
         if m:
             items[0] = Text(items[0].text[m.end():])
     if items and isinstance(items[0], Text):

@@ -670,3 +670,62 @@ if __name__ == "__main__":   # prints the coverage figures: python tests/test_la
         print(f"{c}: leads {f}/{t} = {f / t:.1%}; symbols precision {pr:.1%} recall {rc:.1%}")
         for m in miss[:int(sys.argv[1]) if len(sys.argv) > 1 else 0]:
             print("   ", m)
+
+
+# the printed-line shapes of the page passes ([lines]), the same in every language
+
+@pytest.mark.parametrize("text,glued,expected", [
+    ("12. Decides", False, (12, " Decides")), ("  3 .", False, (3, "")), ("3 . x", True, None),
+    ("4.x", False, (4, "x")), ("1.5 million", False, None), ("1234. x", False, None),
+    ("(a) x", False, None), ("١٢. x", False, (12, " x")), ("5． x", False, None),
+    ("1 - تقرر", False, None),
+])
+def test_line_number_in_every_language(text, glued, expected):
+    for code in lang.CODES:
+        assert lang.get(code).line_number(text, glued=glued) == expected, code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("(a) the", ("(a)", " the")), ("b)x", ("b)", "x")), (" (xviii)", ("(xviii)", "")),
+    ("(A) x", None), ("(أ) x", None), ("㈠ x", None), ("а) x", None), ("(Vol. I)", None),
+])
+def test_line_label_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).line_label(text) == expected, code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("12.", ("number", "12.")), (" 12 ", ("number", "12")), ("3 .", ("number", "3 .")),
+    ("(iv)", ("label", "(iv)")), ("a)", ("label", "a)")), ("IV.", ("section", "IV.")),
+    ("II", ("section", "II")), ("12. x", None), ("1234", None), ("(a) x", None),
+    ("A.", None), ("12 -", None), ("㈠", None),
+])
+def test_line_alone_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).line_alone(text) == expected, code
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", True), ("  ", True), (" Decides", True), ("“Urges", True), ("(a)", True),
+    (" decides", False), ("5", False), ("«Pide»", False), ("Élargit", False),
+])
+def test_opens_words_in_every_language(text, expected):
+    for code in lang.CODES:
+        assert lang.get(code).opens_words(text) is expected, code
+
+
+def test_line_shapes_are_data():
+    """The printed-line shapes are common.toml's [lines], which no language replaces today."""
+    from pipeline.lang import data
+    assert set(data.common()["lines"]) == {"number", "number_alone", "label", "section_alone",
+                                          "opening"}
+    for code in lang.CODES:
+        assert "lines" not in data.read(code), code
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("12. Decides", "12"), ("3)", "3"), ("123456789.", "123456789"), ("1.5", "1"),
+    ("1234567890.", None), ("12a.", None), ("(a)", None), (" 1. x", None), ("١. x", "١"),
+])
+def test_ordered_list_number(line, expected):
+    assert lang.ordered_list_number(line) == expected

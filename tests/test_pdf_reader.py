@@ -76,7 +76,7 @@ def test_paragraphs_by_spacing_indent_and_page_turn():
     rows += layout.make_rows(word("the Court;", 123, 80), 1)             # continues
     rows += layout.make_rows(word("2. Decides", 123, 98), 1)
     rows += layout.make_rows(word("Notes", 147, 80), 2)                  # indented: new
-    got = [" ".join(r.text for r in g) for g in layout.paragraphs(rows, 123)]
+    got = [" ".join(r.text for r in g) for g in layout.paragraphs(rows, 123, EN)]
     assert got == ["Recalling its resolutions,", "1. Welcomes the report and the Court;",
                    "2. Decides", "Notes"]
 

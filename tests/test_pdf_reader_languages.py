@@ -90,7 +90,7 @@ def test_rtl_rows_start_at_the_right_and_bold_leads_are_strong():
     assert rows[0].start < rows[1].start           # the right edge, mirrored: both are starts
     inl = layout.row_inlines(rows[0], bold=True)
     assert isinstance(inl[0], Strong) and plain_text(inl[0].children) == "إذ تشير"
-    assert layout.opens(rows[0], layout.left_margin(rows))       # a bold run opens it
+    assert layout.opens(rows[0], layout.left_margin(rows), lang.get("ar"))   # a bold run opens it
 
 
 # ---------------------------------------------------------------- rows, rules, joins
@@ -141,7 +141,7 @@ def test_paragraphs_by_line_spacing_a_taller_line_is_no_paragraph():
     for k, t in enumerate(tops):
         g += glyphs(f"row{k} text", 123, t)
     rows = layout.make_rows(g, 0)
-    got = [[r.text.split()[0] for r in p] for p in layout.paragraphs(rows, 123)]
+    got = [[r.text.split()[0] for r in p] for p in layout.paragraphs(rows, 123, lang.get("fr"))]
     assert got == [["row0", "row1", "row2", "row3"], ["row4", "row5"]]
 
 
@@ -150,7 +150,8 @@ def test_paragraphs_of_a_short_text_where_paragraph_spacing_is_the_most_common()
     g = []
     for k, t in enumerate(tops):
         g += glyphs(f"row{k} text", 123, t)
-    got = [[r.text.split()[0] for r in p] for p in layout.paragraphs(layout.make_rows(g, 0), 123)]
+    got = [[r.text.split()[0] for r in p]
+           for p in layout.paragraphs(layout.make_rows(g, 0), 123, lang.get("en"))]
     assert got == [["row0"], ["row1", "row2"], ["row3"]]
 
 

@@ -169,8 +169,8 @@ def test_masthead_lines_rejoin_the_adoption_line_and_keep_fields_apart():
 def test_closing_lines_and_section_headings():
     assert len(closing_lines(seg(["25th plenary meeting", "1 November 2023"]), EN)) == 2
     assert closing_lines(seg(["25th plenary meeting and more", "1 November 2023"]), EN) is None
-    assert section_heading(seg(["II", "Implementation of the Durban Declaration"]))
-    assert not section_heading(seg(["II", "The Assembly decides."]))
+    assert section_heading(seg(["II", "Implementation of the Durban Declaration"]), EN)
+    assert not section_heading(seg(["II", "The Assembly decides."]), EN)
 
 
 # ---------------------------------------------------------------- the reader

@@ -13,8 +13,9 @@ Every ``parse_*`` takes one stripped line (markdown marks such as ``##`` or
 ``*`` around the line are tolerated) and returns ``None`` when the line is not
 of that kind; every ``*_text`` is its inverse, as the UN prints it.
 
-This module is the whole interface: :func:`get`, :func:`detect`, :data:`CODES`
-and :class:`Language`, whose operations come from one module per topic:
+This module is the whole interface: :func:`get`, :func:`detect`, :data:`CODES`,
+:class:`Language`, whose operations come from one module per topic, and
+:func:`ordered_list_number`, markdown's own syntax, which needs no language:
 
 - :mod:`.text`: cleaning lines, comparison keys, the ``[patterns]`` table;
 - :mod:`.masthead`: masthead and meeting lines (organ, distribution, session,
@@ -24,7 +25,9 @@ and :class:`Language`, whose operations come from one module per topic:
 - :mod:`.leads`: enacting formulas and lead phrases;
 - :mod:`.symbols`: UN symbols cited in text;
 - :mod:`.furniture`: page furniture of PDF-extracted text;
+- :mod:`.lines`: the numbers and labels that open a printed page's lines;
 - :mod:`.detection`: which language a text is in;
+- :mod:`.markup`: markdown's ordered list marker (no language's knowledge);
 - :mod:`.data`: reading the ``*.toml`` files.
 """
 
@@ -38,6 +41,8 @@ from . import data as _data
 from .dates import Dates
 from .furniture import Furniture
 from .leads import Leads
+from .lines import Lines
+from .markup import ordered_list_number
 from .masthead import Masthead
 from .numbers import Numbers
 from .symbols import Symbols
@@ -46,10 +51,10 @@ from .text import _IGNORABLE, Text
 CODES: tuple[str, ...] = ("ar", "zh", "en", "fr", "ru", "es")
 ORGANS: tuple[str, ...] = ("GA", "SC", "ECOSOC", "HRC")
 
-__all__ = ["CODES", "ORGANS", "Language", "get", "detect"]
+__all__ = ["CODES", "ORGANS", "Language", "get", "detect", "ordered_list_number"]
 
 
-class Language(Text, Masthead, Dates, Numbers, Leads, Symbols, Furniture):
+class Language(Text, Masthead, Dates, Numbers, Leads, Symbols, Furniture, Lines):
     """One language's data and the operations built on it (see module doc)."""
 
     def __init__(self, data: dict):

@@ -5,7 +5,8 @@ Every pattern is data: ``[patterns]`` (``operative_number``, ``item_label``,
 ``annex``), ``[items]`` (the label sequences) and ``[numbers]`` (the shapes of
 numbers and labels, ``common.toml``'s unless the language has its own).  No
 number or label pattern is written anywhere else in the pipeline
-(``tests/test_lang_guard.py`` checks it): callers ask these methods.
+(``tests/test_lang_guard.py`` checks it): callers ask these methods, or, for the
+Latin-shaped forms the page passes look for on a printed line, :mod:`.lines`'s.
 """
 
 from __future__ import annotations

@@ -17,15 +17,12 @@ All are pure functions of their arguments.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .. import lang as langs
 from ..ast import Span, Text
 from ..errors import LanguageError, ReadError
 from ..normalize.blocks import RawBlock
-
-_NUMBER = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)\s*")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -94,11 +91,11 @@ def take_number(inlines: tuple, L) -> tuple[str, tuple]:
     list's number, so that the normalizer need not find it in the text."""
     if not inlines or not isinstance(inlines[0], Text):
         return "", inlines
-    m = _NUMBER.match(inlines[0].text)
-    if not m:
+    got = L.line_number(inlines[0].text)
+    if not got:
         return "", inlines
-    rest = inlines[0].text[m.end():]
-    return L.num_text(int(m.group(1))), ((Text(rest),) if rest else ()) + inlines[1:]
+    rest = got[1].lstrip()
+    return L.num_text(got[0]), ((Text(rest),) if rest else ()) + inlines[1:]
 
 
 def place_notes(blocks: list[RawBlock], pages_of: list[int],

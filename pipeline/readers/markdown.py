@@ -27,6 +27,7 @@ from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, R
                    Subscript, Superscript, Table, Text)
 from ..ast import merge_texts
 from ..errors import Diagnostic, LanguageError, NotAResolution, ReadError
+from ..lang import ordered_list_number
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed, pandoc
@@ -37,7 +38,6 @@ PANDOC_FORMAT = ("commonmark_x-fancy_lists-smart-tex_math_dollars-emoji-task_lis
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _POS = re.compile(r"(\d+):(\d+)")
-_LIST_NUMBER = re.compile(r"^\s*(\d{1,9})[.)]")
 _TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>$", re.S)
 _INLINE_TAGS = {"sup": Superscript, "sub": Subscript, "i": Emphasis, "em": Emphasis,
                 "b": Strong, "strong": Strong}
@@ -103,8 +103,8 @@ class _Converter:
         m = _POS.match(dict(item[0]["c"][0][2]).get("data-pos", ""))
         if not m or not 0 < int(m.group(1)) <= len(self.lines):
             return None
-        got = _LIST_NUMBER.match(self.lines[int(m.group(1)) - 1])
-        return str(int(got.group(1))) if got else None
+        got = ordered_list_number(self.lines[int(m.group(1)) - 1].lstrip())
+        return str(int(got)) if got else None
 
     @staticmethod
     def _wrapper_pos(attr: list) -> str | None:

@@ -169,7 +169,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
             for g in split:
                 add("para", g)
             continue
-        if section_heading(group):
+        if section_heading(group, L):
             add("heading", group, level=2)
             continue
         if blocks and L.annex_heading(blocks[-1].text.strip()) and _heading_like(group):

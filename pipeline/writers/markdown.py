@@ -68,6 +68,7 @@ from ..ast import (Annex, Body, Closing, DocRef, Emphasis, FootnoteRef, Heading,
                    Resolution, Section, Span, Strong, Subscript, Superscript, Table, Text,
                    plain_text)
 from ..errors import Diagnostic
+from ..lang import ordered_list_number
 from ..options import DEFAULT_WRITE, WriteOptions
 from . import Written
 from .view import (View, default_distribution, formula_parts, language_code, lead_gap,
@@ -81,8 +82,9 @@ _LEAD_TAGS = {"italic": ("<i>", "</i>"), "bold": ("<b>", "</b>"),
 _SPECIAL = set("\\`*_[]<>~{}|")
 #: an entity reference that pandoc would decode
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-#: what opens a block at the start of a line
-_BLOCK_START = re.compile(r"^(?:#|>|[-+*](?=\s|$)|[:~](?=\s|$|:|~)|=+\s*$|-{2,}|:::|\d{1,9}(?=[.)]))")
+#: what opens a block at the start of a line, but an ordered list's marker ("1.", "1)":
+#: :func:`pipeline.lang.ordered_list_number`)
+_BLOCK_START = re.compile(r"^(?:#|>|[-+*](?=\s|$)|[:~](?=\s|$|:|~)|=+\s*$|-{2,}|:::)")
 
 
 # ---------------------------------------------------------------- characters
@@ -129,13 +131,10 @@ def escape(text: str, *, line_start: bool = False) -> str:
 
 def escape_line_start(s: str) -> str:
     """An escaped line whose start would open a block (heading, list, quote ...) made literal."""
-    m = _BLOCK_START.match(s)
-    if not m:
-        return s
-    tok = m.group(0)
-    if tok[0].isdigit():
-        return tok + "\\" + s[len(tok):]
-    return "\\" + s
+    digits = ordered_list_number(s)
+    if digits:                          # "1." -> "1\.": the marker's digits, then the escape
+        return digits + "\\" + s[len(digits):]
+    return "\\" + s if _BLOCK_START.match(s) else s
 
 
 # ---------------------------------------------------------------- writer state

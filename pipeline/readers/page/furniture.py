@@ -419,7 +419,6 @@ def _fill(page: Page, lines: list[Line], doc: _Doc, first: bool, next_note: int 
 
 
 _NOTE_NUMBER = re.compile(r"^\s*(\d{1,3})(?:\s+(?=\S)|\s*$)")
-_PARAGRAPH_OPENING = re.compile(r"^\s*(?:\d{1,3}\.\s|\(?[a-z]{1,4}\)\s|\([ivxlc]+\)\s)")
 #: a page's notes without a rule take at most this share of its body lines
 NOTES_SHARE = 0.5
 
@@ -441,13 +440,21 @@ def _unruled_notes(body: list[Line], doc: _Doc, expected: int) -> int | None:
             continue
         if len(rows) - k > max(1, int(len(rows) * NOTES_SHARE)):
             continue
-        if any(_PARAGRAPH_OPENING.match(body[r].text) for r in rows[k + 1:]):
+        if any(_opens_paragraph(body[r].text, L) for r in rows[k + 1:]):
             continue                          # notes hold no numbered or labelled paragraphs
         above = " ".join(body[r].text for r in rows[:k])
         if re.search(rf"[^\W\d_][,;:.)”’\"]?{expected}(?![\d/])|[,;:)”’\"]\s{expected}(?![\d/])",
                      above):
             return i
     return None
+
+
+def _opens_paragraph(text: str, L) -> bool:
+    """Whether a line opens like a paragraph, spaces aside: an operative number with its
+    full stop right after it ("12. x"), or an item label's shape ("(a) x"), then a space."""
+    number = L.line_number(text, glued=True)
+    label = L.line_label(text)
+    return bool(number and number[1][:1].isspace() or label and label[1][:1].isspace())
 
 
 def _foot_item(line: Line, doc: _Doc) -> bool:

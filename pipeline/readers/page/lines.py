@@ -50,10 +50,6 @@ from ...normalize.masthead import SYMBOL_LINE
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
 _LETTER_START = re.compile(r"^[^\W\d_]")
-_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*\.?\s*$")
-_BARE_LABEL = re.compile(r"^\s*\(?[a-z]{1,4}\)\s*$|^\s*\([ivxlc]+\)\s*$|^\s*[IVXLC]+\.\s*$")
-_OPNUM = re.compile(r"^\s*(\d{1,3})\s*\.(?!\d)(?:\s|$)")
-_ROMAN = re.compile(r"^\s*[IVXLC]+\.?\s*$")
 
 
 def _opnum_opens(t: str, L) -> bool:
@@ -64,7 +60,29 @@ def _opnum_opens(t: str, L) -> bool:
     return bool(c) and (c in "“‘\"«(" or (c.isalpha() and not c.islower()))
 
 
-_LABEL_START = re.compile(r"^\(?[a-z]{1,4}\)\s|^\([ivxlc]+\)\s")
+def _label_opens(t: str, L) -> bool:
+    """"(a) the", "(iv) x": an item label's shape, then a space."""
+    got = L.line_label(t)
+    return bool(got) and got[1][:1].isspace()
+
+
+def _number_alone(text: str, L) -> bool:
+    """"12.", "12": an operative number alone on the line, its full stop optional."""
+    got = L.line_alone(text)
+    return bool(got) and got[0] == "number"
+
+
+def _label_alone(text: str, L) -> bool:
+    """"(a)", "(iv)", "IV.": an item label, or a section number with its full stop,
+    alone on the line."""
+    got = L.line_alone(text)
+    return bool(got) and (got[0] == "label" or got[0] == "section" and got[1].endswith("."))
+
+
+def _section_alone(text: str, L) -> bool:
+    """"IV.", "IV": a section number alone on the line, its full stop optional."""
+    got = L.line_alone(text)
+    return bool(got) and got[0] == "section"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,15 +142,17 @@ def _rstrip_last(out: list[Inline]) -> None:
 def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     return merge_texts(nodes)
 
-def _bare(line: SegLine) -> bool:
+def _bare(line: SegLine, L) -> bool:
     """A line holding only an operative number or an item label."""
     t = line.text
-    return bool(_BARE_NUMBER.match(t) or _BARE_LABEL.match(t))
+    return _number_alone(t, L) or _label_alone(t, L)
 
 
-def _opnum(text: str) -> int | None:
-    m = _OPNUM.match(text)
-    return int(m.group(1)) if m else None
+def _opnum(text: str, L) -> int | None:
+    """The operative number opening the line, its full stop then a space or the line's end
+    after it ("12. Decides", "12."), else None."""
+    got = L.line_number(text)
+    return got[0] if got and (not got[1] or got[1][0].isspace()) else None
 
 
 def opens_paragraph(text: str, prev_text: str, L, next_num: int) -> bool:
@@ -142,10 +162,10 @@ def opens_paragraph(text: str, prev_text: str, L, next_num: int) -> bool:
     (``next_num`` 1), after a recital's closing comma, a capitalized word that opens
     one of the language's preambular leads ("Having noted")."""
     t = text.strip()
-    n = _opnum(t)
+    n = _opnum(t, L)
     if n is not None and n in (next_num, 1):
         return True
-    if L.item_label(t) and re.match(r"^\(?[a-z]{1,4}\)|^\([ivxlc]+\)", t):
+    if L.item_label(t) and L.line_label(t):
         return True
     end = prev_text.rstrip()[-1:]
     if not t[:1].islower() and end in _clause_ends(L) and \
@@ -199,24 +219,24 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
             # the last line with text (a line of calls alone, as some extractors cut
             # a line after a call, stands for the line it comes from)
             last = said or cur[-1]
-            n = _opnum(line.text)
-            if n is not None and n in (last_num + 1, top_num + 1) and not _bare(last) and \
-                    re.match(r"^\s*\d{1,3}\s*\.\s*(?:$|[A-Z“‘\"(])", line.text):
+            n = _opnum(line.text, L)
+            if n is not None and n in (last_num + 1, top_num + 1) and not _bare(last, L) and \
+                    L.opens_words(L.line_number(line.text)[1]):
                 close()
-            elif n is not None and _BARE_NUMBER.match(line.text) and \
+            elif n is not None and _number_alone(line.text, L) and \
                     last.text.rstrip().endswith((":", ";", ".")):
                 close()                 # a number on its own line after a sentence's end
             elif line.page != last.page and opens_paragraph(line.text, last.text, L, last_num + 1):
                 close()
             elif starts_paragraph(line, last, L, "operative" if last_num else "preambular",
-                                  width, heading=_heading_open(cur),
+                                  width, heading=_heading_open(cur, L),
                                   after_call=last is not cur[-1]):
                 close()
-        if not cur and (n := _opnum(line.text)) is not None:
+        if not cur and (n := _opnum(line.text, L)) is not None:
             last_num = n
             top_num = max(top_num, n)
         cur.append(line)
-        bare = bare and _bare(line)
+        bare = bare and _bare(line, L)
         if line.text.strip():
             said = line
     close()
@@ -241,11 +261,11 @@ def _continues(line: SegLine, L, width: int) -> bool:
     number that is neither an operative number nor a date or meeting line (as
     an extractor that sets apart the words of a widely spaced line gives them)."""
     t = line.text.strip()
-    if not t or _LABEL_START.match(t) or _BARE_LABEL.match(t):
+    if not t or _label_opens(t, L) or _label_alone(t, L):
         return False
     if t[:1].islower():
         return True
-    return bool(t[:1].isdigit() and _opnum(t) is None and not _BARE_NUMBER.match(t)
+    return bool(t[:1].isdigit() and _opnum(t, L) is None and not _number_alone(t, L)
                 and not L.parse_date(t) and not L.parse_meeting(t)
                 and len(t) < 0.4 * max(width, 1))
 
@@ -257,9 +277,9 @@ def column_width(lines: list[SegLine]) -> int:
     return sizes[int(len(sizes) * 0.8)] if sizes else 0
 
 
-def _heading_open(cur: list[SegLine]) -> bool:
+def _heading_open(cur: list[SegLine], L) -> bool:
     """Whether the paragraph so far is a section number and its title (no sentence)."""
-    return len(cur) >= 2 and bool(_ROMAN.match(cur[0].text)) and \
+    return len(cur) >= 2 and _section_alone(cur[0].text, L) and \
         not cur[-1].text.rstrip().endswith((".", ",", ";", ":"))
 
 
@@ -289,7 +309,7 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     p = prev.text.rstrip()
     if not t or not p:
         return False
-    label = bool(L.item_label(t) and _LABEL_START.match(t))
+    label = bool(L.item_label(t) and _label_opens(t, L))
     if L.is_formula(p):                 # the enacting formula is a paragraph of its own
         return True
     if heading:
@@ -298,7 +318,7 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     ends = _clause_ends(L)
     if end not in ends:
         return False
-    if _ROMAN.match(t) or label or _opnum_opens(t, L):
+    if _section_alone(t, L) or label or _opnum_opens(t, L):
         return True
     if L.parse_meeting(t) or L.is_formula(t):
         return True
@@ -355,11 +375,11 @@ def masthead_lines(groups: list[list[SegLine]], L, code: str = "en") -> list[lis
     return out
 
 
-def section_heading(group: list[SegLine]) -> bool:
+def section_heading(group: list[SegLine], L) -> bool:
     """Whether a paragraph is a section heading: a roman number on a line of its own
     ("I", "II.") and a short title that does not end like a sentence."""
     lines = [x for x in group if not x.blank]
-    if len(lines) < 2 or len(lines) > 4 or not _ROMAN.match(lines[0].text):
+    if len(lines) < 2 or len(lines) > 4 or not _section_alone(lines[0].text, L):
         return False
     title = " ".join(x.text.strip() for x in lines[1:])
     return len(title) <= 200 and not title.endswith((".", ",", ";", ":"))

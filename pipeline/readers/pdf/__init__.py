@@ -184,11 +184,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None,
 
     marks_bold = "bold" in L.lead_style       # lead phrases set in bold (Chinese, Arabic)
     closed = False                      # the closing's lines were met: an annex may follow
-    def numbered(text: str) -> bool:        # the language's numbers and labels open a paragraph
-        t = text.strip()
-        return bool(L.operative_number(t) and re.match(r"\d", t) or L.item_label(t))
-
-    for group in layout.paragraphs(body, margin, numbered):
+    for group in layout.paragraphs(body, margin, L):
         texts = [r.text.strip() for r in group]
         if len(group) >= 2 and all(L.parse_meeting(t) or L.parse_date(t) for t in texts):
             for r in group:
@@ -207,7 +203,7 @@ def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None,
                     level=1)
             elif blocks and L.annex_heading(blocks[-1].text.strip()) or after_closing:
                 add("heading", plain, group[0], level=1)      # an annex's title
-            elif section_heading([_seg(r, path) for r in group]):
+            elif section_heading([_seg(r, path) for r in group], L):
                 add("heading", _section_inlines(group, code), group[0], level=2)
             else:
                 add("para", plain, group[0], numbered=True)

@@ -792,27 +792,26 @@ def merge(nodes: list[Inline]) -> tuple[Inline, ...]:
 
 # ---------------------------------------------------------------- paragraphs
 
-_OPNUM = re.compile(r"^\s*\d{1,3}\s*\.(?!\d)")
-_LABEL = re.compile(r"^\s*\(?(?:[a-z]{1,3}|[ivxlc]+|\d{1,2})\)\s")
-
-
 def left_margin(rows: list[Row]) -> float:
     """The start (:attr:`Row.start`) most body rows have (continuation lines)."""
     c = Counter(round(r.start) for r in rows if not r.blank)
     return float(c.most_common(1)[0][0]) if c else 0.0
 
 
-def _numbered(text: str) -> bool:
-    return bool(_OPNUM.match(text) or _LABEL.match(text))
+def numbered(text: str, L) -> bool:
+    """Whether a row's text opens with one of the language's operative numbers, in
+    digits, or one of its item labels."""
+    t = text.strip()
+    return bool(L.operative_number(t) and t[:1].isdecimal() or L.item_label(t))
 
 
-def opens(row: Row, margin: float, numbered=_numbered) -> bool:
+def opens(row: Row, margin: float, L) -> bool:
     """Whether a row visibly opens a paragraph: indented, numbered or labelled
-    (``numbered(text)``: the language's operative numbers and item labels), or
+    (:func:`numbered`: the language's operative numbers and item labels), or
     opening with a bold run (a lead phrase where leads are bold: a row that goes on
     with a paragraph does not start in bold)."""
     t = row.text
-    if row.start > margin + 0.8 * row.size or numbered(t):
+    if row.start > margin + 0.8 * row.size or numbered(t, L):
         return True
     first = _first_glyph(row)
     return first is not None and first.bold and not row.bold
@@ -852,9 +851,9 @@ def line_pitch(rows: list[Row]) -> dict[float, float]:
     return out
 
 
-def paragraphs(rows: list[Row], margin: float, numbered=_numbered) -> list[list[Row]]:
-    """Body rows cut into paragraphs (see module docstring); ``numbered(text)`` tells
-    a row that opens with an operative number or an item label (see :func:`opens`)."""
+def paragraphs(rows: list[Row], margin: float, L) -> list[list[Row]]:
+    """Body rows cut into paragraphs (see module docstring), in the language ``L``,
+    whose operative numbers and item labels open a paragraph (see :func:`opens`)."""
     pitch = line_pitch([r for r in rows if not r.blank])
     groups: list[list[Row]] = []
     for r in rows:
@@ -865,7 +864,7 @@ def paragraphs(rows: list[Row], margin: float, numbered=_numbered) -> list[list[
             continue
         last = groups[-1][-1]
         if r.page != last.page:
-            cut = opens(r, margin, numbered) or r.bold != last.bold
+            cut = opens(r, margin, L) or r.bold != last.bold
         else:
             extra = r.line - last.line - pitch.get(_size_key(r), 1.2 * r.size)
             cut = extra > PARA_EXTRA * max(last.size, r.size) or r.bold != last.bold or \

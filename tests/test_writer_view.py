@@ -18,7 +18,7 @@ from lxml import etree
 from pipeline import registry
 from pipeline.ast import (AgendaItem, Body, Closing, FootnoteRef, Item, Link, Meta, Para,
                           Paragraph, Preamble, Proponent, Recital, Resolution, Section, Table,
-                          Cell, Row, Text)
+                          Cell, DocRef, Row, Text)
 from pipeline.writers import view
 from pipeline.writers.view import View, link_target
 
@@ -244,3 +244,26 @@ def test_no_writer_derives_the_views_lines_itself() -> None:
                     and "meta.adoption_text" not in code:
                 found.append(f"{path.name}:{n}: {line.strip()}")
     assert found == []
+
+
+def _runs(inlines) -> list[tuple[bool, str]]:
+    return [(latin, "".join(n.text if isinstance(n, Text) else "<" + "".join(
+        c.text for c in n.children) + ">" for n in run))
+            for latin, run in view.latin_runs(tuple(inlines))]
+
+
+def test_latin_runs_of_a_right_to_left_text() -> None:
+    # the final stop goes with the Latin text
+    assert _runs([Text("United Nations, vol. 1996, No. 1200.")]) == [
+        (True, "United Nations, vol. 1996, No. 1200.")]
+    # the number of an Arabic date before a symbol is not in the run; the brackets
+    # around the symbol are, as a pair
+    assert _runs([Text("تموز/يوليه 2001 (A/CONF.192/15)، الفصل")]) == [
+        (False, "تموز/يوليه 2001 "), (True, "(A/CONF.192/15)"), (False, "، الفصل")]
+    sym = DocRef("A/77/23", (Text("A/77/23"),))
+    assert _runs([Text("رقم 23 ("), sym, Text(").")]) == [
+        (False, "رقم 23 "), (True, "(<A/77/23>).")]
+    # a closing bracket without its opening one stays out of the run
+    assert _runs([Text("الفقرة A/77/23) و")]) == [
+        (False, "الفقرة "), (True, "A/77/23"), (False, ") و")]
+

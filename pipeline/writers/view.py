@@ -262,16 +262,27 @@ def latin_runs(inlines: tuple[Inline, ...]) -> list[tuple[bool, list[Inline]]]:
     without right-to-left letters that holds a Latin (or Cyrillic) letter, to be set
     left to right as one unit ("United Nations, *Treaty Series*, vol. 1996, No. 1200."
     keeps its order and its full stop), ``(False, run)`` for the rest.  Text nodes are
-    cut where the script changes; spaces at the ends of a Latin run stay outside it;
-    a footnote call or a line break ends a run."""
+    cut where the script changes; a run starts at the word of its first Latin letter
+    (the number of an Arabic date before it, "2001 (A/CONF.192/15)", is not in it);
+    spaces at the ends of a Latin run stay outside it; a bracket is inside a run only
+    with its pair ("(A/CONF.192/15)" whole, the opening bracket taken from the text
+    before the run when the closing one ends it); a footnote call or a line break ends
+    a run."""
     pieces: list[tuple[str, Inline]] = []   # ("r" | "l" | "n" | "x", inline)
     for n in inlines:
         if isinstance(n, Text):
             for part in re.split(r"([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)", n.text):
-                if part:
-                    kind = "r" if _RTL_LETTER.search(part) else \
-                        "l" if _LATIN_LETTER.search(part) else "n"
-                    pieces.append((kind, Text(part)))
+                if not part:
+                    continue
+                kind = "r" if _RTL_LETTER.search(part) else \
+                    "l" if _LATIN_LETTER.search(part) else "n"
+                if kind == "l":
+                    first = _LATIN_LETTER.search(part).start()
+                    cut = max(part.rfind(" ", 0, first), part.rfind("\t", 0, first)) + 1
+                    if cut:
+                        pieces.append(("n", Text(part[:cut])))
+                        part = part[cut:]
+                pieces.append((kind, Text(part)))
         elif isinstance(n, (FootnoteRef, LineBreak)):
             pieces.append(("x", n))
         else:
@@ -294,11 +305,48 @@ def latin_runs(inlines: tuple[Inline, ...]) -> list[tuple[bool, list[Inline]]]:
         head, run, tail = _trim_spaces(run)
         if head:
             _append(out, False, head)
+        run, after = _paired(out, run)
         out.append((True, run))
-        if tail:
-            _append(out, False, tail)
+        for n in (after, tail):
+            if n:
+                _append(out, False, n)
         i = j + 1
     return out
+
+
+#: closing brackets and their opening ones (not the single quotes: ’ is an apostrophe too)
+_PAIRS = {")": "(", "]": "[", "}": "{", "»": "«", "”": "“"}
+
+
+def _paired(out: list, run: list[Inline]) -> tuple[list[Inline], Inline | None]:
+    """A Latin run holding a closing bracket whose opening one it lacks ("A/77/23)."):
+    with the opening bracket that ends the text before it (moved from ``out``), else
+    cut before that closing bracket when it stands in the run's last text (the rest is
+    returned to follow the run)."""
+    text = "".join(n.text if isinstance(n, Text) else plain_text(n) for n in run)
+    for close, opening in _PAIRS.items():
+        if text.count(close) <= text.count(opening):
+            continue
+        last = out[-1][1] if out and not out[-1][0] and out[-1][1] else None
+        if last and isinstance(last[-1], Text) and last[-1].text.endswith(opening):
+            rest = last[-1].text[:-1]
+            if rest:
+                last[-1] = Text(rest)
+            else:
+                last.pop()
+                if not last:
+                    out.pop()
+            return [Text(opening)] + run, None
+        end = run[-1].text if run and isinstance(run[-1], Text) else ""
+        depth = 0
+        for k, ch in enumerate(end):
+            depth += (ch == opening) - (ch == close)
+            if depth < 0:
+                head = run[:-1] + ([Text(end[:k].rstrip())] if end[:k].strip() else [])
+                if head:
+                    return head, Text(end[len(end[:k].rstrip()):])
+                break
+    return run, None
 
 
 def _ends_latin(n: Inline) -> bool:

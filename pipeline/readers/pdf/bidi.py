@@ -22,6 +22,18 @@ left.  The levels, in the UBA's terms:
   "76/109"); a plus or minus sign, or a ``%`` after a number, joins them only
   when no Arabic letter stands to the number's right, i.e. before it (W2: after
   an Arabic letter, digits are "AN" and "2014-2024" is two numbers);
+- a punctuation mark that ends a sentence or clause (``. , ; : ! ?``) drawn right
+  after a Latin-level unit (or after the brackets that close it), with a space or
+  the line's right end on its other side, is 2: it ends the Latin text ("No. 1200."
+  drawn "No. 1200. )1(", "(A/77/23)." drawn "(A/77/23). 23"), the brackets
+  between becoming 2 as neutrals between two Latin-level units, and so does the
+  bracket each of them pairs with (the one drawn as its mirror image at the Latin
+  text's left, nested pairs counted; a pair is read at one level).  The UBA would
+  draw such a mark there only when it opens the Latin text (".United"), which no
+  text does; a writer that isolates a Latin stretch with its final punctuation
+  (ours: :func:`pipeline.writers.view.latin_runs`) draws it there.  Drawn at the
+  stretch's left, as the UBA draws a final stop of a Latin note (".United
+  Nations, vol. 1996"), it is 1 as any neutral and still read last;
 - any other run of neutrals (spaces, brackets, dashes) is 2 between two
   Latin-level units (the space of "Treaty Series"), else 1 (N1, numbers counting
   as right to left).
@@ -78,6 +90,8 @@ def _kinds(texts: list[str]) -> list[str]:
 _BRACKETS = set("()[]{}")
 #: signs that join two European numbers (UBA types ES, and ET after a number)
 _SIGNS = set("+-\u2212%\u066a\u2030")
+#: punctuation that ends a sentence or a clause: drawn right after a Latin run, it ends it
+_FINAL = set(".,;:!?")
 
 
 def _strong(kind: list[str], i: int, step: int) -> tuple[str | None, int]:
@@ -111,6 +125,19 @@ def levels(texts: list[str]) -> list[int]:
         elif texts[i] in _SIGNS and _strong(kind, i, 1)[0] != "R" and \
                 (res[j] == "D" or texts[i] in "%\u066a\u2030"):
             res[i] = "D"
+    for i in range(1, n):                    # a Latin run's final punctuation (see above)
+        if res[i] != "N" or texts[i] not in _FINAL or i + 1 < n and texts[i + 1].strip():
+            continue
+        j = i - 1
+        while j > 0 and texts[j] in _BRACKETS:
+            j -= 1
+        if res[j] != "L":
+            continue
+        res[i] = "L"
+        for b in range(j + 1, i):            # each closing bracket's pair goes with it
+            k = _partner(texts, kind, b)
+            if k is not None:
+                res[k] = "L"
     lev = [2 if r in ("L", "D") else 1 if r == "R" else 0 for r in res]
     i = 0
     while i < n:                             # N1/N2: neutrals
@@ -126,6 +153,23 @@ def levels(texts: list[str]) -> list[int]:
             lev[k] = 2 if before == after == "L" else 1
         i = j
     return lev
+
+
+def _partner(texts: list[str], kind: list[str], b: int) -> int | None:
+    """The bracket left of bracket ``b`` that pairs with it (drawn as its mirror image,
+    nested pairs counted), within the Latin text (no right-to-left letter between)."""
+    mirror = texts[b].translate(MIRROR)
+    depth = 0
+    for k in range(b - 1, -1, -1):
+        if kind[k] == "R":
+            return None
+        if texts[k] == texts[b]:
+            depth += 1
+        elif texts[k] == mirror:
+            if not depth:
+                return k
+            depth -= 1
+    return None
 
 
 #: a bracket and its mirror image

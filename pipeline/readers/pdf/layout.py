@@ -643,13 +643,16 @@ def _rtl_pieces(pieces: list[list], boxes: list[tuple]) -> list[list]:
             runs[-1].append(k)
         else:
             runs.append([k])
+    runs = _glued_ends(pieces, boxes, runs)
     # boxes with no right-to-left letter side by side are one stretch laid out left to
     # right as a whole (the writer isolates a Latin stretch: "United Nations, *Treaty
-    # Series*, vol. 1996"), read as one
+    # Series*, vol. 1996"), read as one; a raised call or note number is a box of its
+    # own, never part of a stretch (the writer ends a stretch at a call)
     merged: list[list[int]] = []
     for run in runs:
         if merged and not _rtl_run(pieces, run) and not _rtl_run(pieces, merged[-1]) and \
-                boxes[run[0]] is not None:
+                boxes[run[0]] is not None and not _raised(boxes, run) and \
+                not _raised(boxes, merged[-1]):
             merged[-1].extend(run)
         else:
             merged.append(run)
@@ -660,8 +663,52 @@ def _rtl_pieces(pieces: list[list], boxes: list[tuple]) -> list[list]:
     return out
 
 
+def _glued_ends(pieces: list[list], boxes: list[tuple | None],
+                runs: list[list[int]]) -> list[list[int]]:
+    """The runs with the word that a run holding right-to-left letters begins or ends
+    with cut off as a run of its own when it holds none and touches (no space
+    between) a run of Latin letters that holds none either: the brackets and
+    punctuation around a link or an italic title ("(" + "A/77/23" + ")." of
+    "رقم 23 (A/77/23)."), set in the plain text's box but part of the stretch the
+    writer isolated.  Digits alone are no such run ("9" + italic "-20 تموز")."""
+    def latin(run: list[int]) -> bool:
+        return not _rtl_run(pieces, run) and not _raised(boxes, run)
+
+    def letters(run: list[int]) -> bool:
+        return latin(run) and any(bidi_type(pieces[k][1]) == "L" for k in run)
+
+    out: list[list[int]] = []
+    for idx, run in enumerate(runs):
+        if latin(run):
+            out.append(run)
+            continue
+        spaces = [n for n, k in enumerate(run) if boxes[k] is None]
+        if not spaces:
+            out.append(run)
+            continue
+        head, body = run[:spaces[0]], run[spaces[0]:]
+        if head and out and latin(head) and letters(out[-1]) and \
+                boxes[out[-1][-1]] is not None:
+            out.append(head)
+        else:
+            body = run
+        last = max(n for n, k in enumerate(body) if boxes[k] is None)
+        body, tail = body[:last + 1], body[last + 1:]
+        nxt = runs[idx + 1] if idx + 1 < len(runs) else None
+        if tail and nxt and latin(tail) and letters(nxt):
+            out += [body, tail]
+        else:
+            out.append(body + tail)
+    return out
+
+
 def _rtl_run(pieces: list[list], run: list[int]) -> bool:
     return any(has_rtl(pieces[k][1]) for k in run)
+
+
+def _raised(boxes: list[tuple | None], run: list[int]) -> bool:
+    """Whether a run of boxes is raised (a call, a note's number)."""
+    return any(boxes[k] is not None and boxes[k][2] for k in run)
 
 
 def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,
@@ -693,10 +740,11 @@ def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,
     out: list[Inline] = []
     for kind, text in runs:
         if kind == "sup":
-            # the brackets of an Arabic call "(1)" are text, around the call
+            # the brackets of an Arabic call "(1)" are text, around the call (read either
+            # way round: which of the two glyphs pdfium mirrors depends on the context)
             core = text.strip()
-            opening = core[:len(core) - len(core.lstrip("("))]
-            closing = core[len(core.rstrip(")")):]
+            opening = core[:len(core) - len(core.lstrip("()"))]
+            closing = core[len(core.rstrip("()")):]
             core = core.strip("()").strip()
             if opening:
                 out.append(Text(opening))

@@ -4,8 +4,9 @@ Guarantees of :func:`read_notes`:
 
 - the notes come in the order of the pages and of their rows; each is
   (page index, marker, inlines), the marker as printed (raised small digits,
-  or a number opening the row and followed by a space), the inlines the
-  note's rows joined (:func:`.layout.join_rows`) without the marker;
+  or a number opening the row and followed by a space, either in brackets as
+  Arabic notes print it), the inlines the note's rows joined
+  (:func:`.layout.join_rows`) without the marker and its brackets;
 - a row that opens with no marker continues the note before it, on this
   page or the last; a row that opens with a number also continues it when it
   starts where the text of the note's first row starts (a continuation line
@@ -92,12 +93,19 @@ def _next(prev: str, cand: str) -> bool:
 
 
 def _drop_marker(inlines, marker: str):
-    """The note's inlines without the number that opens them."""
+    """The note's inlines without the number that opens them, raised or not, with the
+    brackets around it (an Arabic note's "(1)", its brackets read either way round)."""
     items = list(inlines)
-    while items and isinstance(items[0], Text) and not items[0].text.strip():
-        items.pop(0)
+    bracketed = False
+    while items and isinstance(items[0], Text) and not items[0].text.strip("() \t"):
+        if (len(items) > 1 and isinstance(items[1], Superscript)) or not items[0].text.strip():
+            bracketed = bracketed or bool(items.pop(0).text.strip())
+        else:
+            break
     if items and isinstance(items[0], Superscript):
         items.pop(0)
+        if bracketed and items and isinstance(items[0], Text):
+            items[0] = Text(re.sub(r"^\s*[()]", "", items[0].text))
     elif items and isinstance(items[0], Text):
         m = re.match(r"\s*[()]\s*" + re.escape(marker) + r"\s*[()]\s*", items[0].text) or \
             re.match(r"\s*" + re.escape(marker) + r"(?:\s+|$)", items[0].text)

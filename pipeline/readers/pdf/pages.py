@@ -262,7 +262,10 @@ def _glyphs(page, height: float, fonts: _Fonts,
                 marks.append(len(out))
             if pending is not None and pending.font == got[0] and pending.size == size and \
                     pending.base is not None and abs(pending.base - base) < 0.5:
-                out.append(pending._replace(text=" ", x0=pending.x1))
+                # with no width, on the side of the glyph before that faces this one (its
+                # left in a right-to-left run)
+                at = pending.x0 if x0 + x1 < pending.x0 + pending.x1 else pending.x1
+                out.append(pending._replace(text=" ", x0=at, x1=at))
             pending = None
             out.append(new(Glyph, (c, x0, x1, bottom - size, bottom, size, got[1], got[2],
                                   got[0], base, got[3])))

@@ -204,21 +204,6 @@ def test_big_face_files_copied_once_per_process() -> None:
     assert weasy._FACES == kept  # the second page took the same copies
 
 
-def test_faces_preprocessed_for_subsetting_once_give_the_same_pages(monkeypatch) -> None:
-    """A face made ready once per process for subsetting (hb_subset_preprocess) gives
-    the same bytes as subsetting the face itself, and is made once, whatever follows."""
-    if weasy._subset_preprocess() is None:
-        pytest.skip("HarfBuzz without hb_subset_preprocess")
-    res = tree_of(case("zh"))
-    with_pre = pdf_writer.write(res).data
-    kept = dict(weasy._PREPROCESSED)
-    assert kept, "no face was preprocessed"
-    assert pdf_writer.write(tree_of(case("en"))).data and pdf_writer.write(res).data == with_pre
-    assert all(weasy._PREPROCESSED[k][1] == v[1] for k, v in kept.items())
-    monkeypatch.setattr(weasy, "_subset_preprocess", lambda: None)
-    assert pdf_writer.write(res).data == with_pre
-
-
 def test_cid_charset_reader() -> None:
     """cids_are_glyph_ids: true for the full Noto face, false for a compact subset (its CIDs
     are the full face's ids) and for a name-keyed CFF font."""

@@ -27,10 +27,6 @@ Guarantees:
   with fontTools. A face whose CIDs are not its glyph ids, a name-keyed or TrueType
   face, a face with missing glyphs, any failure, and every WeasyPrint call outside
   :func:`rendering` get WeasyPrint's own subsetting;
-- a compact subset is cut from the face as HarfBuzz prepares it for repeated subsetting
-  (``hb_subset_preprocess``, once per process and face: :func:`preprocessed_face`),
-  which gives the same bytes at a fraction of the cost of parsing the face's tables
-  for every page;
 - within :func:`rendering`, a face file of :data:`BIG_FACE` bytes or more (a CJK
   collection) is copied into Python once per process, not once per page, and whether
   a face's CIDs are its glyph ids is read once per process;
@@ -456,62 +452,6 @@ def _face_cids_are_glyph_ids(font: Any) -> bool:
     return answer
 
 
-_PREPROCESSED: dict[tuple[int, int, int], tuple[Any, Any]] = {}
-
-
-@functools.cache
-def _subset_preprocess() -> Callable[[int], int] | None:
-    """HarfBuzz's ``hb_subset_preprocess`` (HarfBuzz 6 and later), on face addresses;
-    None when the library has none.  Declared in an FFI of its own: WeasyPrint's does
-    not declare it."""
-    import cffi
-
-    own = cffi.FFI()
-    own.cdef("typedef struct hb_face_t hb_face_t;"
-             "hb_face_t *hb_subset_preprocess (hb_face_t *source);")
-    for name in ("libharfbuzz-subset.so.0", "harfbuzz-subset", "libharfbuzz-subset-0",
-                 "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"):
-        try:
-            lib = own.dlopen(name)
-            fn = lib.hb_subset_preprocess
-            break
-        except (OSError, AttributeError):
-            continue
-    else:
-        return None
-    return lambda address: int(own.cast("uintptr_t", fn(own.cast("hb_face_t *", address))))
-
-
-def preprocessed_face(face: Any) -> Any:
-    """``face`` made ready by HarfBuzz for subsetting many times (``hb_subset_preprocess``:
-    its tables parsed and their look-up structures built once per process, not once per
-    page), or ``face`` itself where HarfBuzz cannot.  A subset of the preprocessed face
-    has the same bytes as one of ``face`` (HarfBuzz's promise; the writer's tests compare
-    the pages).  Kept per face file (the address of its data, its length, the face's
-    index) with a reference to the face, so the address that keys it stays that file's."""
-    from weasyprint.text.ffi import ffi, harfbuzz
-
-    pre = _subset_preprocess()
-    if pre is None:
-        return face
-    blob = harfbuzz.hb_face_reference_blob(face)
-    length = ffi.new("unsigned int *")
-    data = harfbuzz.hb_blob_get_data(blob, length)
-    harfbuzz.hb_blob_destroy(blob)  # the face keeps its blob: the reference below
-    if data == ffi.NULL:
-        return face
-    key = (int(ffi.cast("uintptr_t", data)), int(length[0]), harfbuzz.hb_face_get_index(face))
-    with _INSTALLED:
-        kept = _PREPROCESSED.get(key)
-        if kept is None:
-            address = pre(int(ffi.cast("uintptr_t", face)))
-            if not address:
-                return face
-            kept = _PREPROCESSED[key] = (harfbuzz.hb_face_reference(face),
-                                         ffi.cast("hb_face_t *", address))
-    return kept[1]
-
-
 def _compact_subset(font: Any, to_unicode: dict, hinting: bool) -> bytes | None:
     """``font``'s glyphs ``to_unicode`` (and what HarfBuzz adds to them), each keeping its
     CID, or None when that would not show the same glyphs for the same codes: a face whose
@@ -539,7 +479,7 @@ def _compact_subset(font: Any, to_unicode: dict, hinting: bool) -> bytes | None:
     harfbuzz.hb_set_add_sorted_array(
         hbs.hb_subset_input_set(subset, hbs.HB_SUBSET_SETS_DROP_TABLE_TAG),
         ffi.new(f"hb_codepoint_t[{len(drop)}]", drop), len(drop))
-    face = hbs.hb_subset_or_fail(preprocessed_face(font.hb_face), subset)
+    face = hbs.hb_subset_or_fail(font.hb_face, subset)
     if face == ffi.NULL:
         return None
     face = ffi.gc(face, harfbuzz.hb_face_destroy)

@@ -204,6 +204,17 @@ def test_big_face_files_copied_once_per_process() -> None:
     assert weasy._FACES == kept  # the second page took the same copies
 
 
+@pytest.mark.parametrize("prefix", ["zh", "ar", "en"])
+def test_pdf_written_in_one_pass_is_pydyfs(monkeypatch, prefix: str) -> None:
+    """write_pdf_once writes the bytes pydyf's own PDF.write writes."""
+    import pydyf
+
+    res = tree_of(case(prefix))
+    once = pdf_writer.write(res).data
+    monkeypatch.setattr(weasy, "write_pdf_once", lambda pdf, *a: pydyf.PDF.write(pdf, *a))
+    assert pdf_writer.write(res).data == once
+
+
 def test_cid_charset_reader() -> None:
     """cids_are_glyph_ids: true for the full Noto face, false for a compact subset (its CIDs
     are the full face's ids) and for a name-keyed CFF font."""

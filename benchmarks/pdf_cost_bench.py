@@ -13,6 +13,9 @@ same and their glyph sets differ a little.
      included);
    - LibreOffice: one ``soffice --headless --convert-to pdf`` process converting our
      DOCX of the same one and COUNT sources (after one run that writes its profile).
+   - with ``--before DIR``: the same unres command run from the code in DIR (another
+     checkout, e.g. ``git archive main | tar -x -C DIR``), for before-and-after
+     figures from one run.
    The marginal cost of each is (time for COUNT - time for 1) / (COUNT - 1), wall
    clock and CPU (the children's); the ratio is LibreOffice's over unres's (above 1:
    unres is cheaper), per repetition, and the medians are printed.
@@ -81,7 +84,7 @@ def _run(cmd: list[str], **kw) -> tuple[float, float]:
     return time.perf_counter() - wall, _children_cpu() - cpu
 
 
-def marginal(tmp: Path, sources: list[Path], repeat: int) -> dict:
+def marginal(tmp: Path, sources: list[Path], repeat: int, before: Path | None = None) -> dict:
     """Section 1: unres and LibreOffice, one and all sources, REPEAT times."""
     from pipeline import build
     from pipeline.writers import docx as docx_writer
@@ -102,14 +105,18 @@ def marginal(tmp: Path, sources: list[Path], repeat: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     lo_env = {**os.environ, "HOME": str(tmp / "home")}
     n = len(sources)
-    runs = {"unres": [], "LibreOffice": []}
+    runs: dict[str, list] = {"unres": [], "LibreOffice": []}
+    trees = {"unres": ROOT}
+    if before is not None:
+        runs["unres before"], trees["unres before"] = [], before.resolve()
     k = 0
 
-    def unres(src: Path) -> tuple[float, float]:
+    def unres(src: Path, name: str = "unres") -> tuple[float, float]:
         nonlocal k
         k += 1
         return _run([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "pdf",
-                     "-j", "1", "-q", "-o", str(tmp / f"u{k}")], env=env, cwd=tmp)
+                     "-j", "1", "-q", "-o", str(tmp / f"u{k}")],
+                    env={**env, "PYTHONPATH": str(trees[name])}, cwd=tmp)
 
     def lo(files: list[str]) -> tuple[float, float]:
         nonlocal k
@@ -119,10 +126,12 @@ def marginal(tmp: Path, sources: list[Path], repeat: int) -> dict:
 
     if soffice:
         lo(docs[:1])  # the first start writes LibreOffice's profile
-    unres(one)        # and the first unres run compiles the bytecode
+    for name in trees:
+        unres(one, name)  # the first run of each: nothing measured
     for _ in range(repeat):
-        a1, an = unres(one), unres(many)
-        runs["unres"].append(tuple((y - x) / (n - 1) for x, y in zip(a1, an)))
+        for name in trees:
+            a1, an = unres(one, name), unres(many, name)
+            runs[name].append(tuple((y - x) / (n - 1) for x, y in zip(a1, an)))
         if soffice:
             b1, bn = lo(docs[:1]), lo(docs)
             runs["LibreOffice"].append(tuple((y - x) / (n - 1) for x, y in zip(b1, bn)))
@@ -131,12 +140,18 @@ def marginal(tmp: Path, sources: list[Path], repeat: int) -> dict:
         if rs:
             out[f"{name} marginal s/doc, wall"] = statistics.median(r[0] for r in rs)
             out[f"{name} marginal s/doc, cpu"] = statistics.median(r[1] for r in rs)
-    if runs["LibreOffice"]:
+    for name in trees:
+        if not runs["LibreOffice"]:
+            break
         for i, what in enumerate(("wall", "cpu")):
-            out[f"ratio LibreOffice / unres, {what} (goal >= 1)"] = statistics.median(
-                lo_r[i] / un_r[i] for lo_r, un_r in zip(runs["LibreOffice"], runs["unres"]))
-        out["ratios per repetition, wall"] = [
-            round(lo_r[0] / un_r[0], 3) for lo_r, un_r in zip(runs["LibreOffice"], runs["unres"])]
+            out[f"ratio LibreOffice / {name}, {what} (goal >= 1)"] = statistics.median(
+                lo_r[i] / un_r[i] for lo_r, un_r in zip(runs["LibreOffice"], runs[name]))
+        out[f"ratios LibreOffice / {name} per repetition, wall"] = [
+            round(lo_r[0] / un_r[0], 3) for lo_r, un_r in zip(runs["LibreOffice"], runs[name])]
+    if before is not None:
+        for i, what in enumerate(("wall", "cpu")):
+            out[f"ratio unres / unres before, {what}"] = statistics.median(
+                a[i] / b[i] for a, b in zip(runs["unres"], runs["unres before"]))
     return out
 
 
@@ -206,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", type=int, default=20, help="documents profiled")
     ap.add_argument("--no-marginal", action="store_true", help="the profile only")
+    ap.add_argument("--before", type=Path, help="another checkout of unres to compare with")
     ap.add_argument("--json", dest="json_out")
     a = ap.parse_args(argv)
     figures: dict = {}
@@ -214,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         (tmp / "src").mkdir()
         sources = seed_variants(tmp / "src", max(a.count, a.profile + 2))
         if not a.no_marginal:
-            figures["marginal cost, medians"] = marginal(tmp, sources[:a.count], a.repeat)
+            figures["marginal cost, medians"] = marginal(tmp, sources[:a.count], a.repeat,
+                                                         a.before)
         figures.update(profile(sources, a.profile))
     print(f"Chinese seed variants to PDF: {a.count} per batch, {a.repeat} repetitions, "
           f"{a.profile} profiled")

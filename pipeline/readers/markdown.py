@@ -342,6 +342,19 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     return front, blocks, conv.warnings
 
 
+def read_ahead(data: bytes, path: str = "<input>") -> None:
+    """Have pandoc start on a source :func:`read` will be given next in this process (a
+    batch's next document), while this process works on the current one
+    (:func:`pipeline.readers.pandoc.send_ahead`); :func:`read` gives the same tree
+    either way.  A source that cannot be read is left for :func:`read` to report."""
+    try:
+        _front, body, _offset = split_front_matter(decode(data, path), path)
+    except (ReadError, ValueError):
+        return
+    dedented = "\n".join(line.lstrip(" \t") for line in body.split("\n"))
+    pandoc.send_ahead(dedented, PANDOC_FORMAT)
+
+
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
     """Read a markdown source into the canonical tree."""
     from ..normalize import normalize

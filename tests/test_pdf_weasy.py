@@ -123,6 +123,23 @@ def test_collector_left_as_found() -> None:
         gc.enable()
 
 
+def test_a_page_leaves_nothing_behind() -> None:
+    """Once write returns, no box, style or PDF object of the page is left for a later
+    collection: the page's cycles were collected after it was dropped."""
+    from weasyprint.css import ComputedStyle
+    from weasyprint.formatting_structure.boxes import Box
+
+    res = tree_of(case("zh"))
+    pdf_writer.write(res)  # fonts and stylesheets loaded before counting
+
+    def held() -> int:
+        return sum(isinstance(o, (ComputedStyle, Box)) for o in gc.get_objects())
+
+    before = held()
+    pdf_writer.write(res)
+    assert held() == before
+
+
 # ---------------------------------------------------------------- compact CID-keyed subsets
 
 def _font_streams(pdf: bytes) -> dict[bytes, list[bytes]]:

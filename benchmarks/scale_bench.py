@@ -17,8 +17,8 @@ All figures come from this run, side by side:
    single-threaded worker processes on 127.0.0.1). Each is run on BATCH // 4 and on
    BATCH documents: seconds per document of the whole run (start-up included) and the
    marginal cost of a document (the difference of the two runs per extra document,
-   start-up excluded), wall clock; and the command's own CPU per extra document (on a
-   cluster: the client's share, which does not run in parallel).
+   start-up excluded), wall clock; on a cluster also the client's CPU per extra
+   document (its share, which does not run in parallel).
 4. Projection of a full rebuild (80,000 documents x 4 formats) on 10, 50 and 200
    single-core workers: the slowest of the workers' share (documents x the measured
    per-document cost / workers), the scheduler's (the measured overhead per task x
@@ -62,6 +62,13 @@ def _wall(cmd: list[str], **kw) -> float:
     return _timed(cmd, **kw)[0]
 
 
+def _env() -> dict[str, str]:
+    """The environment of the unres commands measured: this checkout first on the path,
+    and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
+    otherwise every start compiles unres's modules again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(ROOT)}
+
 def _children_cpu() -> float:
     import resource
 
@@ -85,7 +92,7 @@ def markdown_reading(tmp: Path, count: int) -> dict:
     src = tmp / "seed"
     src.mkdir()
     files = _seed_variants(src, count)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     pandoc = pandoc_path()
     t = time.perf_counter()
     for f in files:
@@ -169,7 +176,7 @@ def _free_port() -> int:
 
 def _cluster(workers: int, tmp: Path):
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     procs = [subprocess.Popen([sys.executable, "-c", "from distributed.cli.dask_scheduler "
                                "import main; main()", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], env=env, cwd=tmp, stdout=subprocess.DEVNULL,
@@ -205,7 +212,7 @@ def batches(tmp: Path, count: int) -> dict:
         folders[n] = tmp / f"batch{n}"
         folders[n].mkdir()
         make_sources(folders[n], n)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     unres = [sys.executable, "-m", "pipeline.cli", "convert", "-t", FORMATS, "-q"]
     rows = {}
     k = 0
@@ -220,8 +227,11 @@ def batches(tmp: Path, count: int) -> dict:
         extra_docs = count - small
         rows[f"{name}, s/doc (whole run)"] = got[count][0] / count
         rows[f"{name}, marginal s/doc"] = (got[count][0] - got[small][0]) / extra_docs
-        rows[f"{name}, command CPU per extra doc, s"] = (got[count][1] - got[small][1]) / extra_docs
+        if "Dask" in name:  # the client's own CPU (the workers are not its children)
+            rows[f"{name}, client CPU per extra doc, s"] = \
+                (got[count][1] - got[small][1]) / extra_docs
 
+    _timed([*unres, str(folders[small]), "-o", str(tmp / "warm")], env=env)  # not measured
     for jobs in (1, 2):
         measure(f"-j {jobs}", ["-j", str(jobs)])
     try:
@@ -257,7 +267,7 @@ def projection(stage_rows: dict, batch_rows: dict, documents: int = 80_000) -> d
     bounds the run."""
     per_doc = stage_rows["all stages"]
     overhead = batch_rows.get("Dask overhead per task, 2 worker(s), s", 0.0)
-    client = max(0.0, batch_rows.get("Dask 2 worker(s), command CPU per extra doc, s", 0.0))
+    client = max(0.0, batch_rows.get("Dask 2 worker(s), client CPU per extra doc, s", 0.0))
     out = {"per document, one core, s": per_doc, "scheduler s/task": overhead,
            "client CPU s/doc": client}
     for workers in (10, 50, 200):

@@ -346,11 +346,14 @@ def _read_ahead(src: Source) -> None:
     if src.refused is not None or registry.READERS.get(src.path.suffix.lower()) \
             is not registry.READERS[".md"]:
         return
+    from .readers import markdown, pandoc
+
     try:
+        if src.path.stat().st_size > 2 * pandoc.AHEAD_LIMIT:
+            return  # too long to be sent ahead: not read twice for nothing
         data = read_input(src.path)
     except (PipelineError, OSError):
         return
-    from .readers import markdown
 
     markdown.read_ahead(data, str(src.path))
 

@@ -174,7 +174,10 @@ STAGES = {
     "layout": ["weasyprint.layout:layout_document"],
     "draw (page contents)": ["weasyprint.document:Page.paint"],
     "fonts and subsetting": ["weasyprint.pdf.fonts:build_fonts_dictionary"],
-    "PDF serialisation": ["pydyf:PDF.write", "pipeline.writers.weasy:deflate_streams"],
+    "PDF structure tags (PDF/UA)": ["weasyprint.pdf.tags:add_tags"],
+    "PDF serialisation": ["pydyf:PDF.write", "pipeline.writers.weasy:write_pdf_once",
+                          "pipeline.writers.weasy:deflate_streams"],
+    "garbage collection": ["gc:collect"],
 }
 
 
@@ -183,12 +186,17 @@ def _cumulative(stats: pstats.Stats, module: str, qualname: str) -> float:
     mod = __import__(module, fromlist=["_"])
     fn = mod
     for part in qualname.split("."):
-        fn = getattr(fn, part)
+        fn = getattr(fn, part, None)
+        if fn is None:
+            return 0.0
     fn = getattr(fn, "__wrapped__", fn)
-    code = fn.__code__
+    code = getattr(fn, "__code__", None)
     total = 0.0
     for (file, line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
-        if file == code.co_filename and line == code.co_firstlineno and name == code.co_name:
+        if code is None:  # a built-in function: profiled as "<built-in method NAME>"
+            if file == "~" and name == f"<built-in method {module}.{qualname}>":
+                total += ct
+        elif file == code.co_filename and line == code.co_firstlineno and name == code.co_name:
             total += ct
     return total
 

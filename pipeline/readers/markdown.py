@@ -332,9 +332,7 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     """Front matter, raw blocks and warnings of a markdown source."""
     text = decode(data, path)
     front, body, offset = split_front_matter(text, path)
-    lines = body.split("\n")
-    indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
-    dedented = "\n".join(line.lstrip(" \t") for line in lines)
+    indents, dedented = _dedent(body)
     doc = run_pandoc(dedented, path)
     conv = _Converter(path, offset, indents, dedented.split("\n"),
                       literal_marks="\\*" not in dedented)
@@ -351,8 +349,14 @@ def read_ahead(data: bytes, path: str = "<input>") -> None:
         _front, body, _offset = split_front_matter(decode(data, path), path)
     except (ReadError, ValueError):
         return
-    dedented = "\n".join(line.lstrip(" \t") for line in body.split("\n"))
-    pandoc.send_ahead(dedented, PANDOC_FORMAT)
+    pandoc.send_ahead(_dedent(body)[1], PANDOC_FORMAT)
+
+
+def _dedent(body: str) -> tuple[list[int], str]:
+    """Each line's indent, and the text pandoc reads: every line without its indent."""
+    lines = body.split("\n")
+    return ([len(line) - len(line.lstrip(" \t")) for line in lines],
+            "\n".join(line.lstrip(" \t") for line in lines))
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:

@@ -774,7 +774,7 @@ def gc_paused() -> Iterator[None]:
     """No cyclic collection while the block runs; the youngest generation (the objects the
     block made) is collected after it.  Collected once the block's page is dropped, this
     walks only the page's cycles, not every box, style and PDF object of a page still
-    held (which cost about 7 % of a Chinese page's time)."""
+    held."""
     was = gc.isenabled()
     gc.disable()
     try:

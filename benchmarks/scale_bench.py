@@ -9,15 +9,20 @@ All figures come from this run, side by side:
 1. Markdown reading: COUNT variants of the Chinese seed converted to AKN by one
    ``unres convert -j 1`` (start-up included), against one ``pandoc -f markdown -t
    json`` process per source (the least any pandoc-based reader pays); per document.
-2. Per stage, per document (one process, warm): pandoc, our normalizer, and each
-   writer (AKN, HTML, PDF, DOCX), from a cProfile-free timing of each stage.
+2. Per stage, per document (one process, warm): pandoc, our markdown reader after it,
+   our normalizer, and each writer (AKN, HTML, PDF, DOCX), from a cProfile-free timing
+   of each stage (median of 3).
 3. A batch of BATCH variants of the six examples to AKN, HTML, PDF and DOCX: ``-j 1``
    and ``-j 2``, and the same on a local Dask cluster (a scheduler and one or two
-   single-threaded worker processes on 127.0.0.1); seconds per document.
+   single-threaded worker processes on 127.0.0.1). Each is run on BATCH // 4 and on
+   BATCH documents: seconds per document of the whole run (start-up included) and the
+   marginal cost of a document (the difference of the two runs per extra document,
+   start-up excluded), wall clock; on a cluster also the client's CPU per extra
+   document (its share, which does not run in parallel).
 4. Projection of a full rebuild (80,000 documents x 4 formats) on 10, 50 and 200
-   single-core workers: documents x the measured per-document cost / workers, plus
-   the measured scheduler overhead per task (from the Dask runs) x documents, plus the
-   client's own per-document cost (writing and recording; it does not parallelise).
+   single-core workers: the slowest of the workers' share (documents x the measured
+   per-document cost / workers), the scheduler's (the measured overhead per task x
+   documents) and the client's (its measured CPU per extra document x documents).
 """
 
 from __future__ import annotations
@@ -54,9 +59,31 @@ def _seed_variants(dest: Path, count: int) -> list[Path]:
 
 
 def _wall(cmd: list[str], **kw) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - t
+    return _timed(cmd, **kw)[0]
+
+
+def _env() -> dict[str, str]:
+    """The environment of the unres commands measured: this checkout first on the path,
+    and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
+    otherwise every start compiles unres's modules again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": str(ROOT)}
+
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _timed(cmd: list[str], **kw) -> tuple[float, float]:
+    """Wall and CPU seconds of a command (its own children included)."""
+    t, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    if done.returncode:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n"
+                 + done.stderr.decode("utf-8", "replace")[-2000:])
+    return time.perf_counter() - t, _children_cpu() - cpu
 
 
 def markdown_reading(tmp: Path, count: int) -> dict:
@@ -65,17 +92,30 @@ def markdown_reading(tmp: Path, count: int) -> dict:
     src = tmp / "seed"
     src.mkdir()
     files = _seed_variants(src, count)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     pandoc = pandoc_path()
     t = time.perf_counter()
     for f in files:
         subprocess.run([pandoc, "-f", "markdown", "-t", "json", str(f)], check=True,
                        stdout=subprocess.DEVNULL)
     per_pandoc = (time.perf_counter() - t) / count
-    unres = _wall([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "akn",
-                   "-o", str(tmp / "seed-out"), "-j", "1", "-q"], env=env) / count
+    one = tmp / "seed-one"
+    one.mkdir()
+    (one / files[0].name).write_bytes(files[0].read_bytes())
+
+    def unres(folder: Path, out: str) -> float:
+        return _wall([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
+                      "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
+
+    unres(one, "seed-warm")  # the first run of the command: caches, nothing measured
+    whole = unres(src, "seed-out")
+    start = unres(one, "seed-one-out")
     return {"pandoc process per source, s/doc": per_pandoc,
-            "unres -j 1 to AKN, s/doc": unres, "ratio (goal < 0.75)": unres / per_pandoc}
+            "unres -j 1 to AKN, start-up included, s/doc": whole / count,
+            "ratio (goal < 0.75)": whole / count / per_pandoc,
+            "unres -j 1 start-up (one source), s": start,
+            "unres marginal, start-up excluded, s/doc": (whole - start) / (count - 1),
+            "ratio of the marginal": (whole - start) / (count - 1) / per_pandoc}
 
 
 def stages(tmp: Path) -> dict:
@@ -104,6 +144,9 @@ def stages(tmp: Path) -> dict:
     timeit("pandoc (kept running)", lambda: [pandoc.to_json(
         markdown.split_front_matter(d.decode(), str(f))[1], markdown.PANDOC_FORMAT, str(f))
         for f, d in texts])
+    read_all = statistics.median(_repeat(lambda: [markdown.read_blocks(d, str(f))
+                                                  for f, d in texts], len(texts)))
+    rows["markdown reader after pandoc"] = max(0.0, read_all - rows["pandoc (kept running)"])
     blocks = [(f, markdown.read_blocks(d, str(f))) for f, d in texts]
     langs = {f: document_language("", str(f), None, fr).code for f, (fr, _b, _w) in blocks}
     timeit("normalizer", lambda: [normalize(b, front=fr, path=str(f), lang=langs[f])
@@ -116,6 +159,15 @@ def stages(tmp: Path) -> dict:
     return rows
 
 
+def _repeat(fn, n: int, times: int = 3) -> list[float]:
+    out = []
+    for _ in range(times):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) / n)
+    return out
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -124,7 +176,7 @@ def _free_port() -> int:
 
 def _cluster(workers: int, tmp: Path):
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = _env()
     procs = [subprocess.Popen([sys.executable, "-c", "from distributed.cli.dask_scheduler "
                                "import main; main()", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], env=env, cwd=tmp, stdout=subprocess.DEVNULL,
@@ -154,15 +206,37 @@ def _cluster(workers: int, tmp: Path):
 def batches(tmp: Path, count: int) -> dict:
     from bench import make_sources
 
-    src = tmp / "batch"
-    src.mkdir()
-    make_sources(src, count)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    unres = [sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", FORMATS, "-q"]
+    small = max(2, count // 4)
+    folders = {}
+    for n in (small, count):
+        folders[n] = tmp / f"batch{n}"
+        folders[n].mkdir()
+        make_sources(folders[n], n)
+    env = _env()
+    unres = [sys.executable, "-m", "pipeline.cli", "convert", "-t", FORMATS, "-q"]
     rows = {}
+    k = 0
+
+    def measure(name: str, extra: list[str], warm: bool = False) -> None:
+        nonlocal k
+        if warm:  # a fresh cluster's workers import unres and load fonts: not measured
+            k += 1
+            _timed([*unres, str(folders[small]), "-o", str(tmp / f"out{k}"), *extra], env=env)
+        got = {}
+        for n in (small, count):
+            k += 1
+            got[n] = _timed([*unres, str(folders[n]), "-o", str(tmp / f"out{k}"), *extra],
+                            env=env)
+        extra_docs = count - small
+        rows[f"{name}, s/doc (whole run)"] = got[count][0] / count
+        rows[f"{name}, marginal s/doc"] = (got[count][0] - got[small][0]) / extra_docs
+        if "Dask" in name:  # the client's own CPU (the workers are not its children)
+            rows[f"{name}, client CPU per extra doc, s"] = \
+                (got[count][1] - got[small][1]) / extra_docs
+
+    _timed([*unres, str(folders[small]), "-o", str(tmp / "warm")], env=env)  # not measured
     for jobs in (1, 2):
-        rows[f"-j {jobs}, s/doc"] = _wall([*unres, "-o", str(tmp / f"j{jobs}"), "-j", str(jobs)],
-                                          env=env) / count
+        measure(f"-j {jobs}", ["-j", str(jobs)])
     try:
         import distributed  # noqa: F401
     except ImportError:
@@ -170,8 +244,7 @@ def batches(tmp: Path, count: int) -> dict:
     for workers in (1, 2):
         address, procs = _cluster(workers, tmp)
         try:
-            rows[f"Dask, {workers} worker(s), s/doc"] = _wall(
-                [*unres, "-o", str(tmp / f"d{workers}"), "--scheduler", address], env=env) / count
+            measure(f"Dask {workers} worker(s)", ["--scheduler", address], warm=True)
             rows[f"Dask overhead per task, {workers} worker(s), s"] = _task_overhead(address)
         finally:
             for p in procs:
@@ -192,18 +265,19 @@ def _task_overhead(address: str, n: int = 400) -> float:
 
 def projection(stage_rows: dict, batch_rows: dict, documents: int = 80_000) -> dict:
     """Hours for ``documents`` x 4 formats: the workers compute in parallel while the
-    scheduler (per task) and the client (writing and recording each document) work
-    serially, all three at once, so the slowest of the three bounds the run."""
+    scheduler (per task) and the client (reading sources, writing and recording each
+    document's outputs) work serially, all three at once, so the slowest of the three
+    bounds the run."""
     per_doc = stage_rows["all stages"]
     overhead = batch_rows.get("Dask overhead per task, 2 worker(s), s", 0.0)
-    dask2 = batch_rows.get("Dask, 2 worker(s), s/doc")
-    # what the client adds per document beyond the two workers' share of the work
-    client = max(0.0, dask2 - per_doc / 2) if dask2 else 0.0
+    client = max(0.0, batch_rows.get("Dask 2 worker(s), client CPU per extra doc, s", 0.0))
     out = {"per document, one core, s": per_doc, "scheduler s/task": overhead,
-           "client s/doc beyond the workers' share (upper bound)": client}
+           "client CPU s/doc": client}
     for workers in (10, 50, 200):
         bounds = (documents * per_doc / workers, documents * overhead, documents * client)
         out[f"{documents} docs on {workers} workers, hours"] = max(bounds) / 3600
+        out[f"  bound by ({workers} workers)"] = ("workers", "scheduler", "client")[
+            bounds.index(max(bounds))]
     return out
 
 
@@ -222,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     for section, rows in figures.items():
         print(section)
         for k, v in rows.items():
-            print(f"  {k:48s} {v:10.4f}")
+            print(f"  {k:52s} {v:10.4f}" if isinstance(v, float) else f"  {k:52s} {v:>10}")
     if a.json_out:
         Path(a.json_out).write_text(json.dumps(figures, indent=1) + "\n")
     return 0

@@ -291,9 +291,11 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     last_save = time.monotonic()
     try:
         if not scheduler and (jobs == 1 or len(todo) <= 1):
-            for plan in todo:
+            for i, plan in enumerate(todo):
                 if stop.requested:
                     break
+                if i + 1 < len(todo):
+                    _read_ahead(todo[i + 1].source)
                 yield done(plan, convert_one(plan.source, plan.todo, outdir, read_options,
                                              write_options, gate=gate, timeout=timeout))
                 if time.monotonic() - last_save > 2:
@@ -336,6 +338,24 @@ def run(sources: list[Source], formats: list[str], outdir: Path, *, jobs: int | 
     finally:
         if not cache.save() and on_note:
             on_note(f"unres: warning: {cache.error}")
+
+
+def _read_ahead(src: Source) -> None:
+    """Let pandoc start on the next markdown source of a batch run in this process while
+    this one is converted (:func:`pipeline.readers.markdown.read_ahead`)."""
+    if src.refused is not None or registry.READERS.get(src.path.suffix.lower()) \
+            is not registry.READERS[".md"]:
+        return
+    from .readers import markdown, pandoc
+
+    try:
+        if src.path.stat().st_size > 2 * pandoc.AHEAD_LIMIT:
+            return  # too long to be sent ahead: not read twice for nothing
+        data = read_input(src.path)
+    except (PipelineError, OSError):
+        return
+
+    markdown.read_ahead(data, str(src.path))
 
 
 def _reader_of(src: Source) -> Callable[[], bytes]:

@@ -56,6 +56,38 @@ def test_text_of_any_size_and_script_goes_through_the_pipe(kept):
             pandoc._once(text.encode("utf-8"), markdown.PANDOC_FORMAT, "x")
 
 
+def test_a_document_sent_ahead_gets_its_own_answer(kept):
+    bodies = [_body(p) for p in INPUTS]
+    once = [pandoc._once(b.encode("utf-8"), markdown.PANDOC_FORMAT, "x") for b in bodies]
+    pandoc.to_json(bodies[0], markdown.PANDOC_FORMAT, "x")  # the first: pandoc run once
+    got = []
+    for i, body in enumerate(bodies):
+        if i + 1 < len(bodies):
+            pandoc.send_ahead(bodies[i + 1], markdown.PANDOC_FORMAT)
+        got.append(pandoc.to_json(body, markdown.PANDOC_FORMAT, "x"))
+    assert got == once
+    # a document sent ahead and never asked for: its answer is dropped, not given to the next
+    pandoc.send_ahead(bodies[1], markdown.PANDOC_FORMAT)
+    assert pandoc.to_json(bodies[2], markdown.PANDOC_FORMAT, "x") == once[2]
+    assert not kept.sent and kept.started == 1
+    # too long to send without waiting on pandoc: not sent ahead, read when asked
+    long = "大会" * pandoc.AHEAD_LIMIT
+    pandoc.send_ahead(long, markdown.PANDOC_FORMAT)
+    assert not kept.sent
+    assert pandoc.to_json(long, markdown.PANDOC_FORMAT, "x") == \
+        pandoc._once(long.encode("utf-8"), markdown.PANDOC_FORMAT, "x")
+
+
+def test_a_pandoc_that_died_with_a_document_sent_ahead_is_started_again(kept):
+    first = _body(INPUTS[0])
+    expected = pandoc.to_json(first, markdown.PANDOC_FORMAT, "x")
+    pandoc.send_ahead(first, markdown.PANDOC_FORMAT)
+    kept.proc.send_signal(signal.SIGKILL)
+    kept.proc.wait()
+    assert pandoc.to_json(first, markdown.PANDOC_FORMAT, "x") == expected
+    assert kept.started == 2 and not kept.sent
+
+
 @pytest.mark.slow
 def test_a_batch_leaves_no_pandoc_behind(tmp_path):
     src = tmp_path / "src"

@@ -123,6 +123,23 @@ def test_collector_left_as_found() -> None:
         gc.enable()
 
 
+def test_a_page_leaves_nothing_behind() -> None:
+    """Once write returns, no box, style or PDF object of the page is left for a later
+    collection: the page's cycles were collected after it was dropped."""
+    from weasyprint.css import ComputedStyle
+    from weasyprint.formatting_structure.boxes import Box
+
+    res = tree_of(case("zh"))
+    pdf_writer.write(res)  # fonts and stylesheets loaded before counting
+
+    def held() -> int:
+        return sum(isinstance(o, (ComputedStyle, Box)) for o in gc.get_objects())
+
+    before = held()
+    pdf_writer.write(res)
+    assert held() == before
+
+
 # ---------------------------------------------------------------- compact CID-keyed subsets
 
 def _font_streams(pdf: bytes) -> dict[bytes, list[bytes]]:
@@ -202,6 +219,17 @@ def test_big_face_files_copied_once_per_process() -> None:
     assert kept and all(len(data) >= weasy.BIG_FACE for _, data in kept.values())
     assert pdf_writer.write(res).data == first
     assert weasy._FACES == kept  # the second page took the same copies
+
+
+@pytest.mark.parametrize("prefix", ["zh", "ar", "en"])
+def test_pdf_written_in_one_pass_is_pydyfs(monkeypatch, prefix: str) -> None:
+    """write_pdf_once writes the bytes pydyf's own PDF.write writes."""
+    import pydyf
+
+    res = tree_of(case(prefix))
+    once = pdf_writer.write(res).data
+    monkeypatch.setattr(weasy, "write_pdf_once", lambda pdf, *a: pydyf.PDF.write(pdf, *a))
+    assert pdf_writer.write(res).data == once
 
 
 def test_cid_charset_reader() -> None:

@@ -332,14 +332,31 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     """Front matter, raw blocks and warnings of a markdown source."""
     text = decode(data, path)
     front, body, offset = split_front_matter(text, path)
-    lines = body.split("\n")
-    indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
-    dedented = "\n".join(line.lstrip(" \t") for line in lines)
+    indents, dedented = _dedent(body)
     doc = run_pandoc(dedented, path)
     conv = _Converter(path, offset, indents, dedented.split("\n"),
                       literal_marks="\\*" not in dedented)
     blocks = conv.blocks(doc.get("blocks", []))
     return front, blocks, conv.warnings
+
+
+def read_ahead(data: bytes, path: str = "<input>") -> None:
+    """Have pandoc start on a source :func:`read` will be given next in this process (a
+    batch's next document), while this process works on the current one
+    (:func:`pipeline.readers.pandoc.send_ahead`); :func:`read` gives the same tree
+    either way.  A source that cannot be read is left for :func:`read` to report."""
+    try:
+        _front, body, _offset = split_front_matter(decode(data, path), path)
+    except (ReadError, ValueError):
+        return
+    pandoc.send_ahead(_dedent(body)[1], PANDOC_FORMAT)
+
+
+def _dedent(body: str) -> tuple[list[int], str]:
+    """Each line's indent, and the text pandoc reads: every line without its indent."""
+    lines = body.split("\n")
+    return ([len(line) - len(line.lstrip(" \t")) for line in lines],
+            "\n".join(line.lstrip(" \t") for line in lines))
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:

@@ -16,7 +16,13 @@ Guarantees:
 - a document pandoc cannot read fails alone, as a ``ReadError`` at its path;
   one that takes longer than ``TIMEOUT`` seconds kills the kept process (the
   next document starts a new one) and fails alone;
-- :func:`to_json` gives the same AST either way (a test compares them).
+- :func:`to_json` gives the same AST either way (a test compares them);
+- :func:`send_ahead` gives the kept process the next document of a batch while this
+  process still works on the current one (pandoc reads it on another core); its
+  answer waits in the pipe, in order, until :func:`to_json` asks for that document,
+  and an answer nobody asks for is read and dropped.  At most one document is sent
+  ahead, and only one of :data:`AHEAD_LIMIT` bytes or fewer, so writing it never
+  waits for pandoc (it fits in the pipe beside the one pandoc may not have read yet).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import os
 import select
 import subprocess
 import threading
+from collections import deque
 from pathlib import Path
 
 from ..ast import Span
@@ -34,6 +41,9 @@ from ..errors import ReadError
 
 #: seconds pandoc may take over one document
 TIMEOUT = 120
+
+#: the largest request :func:`send_ahead` sends (two fit in a pipe's 64 KiB buffer)
+AHEAD_LIMIT = 24 * 1024
 
 _LOOP = Path(__file__).with_name("pandoc_loop.lua")
 
@@ -62,6 +72,8 @@ class _Kept:
         self.started = 0          # how many kept processes were started (for tests)
         self.lock = threading.Lock()
         self.pid = os.getpid()
+        #: the requests sent and not yet answered to their caller, oldest first
+        self.sent: deque[tuple[str, bytes]] = deque()
 
     def _start(self) -> subprocess.Popen:
         self.proc = subprocess.Popen([pandoc_path(), "lua", str(_LOOP)], stdin=subprocess.PIPE,
@@ -72,6 +84,7 @@ class _Kept:
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
+        self.sent.clear()
         if proc is None or self.pid != os.getpid():
             return
         try:
@@ -81,13 +94,40 @@ class _Kept:
             proc.kill()
             proc.wait()
 
-    def ask(self, text: bytes, fmt: str) -> tuple[bool, bytes]:
-        """(ok, JSON or error message); raises OSError/TimeoutError when pandoc died."""
+    def _alive(self) -> subprocess.Popen:
         if self.pid != os.getpid():          # a forked child does not share the parent's
             self.proc, self.pid = None, os.getpid()
-        proc = self.proc if self.proc is not None and self.proc.poll() is None else self._start()
+            self.sent.clear()
+        if self.proc is not None and self.proc.poll() is None:
+            return self.proc
+        self.sent.clear()
+        return self._start()
+
+    def _send(self, proc: subprocess.Popen, text: bytes, fmt: str) -> None:
         proc.stdin.write(f"{fmt} {len(text)}\n".encode("ascii") + text)
         proc.stdin.flush()
+        self.sent.append((fmt, text))
+
+    def send_ahead(self, text: bytes, fmt: str) -> None:
+        """Send a request whose answer :meth:`ask` will read (see :func:`send_ahead`)."""
+        if len(text) > AHEAD_LIMIT or len(self.sent) > 1 or (fmt, text) in self.sent:
+            return
+        self._send(self._alive(), text, fmt)
+
+    def ask(self, text: bytes, fmt: str) -> tuple[bool, bytes]:
+        """(ok, JSON or error message); raises OSError/TimeoutError when pandoc died."""
+        proc = self._alive()
+        if (fmt, text) not in self.sent:
+            while self.sent:                 # answers nobody will ask for, read first so
+                self._answer(proc)           # that pandoc never waits on a full pipe
+                self.sent.popleft()
+            self._send(proc, text, fmt)
+        while True:                          # answers come in the order of the requests
+            ok, body = self._answer(proc)
+            if self.sent.popleft() == (fmt, text):
+                return ok, body
+
+    def _answer(self, proc: subprocess.Popen) -> tuple[bool, bytes]:
         head = self._read_line(proc)
         kind, _, size = head.partition(b" ")
         if kind not in (b"ok", b"error") or not size.strip().isdigit():
@@ -151,10 +191,26 @@ def to_json(text: str, fmt: str, path: str) -> dict:
                 if attempt == 2:
                     raise ReadError("pandoc stopped while reading the markdown",
                                     Span(path, 1, 1)) from None
+            except BaseException:            # a timer or an interrupt mid-answer: the pipe
+                _KEPT.stop()                 # is out of step, the next document restarts it
+                raise
     if not ok:
         message = body.decode("utf-8", "replace").strip()[:200]
         raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
     return json.loads(body)
+
+
+def send_ahead(text: str, fmt: str) -> None:
+    """Have the kept pandoc read ``text`` now, for a :func:`to_json` of the same text and
+    format later in this process (the next document of a batch); nothing when the text
+    is too long to send without waiting.  A failure here is left for :func:`to_json`."""
+    data = text.encode("utf-8")
+    data += b"\n" if data.endswith(b"\n") else b"\n\n"  # as to_json sends it
+    with _KEPT.lock:
+        try:
+            _KEPT.send_ahead(data, fmt)
+        except (OSError, ValueError):
+            _KEPT.stop()
 
 
 def _once(data: bytes, fmt: str, path: str) -> dict:

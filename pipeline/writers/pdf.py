@@ -325,7 +325,8 @@ def _no_widow_control(face: str = ""):
 def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as a PDF (bytes), laid out as the UN prints it."""
     warnings: list[Diagnostic] = []
-    data = _write(res, options, warnings)
+    with weasy.gc_paused():  # collected once the page is dropped (weasy.gc_paused)
+        data = _write(res, options, warnings)
     return Written(data, tuple(warnings))
 
 

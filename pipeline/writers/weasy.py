@@ -32,10 +32,13 @@ Guarantees:
   a face's CIDs are its glyph ids is read once per process;
 - :func:`finish` deflates the page contents and embedded fonts at zlib level
   :data:`LEVEL` (pydyf uses 9: about twice the time for files under 1 % smaller);
-- within :func:`rendering` the cyclic garbage collector does not run (its full passes
-  walk every object the process holds, the parsed stylesheets and the caller's trees
-  included); the page's own cycles are collected right after, so memory stays flat over
-  a batch, and the collector is left enabled or disabled as it was found;
+- the PDF :func:`finish` finishes is written by :func:`write_pdf_once`: pydyf's bytes,
+  each object's made once (pydyf makes them twice to digest them for ``/ID``);
+- while a page is made (:func:`gc_paused`, around the PDF writer's whole ``write``) the
+  cyclic garbage collector does not run (its full passes walk every object the process
+  holds, the parsed stylesheets and the caller's trees included); the page's own cycles
+  are collected right after, once the page is dropped, so memory stays flat over a
+  batch, and the collector is left enabled or disabled as it was found;
 - nothing here keeps state from one document to the next that changes a page: the same
   page gives the same bytes whatever was rendered before (``tests/test_pdf_weasy.py``).
 """
@@ -49,6 +52,7 @@ import importlib
 import inspect
 import io
 import logging
+import math
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -100,6 +104,10 @@ INTERNALS: dict[str, str] = {
     "pydyf._to_bytes": "1cefd02c285d3aee",
     "pydyf.Stream.__init__": "724d3de996aeab1e",
     "pydyf.Stream.data": "bdc2bc513f286de7",
+    # write_pdf_once writes what pydyf's write does, each object's data made once
+    "pydyf.PDF.write": "242cd38f92ecd33f",
+    "pydyf.PDF.write_line": "967fc636d66595a3",
+    "pydyf.Object.indirect": "fecd3a0ba70a66f5",
 }
 
 
@@ -334,9 +342,105 @@ def html_from_tree(root: etree._Element, *, base_url: str, url_fetcher: Any,
 # ---------------------------------------------------------------- streams
 
 def finish(document: Any, pdf: Any) -> None:
-    """WeasyPrint finisher: :func:`bare_cff_fonts`, then :func:`deflate_streams`."""
+    """WeasyPrint finisher: :func:`bare_cff_fonts`, then :func:`deflate_streams`; the PDF
+    is then written by :func:`write_pdf_once`."""
     bare_cff_fonts(document, pdf)
     deflate_streams(pdf)
+    pdf.write = functools.partial(write_pdf_once, pdf)
+
+
+def write_pdf_once(pdf: Any, output: Any, version: bytes = b"1.7", identifier: Any = False,
+                   compress: bool = False) -> None:
+    """pydyf's ``PDF.write`` with each object's bytes made once.
+
+    pydyf makes every object's bytes twice when the PDF has an identifier (once to write
+    it, once for the digest in the trailer's ``/ID``), deflating the object stream at
+    level 9 each time; this writes the same bytes (``tests/test_pdf_weasy.py`` compares
+    the two) from one pass.  Only the compressed form WeasyPrint asks for (an object
+    stream and a cross-reference stream, PDF 1.5 or later) is written here; anything
+    else goes to pydyf's own ``write``."""
+    import pydyf
+
+    version = pydyf._to_bytes(version or b"1.7")
+    if not (version >= b"1.5" and compress):
+        return pydyf.PDF.write(pdf, output, version, identifier, compress)
+    if identifier not in (False, True, None):
+        identifier = pydyf._to_bytes(identifier)
+    if pdf.info:
+        pdf.add_object(pdf.info)
+    made: dict[int, bytes] = {}
+
+    def data(obj: Any) -> bytes:
+        got = made.get(id(obj))
+        if got is None:
+            got = made[id(obj)] = obj.data
+        return got
+
+    def line(content: bytes) -> None:
+        pdf.current_position += len(content) + 1
+        output.write(content + b"\n")
+
+    def indirect(obj: Any) -> bytes:
+        return f"{obj.number} {obj.generation} obj\n".encode() + data(obj) + b"\nendobj"
+
+    line(b"%PDF-" + version)
+    line(b"%\xf0\x9f\x96\xa4")
+    compressed = []
+    for obj in pdf.objects:
+        if obj.free == "f":
+            continue
+        if obj.compressible:
+            compressed.append(obj)
+        else:
+            obj.offset = pdf.current_position
+            line(indirect(obj))
+    stream: list = [[]]
+    position = 0
+    for obj in compressed:
+        chunk = data(obj)
+        stream.append(chunk)
+        stream[0].append(obj.number)
+        stream[0].append(position)
+        position += len(chunk) + 1
+    stream[0] = " ".join(str(i) for i in stream[0])
+    object_stream = pydyf.Stream(stream, {"Type": "/ObjStm", "N": len(compressed),
+                                          "First": len(stream[0]) + 1}, compress)
+    object_stream.offset = pdf.current_position
+    pdf.add_object(object_stream)
+    line(indirect(object_stream))
+    xref = []
+    index = 0
+    for obj in pdf.objects:
+        if obj.compressible:
+            xref.append((2, object_stream.number, index))
+            index += 1
+        else:
+            xref.append((bool(obj.number), obj.offset, obj.generation))
+    xref.append((1, pdf.current_position, 0))
+    field2 = math.ceil(math.log(pdf.current_position + 1, 256))
+    generation = max(obj.generation for obj in pdf.objects)
+    field3 = math.ceil(math.log(max(generation, len(compressed)) + 1, 256))
+    lengths = (1, field2, field3)
+    xref_stream = b"".join(value.to_bytes(length, "big")
+                           for row in xref for length, value in zip(lengths, row))
+    extra = {"Type": "/XRef", "Index": pydyf.Array((0, len(pdf.objects) + 1)),
+             "W": pydyf.Array(lengths), "Size": len(pdf.objects) + 1,
+             "Root": pdf.catalog.reference}
+    if pdf.info:
+        extra["Info"] = pdf.info.reference
+    if identifier:
+        digest = hashlib.md5(b"".join(data(obj) for obj in pdf.objects
+                                      if obj.free != "f")).hexdigest().encode()
+        if identifier is True:
+            identifier = digest
+        extra["ID"] = pydyf.Array((pydyf.String(identifier).data, pydyf.String(digest).data))
+    xref_object = pydyf.Stream([xref_stream], extra, compress)
+    pdf.xref_position = xref_object.offset = pdf.current_position
+    pdf.add_object(xref_object)
+    line(indirect(xref_object))
+    line(b"startxref")
+    line(f"{pdf.xref_position}".encode())
+    line(b"%%EOF")
 
 
 def deflate_streams(pdf: Any) -> None:
@@ -654,11 +758,11 @@ def _face_named(own: Any) -> Any:
 @contextmanager
 def rendering() -> Iterator[None]:
     """The block renders a page that :func:`finish` finishes: the hooks of :func:`install`
-    on, and the garbage collector paused (:func:`gc_paused`)."""
+    on.  The caller pauses the garbage collector around the whole page (:func:`gc_paused`),
+    so that the collection after it finds the page gone, not alive."""
     token = _OURS.set(True)
     try:
-        with gc_paused():
-            yield
+        yield
     finally:
         _OURS.reset(token)
 
@@ -668,7 +772,9 @@ def rendering() -> Iterator[None]:
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic collection while the block runs; the youngest generation (the objects the
-    block made) is collected after it."""
+    block made) is collected after it.  Collected once the block's page is dropped, this
+    walks only the page's cycles, not every box, style and PDF object of a page still
+    held."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -27,6 +27,7 @@ from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, R
                    Subscript, Superscript, Table, Text)
 from ..ast import merge_texts
 from ..errors import Diagnostic, LanguageError, NotAResolution, ReadError
+from ..limits import MAX_FRONT_MATTER, exceeded
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed, pandoc
@@ -50,8 +51,15 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
         return {}, text, 0
     import yaml
 
+    if len(m.group(1)) > MAX_FRONT_MATTER:
+        raise exceeded("the front matter is too long", f"{len(m.group(1))} characters",
+                       "front matter", MAX_FRONT_MATTER, Span(path, 2, 1), fixed=True)
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = yaml.load(m.group(1), Loader=_loader()) or {}
+    except _AliasFound as e:
+        raise ReadError("front matter uses a YAML alias (*name); aliases are not read (an "
+                        "alias bomb expands without end): write the value out",
+                        Span(path, e.mark.line + 2, e.mark.column + 1)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
@@ -61,6 +69,25 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     if not isinstance(data, dict):
         raise ReadError("front matter must be a mapping of keys to values", Span(path, 2, 1))
     return data, text[m.end():], text[:m.end()].count("\n")
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+@functools.lru_cache(maxsize=1)
+def _loader():
+    """PyYAML's safe loader that stops at the first alias, before it is expanded."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise _AliasFound(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliases
 
 
 @functools.lru_cache(maxsize=1)
@@ -343,9 +370,16 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
-    """Read a markdown source into the canonical tree."""
+    """Read a markdown source into the canonical tree (a source larger than the limit
+    ``markdown_kb`` is refused before pandoc reads it: pandoc takes about 0.5 GB of
+    memory per MB)."""
     from ..normalize import normalize
 
+    limit = options.max_markdown_kb * 1024
+    if len(data) > limit:
+        raise exceeded("markdown source too large to read", f"{len(data) // 1024} kB",
+                       "markdown_kb", options.max_markdown_kb,
+                       Span(path, data.count(b"\n", 0, limit) + 1, 1))
     front, blocks, warnings = read_blocks(data, path)
     try:
         L = document_language(" ".join(b.text for b in blocks[:60]), path, options.lang, front)

@@ -119,11 +119,22 @@ def of(name: str, value: object, where: str) -> dict[str, int]:
     return {LIMITS[name].field: value}
 
 
-def check_tree(resolution, options) -> None:
+def check_tree(resolution, options, path: str = "") -> None:
     """A :class:`~pipeline.limits.LimitError` at the first place where the tree read
     passes ``options``' limits of shape (``table_cells``, ``block_chars``, ``depth``),
     so that no writer lays out a table or a paragraph that would run for minutes.
-    Iterative, in document order: a tree of any depth is walked without recursion."""
+    Iterative, in document order: a tree of any depth is walked without recursion.
+    A place in another file than ``path`` (a tree read back from JSON keeps its source's
+    places) is given as ``path``'s first line."""
+    try:
+        _check(resolution, options)
+    except LimitError as e:
+        if path and e.span.file != path:
+            e.span = Span(path, 1, 1)
+        raise
+
+
+def _check(resolution, options) -> None:
     from dataclasses import fields, is_dataclass
 
     from . import ast
@@ -159,7 +170,7 @@ def check_tree(resolution, options) -> None:
         if isinstance(node, ast.Text) and block is not None:
             n = chars[id(block)] = chars.get(id(block), 0) + len(node.text)
             if n > options.max_block_chars:
-                raise exceeded("a paragraph too long to lay out", f"more than {n} characters",
+                raise exceeded("a paragraph too long to lay out", f"{n} characters or more",
                                "block_chars", options.max_block_chars, where)
             continue
         for f in reversed(fields(node)):

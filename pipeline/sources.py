@@ -173,7 +173,7 @@ def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ) -> 
     read = registry.reader_for(path)
     try:
         parsed = read(data, str(path), options)
-        limits.check_tree(parsed.resolution, options)
+        limits.check_tree(parsed.resolution, options, str(path))
         return parsed
     except PipelineError as e:
         if not e.span.file:

@@ -366,7 +366,53 @@ def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock
     conv = _Converter(path, offset, indents, dedented.split("\n"),
                       literal_marks="\\*" not in dedented)
     blocks = conv.blocks(doc.get("blocks", []))
-    return front, blocks, conv.warnings
+    return front, blocks, conv.warnings + _note_warnings(dedented.split("\n"), indents, offset,
+                                                         path)
+
+
+_NOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:")
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def _note_warnings(lines: list[str], indents: list[int], offset: int,
+                   path: str) -> list[Diagnostic]:
+    """Warnings about pandoc's footnotes (``[^x]`` and ``[^x]: text``) that pandoc passes
+    over in silence: a note defined twice (pandoc keeps the first), a note never called
+    (pandoc drops it), a call of a note never defined (left as text).  Outside fenced
+    code; each where it stands in the source."""
+    defs: dict[str, Span] = {}
+    calls: dict[str, Span] = {}
+    out: list[Diagnostic] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        f = _FENCE.match(line)
+        if f and (not fence or f.group(1).startswith(fence)):
+            fence = "" if fence else f.group(1)
+            continue
+        if fence:
+            continue
+        where = functools.partial(Span, path, i + 1 + offset)
+        d = _NOTE_DEF.match(line)
+        if d:
+            first = defs.get(d.group(1))
+            if first is not None:
+                out.append(Diagnostic(f"footnote [^{d.group(1)}] is defined a second time "
+                                      f"(first on line {first.line}); this one is not read",
+                                      where(indents[i] + 1), code="footnote-duplicate"))
+            else:
+                defs[d.group(1)] = where(indents[i] + 1)
+        for c in _NOTE_CALL.finditer(line):
+            calls.setdefault(c.group(1), where(indents[i] + c.start() + 1))
+    for name, span in calls.items():
+        if name not in defs:
+            out.append(Diagnostic(f"footnote reference [^{name}] has no note ([^{name}]: "
+                                  "text); left as text", span, code="footnote-missing"))
+    for name, span in defs.items():
+        if name not in calls:
+            out.append(Diagnostic(f"footnote [^{name}] is never called; pandoc drops it",
+                                  span, code="footnote-uncalled"))
+    return sorted(out, key=lambda d: (d.span.line, d.span.col))
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ..ast import ASTVersionError, Span, from_json
 from ..errors import ReadError
@@ -15,10 +16,32 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
 
     The tree carries its own language; ``options`` change nothing here."""
     try:
-        return Parsed(from_json(data.decode("utf-8")))
+        text = data.decode("utf-8")
+        _no_lone_surrogates(text, path)
+        return Parsed(from_json(text))
     except json.JSONDecodeError as e:
         raise ReadError(f"not valid JSON: {e.msg}", Span(path, e.lineno, e.colno)) from None
     except UnicodeDecodeError as e:
         raise ReadError(f"not UTF-8 text (byte {e.start})", Span(path, 1, 1)) from None
     except (ASTVersionError, ValueError, TypeError, KeyError) as e:
         raise ReadError(f"not a resolution tree: {e}", Span(path, 1, 1)) from None
+
+
+#: an escape of half a surrogate pair (``\\uD800``-``\\uDFFF``) not itself escaped, with the
+#: low half that may follow a high one
+_SURROGATE = re.compile(r"""(?<!\\) ((?:\\\\)*)
+                            \\u([dD][89abAB][0-9a-fA-F]{2}) (\\u[dD][c-fC-F][0-9a-fA-F]{2})?
+                          | (?<!\\) ((?:\\\\)*) \\u[dD][c-fC-F][0-9a-fA-F]{2}""", re.X)
+
+
+def _no_lone_surrogates(text: str, path: str) -> None:
+    """A ReadError at the first escape of half a surrogate pair (``\\ud800`` alone): JSON
+    allows it, but no output can hold it (it is not a character)."""
+    for m in _SURROGATE.finditer(text):
+        if m.group(2) and m.group(3):
+            continue                # a high half followed by its low half: one character
+        at = m.start() + len(m.group(1) or m.group(4) or "")
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ReadError("a string holds half of a surrogate pair (\\uD800-\\uDFFF escaped "
+                        "alone), which is not a character", Span(path, line, col))

@@ -91,10 +91,15 @@ def _loader():
 
 
 @functools.lru_cache(maxsize=1)
-def run_pandoc(body: str, path: str) -> dict:
+def run_pandoc(body: str, path: str, limit_kb: int = DEFAULT_READ.max_markdown_kb) -> dict:
     """Pandoc's JSON AST of ``body`` (:mod:`pipeline.readers.pandoc`: one process for a
-    single document, one kept running for a batch)."""
-    return pandoc.to_json(body, PANDOC_FORMAT, path)
+    single document, one kept running for a batch), within the memory that the limit
+    ``markdown_kb`` gives: a heap of 160 MB and 32 bytes of pandoc's JSON per byte of
+    the limit (what the largest resolutions take, a few times over), both growing
+    with the limit."""
+    bounds = pandoc.Bounds(heap_mb=max(160, limit_kb * 160 // 512),
+                           json_bytes=max(16 * 2**20, limit_kb * 1024 * 32), limit=limit_kb)
+    return pandoc.to_json(body, PANDOC_FORMAT, path, bounds)
 
 
 @dataclass
@@ -355,14 +360,16 @@ def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     return merge_texts(nodes)
 
 
-def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock], list[Diagnostic]]:
-    """Front matter, raw blocks and warnings of a markdown source."""
+def read_blocks(data: bytes, path: str = "<input>", limit_kb: int = DEFAULT_READ.max_markdown_kb
+                ) -> tuple[dict, list[RawBlock], list[Diagnostic]]:
+    """Front matter, raw blocks and warnings of a markdown source (``limit_kb``: the
+    limit ``markdown_kb``, which bounds pandoc's memory, :func:`run_pandoc`)."""
     text = decode(data, path)
     front, body, offset = split_front_matter(text, path)
     lines = body.split("\n")
     indents = [len(line) - len(line.lstrip(" \t")) for line in lines]
     dedented = "\n".join(line.lstrip(" \t") for line in lines)
-    doc = run_pandoc(dedented, path)
+    doc = run_pandoc(dedented, path, limit_kb)
     conv = _Converter(path, offset, indents, dedented.split("\n"),
                       literal_marks="\\*" not in dedented)
     blocks = conv.blocks(doc.get("blocks", []))
@@ -426,7 +433,7 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
         raise exceeded("markdown source too large to read", f"{len(data) // 1024} kB",
                        "markdown_kb", options.max_markdown_kb,
                        Span(path, data.count(b"\n", 0, limit) + 1, 1))
-    front, blocks, warnings = read_blocks(data, path)
+    front, blocks, warnings = read_blocks(data, path, options.max_markdown_kb)
     try:
         L = document_language(" ".join(b.text for b in blocks[:60]), path, options.lang, front)
     except LanguageError:

@@ -68,7 +68,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
                         Span(path, line, col)) from None
     if not isinstance(data, dict):
         raise ReadError("front matter must be a mapping of keys to values", Span(path, 2, 1))
-    return data, text[m.end():], text[:m.end()].count("\n")
+    from ..normalize.text import strip_controls
+
+    return strip_controls(data), text[m.end():], text[:m.end()].count("\n")
 
 
 class _AliasFound(Exception):

@@ -17,7 +17,7 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
     The tree carries its own language; ``options`` change nothing here."""
     try:
         text = data.decode("utf-8")
-        _no_lone_surrogates(text, path)
+        _only_writable_escapes(text, path)
         return Parsed(from_json(text))
     except json.JSONDecodeError as e:
         raise ReadError(f"not valid JSON: {e.msg}", Span(path, e.lineno, e.colno)) from None
@@ -28,20 +28,33 @@ def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ
 
 
 #: an escape of half a surrogate pair (``\\uD800``-``\\uDFFF``) not itself escaped, with the
-#: low half that may follow a high one
+#: low half that may follow a high one; or of a control character no output can hold
+#: (C0 but tab and line ends, DEL, C1)
 _SURROGATE = re.compile(r"""(?<!\\) ((?:\\\\)*)
                             \\u([dD][89abAB][0-9a-fA-F]{2}) (\\u[dD][c-fC-F][0-9a-fA-F]{2})?
                           | (?<!\\) ((?:\\\\)*) \\u[dD][c-fC-F][0-9a-fA-F]{2}""", re.X)
+_CONTROL = re.compile(r"""(?<!\\) ((?:\\\\)*)
+                          \\(?: u00(?:0[0-8bBcCe-fE-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]) | [bf])""",
+                      re.X)
 
 
-def _no_lone_surrogates(text: str, path: str) -> None:
-    """A ReadError at the first escape of half a surrogate pair (``\\ud800`` alone): JSON
-    allows it, but no output can hold it (it is not a character)."""
+def _only_writable_escapes(text: str, path: str) -> None:
+    """A ReadError at the first escape of half a surrogate pair (``\\ud800`` alone) or of a
+    control character (``\\u0008``, ``\\b``): JSON allows them, but no output can hold
+    them."""
+    m = _CONTROL.search(text)
+    if m:
+        at = m.start() + len(m.group(1))
+        raise ReadError("a string holds a control character (escaped), which no output can "
+                        "hold", _where(text, at, path))
     for m in _SURROGATE.finditer(text):
         if m.group(2) and m.group(3):
             continue                # a high half followed by its low half: one character
         at = m.start() + len(m.group(1) or m.group(4) or "")
-        line = text.count("\n", 0, at) + 1
-        col = at - (text.rfind("\n", 0, at) + 1) + 1
         raise ReadError("a string holds half of a surrogate pair (\\uD800-\\uDFFF escaped "
-                        "alone), which is not a character", Span(path, line, col))
+                        "alone), which is not a character", _where(text, at, path))
+
+
+def _where(text: str, at: int, path: str) -> Span:
+    line = text.count("\n", 0, at) + 1
+    return Span(path, line, at - (text.rfind("\n", 0, at) + 1) + 1)

@@ -284,13 +284,17 @@ def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | No
     from .sources import MAX_INPUT
 
     try:
+        options = read_options_for(lang, _limits(load_config(), limits))
+    except PipelineError as e:
+        raise click.UsageError(e.message) from None
+    try:
         if file == "-":
             if not from_format:
                 raise UsageError("reading standard input needs -f FORMAT")
             parsed = api.read(sys.stdin.buffer.read(MAX_INPUT + 1), format=from_format,
                               lang=lang, name="<stdin>")
         else:
-            parsed = build.load(file, read_options_for(lang, _limits(load_config(), limits)))
+            parsed = build.load(file, options)
     except PipelineError as e:
         _echo_err(str(e))
         ctx.exit(e.exit_code)

@@ -62,6 +62,19 @@ def test_a_surrogate_pair_and_an_escaped_backslash_are_read(tree_text, tmp_path,
     assert "\U0001f30d \\\\udc80 road safety" in json.dumps(json.loads(out), ensure_ascii=False)
 
 
+def test_a_control_character_escaped_in_a_json_tree_is_one_located_line(tree_text, tmp_path,
+                                                                         capsys):
+    at = tree_text.index("road safety")
+    src = tmp_path / "x.json"
+    src.write_text(tree_text[:at] + "\\b\\u0007" + tree_text[at:], "utf-8")
+    assert main(["convert", str(src), "-o", str(tmp_path / "o"), "-t", "akn,docx"]) == 1
+    err = capsys.readouterr().err
+    clean(err)
+    line = tree_text[:at].count("\n") + 1
+    col = at - tree_text.rfind("\n", 0, at)
+    assert f"{src}:{line}:{col}: error: a string holds a control character" in err
+
+
 def test_a_bad_json_string_is_one_located_line(tmp_path, capsys):
     src = tmp_path / "x.json"
     src.write_text('{"ast_version": 1,\n "x": "abc\\q"}', "utf-8")

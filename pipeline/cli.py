@@ -213,7 +213,7 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
             data = sys.stdin.buffer.read(MAX_INPUT + 1)
             if len(data) > MAX_INPUT:
                 raise UsageError(f"standard input is larger than {MAX_INPUT} bytes")
-            parsed = api.read(data, format=from_format, lang=read_options.lang, name="<stdin>")
+            parsed = api.read(data, format=from_format, name="<stdin>", options=read_options)
             name = Path("stdin" + (from_format if from_format.startswith(".")
                                    else "." + from_format))
         else:
@@ -292,7 +292,7 @@ def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | No
             if not from_format:
                 raise UsageError("reading standard input needs -f FORMAT")
             parsed = api.read(sys.stdin.buffer.read(MAX_INPUT + 1), format=from_format,
-                              lang=lang, name="<stdin>")
+                              name="<stdin>", options=options)
         else:
             parsed = build.load(file, options)
     except PipelineError as e:

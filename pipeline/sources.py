@@ -166,11 +166,13 @@ def load(path: str | Path, options: ReadOptions = DEFAULT_READ) -> Parsed:
     return parse_bytes(read_input(path), str(path), options)
 
 
-def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ) -> Parsed:
+def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ, *,
+                read=None) -> Parsed:
     """A source's bytes into the tree with the reader ``path``'s extension calls for,
     checked against the limits of shape (:func:`pipeline.limits.check_tree`); every
-    failure a located PipelineError."""
-    read = registry.reader_for(path)
+    failure a located PipelineError.  ``read``: the reader, when ``path``'s extension
+    does not tell it (standard input)."""
+    read = read or registry.reader_for(path)
     try:
         parsed = read(data, str(path), options)
         limits.check_tree(parsed.resolution, options, str(path))

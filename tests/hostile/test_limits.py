@@ -281,3 +281,19 @@ def test_limits_from_the_configuration_and_bad_limits(tmp_path, capsys, monkeypa
     (tmp_path / "unres.toml").write_text("[limits]\nwidth = 2\n", "utf-8")
     assert main(["convert", "x.en.md"]) == 2
     assert "unknown limit 'width'" in capsys.readouterr().err
+
+
+def test_standard_input_is_read_under_the_same_limits(capsys, monkeypatch):
+    import io
+
+    from pipeline.cli import main
+
+    class Stdin:
+        buffer = io.BytesIO(b"---\na: &x 1\nb: *x\n---\n" + EN.read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    assert main(["parse", "-", "-f", "md"]) == 65
+    assert capsys.readouterr().err.startswith("<stdin>:3:4: error: front matter uses a YAML alias")
+    Stdin.buffer = io.BytesIO(EN.read_bytes())
+    assert main(["parse", "-", "-f", "md", "--limit", "markdown_kb=1"]) == 65
+    one_limit_line(capsys.readouterr().err, Path("<stdin>"), "markdown_kb")

@@ -297,3 +297,98 @@ def test_standard_input_is_read_under_the_same_limits(capsys, monkeypatch):
     Stdin.buffer = io.BytesIO(EN.read_bytes())
     assert main(["parse", "-", "-f", "md", "--limit", "markdown_kb=1"]) == 65
     one_limit_line(capsys.readouterr().err, Path("<stdin>"), "markdown_kb")
+
+
+def _lzw(data: bytes) -> bytes:
+    """LZW as PDF writes it (9 to 12 bits, early change), for the decoder's test."""
+    table = {bytes([i]): i for i in range(256)}
+    nxt, width, codes, w = 258, 9, [(256, 9)], b""
+    for c in data:
+        wc = w + bytes([c])
+        if wc in table:
+            w = wc
+            continue
+        codes.append((table[w], width))
+        if nxt < 4096:
+            table[wc] = nxt
+            nxt += 1
+        if nxt >= (1 << width) and width < 12:
+            width += 1
+        w = bytes([c])
+    codes += [(table[w], width), (257, width)]
+    acc = n = 0
+    out = bytearray()
+    for code, bits in codes:
+        acc, n = (acc << bits) | code, n + bits
+        while n >= 8:
+            n -= 8
+            out.append((acc >> n) & 255)
+    if n:
+        out.append((acc << (8 - n)) & 255)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("filters", [["flate"], ["flate", "flate"], ["hex", "flate"],
+                                     ["a85"], ["a85", "flate"], ["rl"], ["lzw"]])
+def test_the_stream_check_decodes_each_filter_as_pdfium_does(filters):
+    """:func:`check_streams` measures what each filter gives, so it must decode them all."""
+    import base64
+
+    from pipeline.readers.pdf.pages import _decoded, _pieces
+
+    payload = b"BT /F1 12 Tf (Road safety for children) Tj ET\n" * 3000 + bytes(range(256))
+    encoders = {"flate": zlib.compress, "hex": lambda d: d.hex().encode() + b">",
+                "a85": lambda d: base64.a85encode(d) + b"~>",
+                "rl": lambda d: b"".join(bytes([len(d[i:i + 128]) - 1]) + d[i:i + 128]
+                                         for i in range(0, len(d), 128)) + b"\x80",
+                "lzw": _lzw}
+    data = payload
+    for f in reversed(filters):
+        data = encoders[f](data)
+    assert b"".join(_decoded(_pieces(data, 0, len(data), 1000), filters)) == payload
+
+
+def _lzw_bomb(mb: int) -> bytes:
+    """LZW codes that build the table up to runs of 3,800 spaces, then repeat the longest:
+    about 24 kB per 64 MB of page content."""
+    seq = [ord(" ")] + list(range(258, 4096))
+    total = sum(range(1, len(seq) + 1))
+    seq += [4095] * ((mb * 2**20 - total) // (len(seq)) + 1)
+    acc = n = 0
+    out = bytearray()
+    table, width, prev = 258, 9, False
+
+    def emit(code: int, bits: int) -> None:
+        nonlocal acc, n
+        acc, n = (acc << bits) | code, n + bits
+        while n >= 8:
+            n -= 8
+            out.append((acc >> n) & 255)
+        acc &= (1 << n) - 1
+
+    emit(256, 9)
+    for code in seq:
+        emit(code, width)
+        if prev and table < 4096:
+            table += 1
+        prev = True
+        if table + 1 >= (1 << width) and width < 12:
+            width += 1
+    emit(257, width)
+    if n:
+        out.append((acc << (8 - n)) & 255)
+    return bytes(out)
+
+
+@pytest.mark.slow
+def test_an_lzw_bomb_is_refused_before_it_inflates(tmp_path):
+    from pipeline.readers.pdf.pages import _decoded, _pieces
+
+    data = _lzw_bomb(8)
+    assert sum(len(p) for p in _decoded(_pieces(data, 0, len(data)), ["lzw"])) > 8 * 2**20
+    src = tmp_path / "lzw.pdf"
+    src.write_bytes(_pdf(_lzw_bomb(300), b"/LZWDecode"))
+    assert src.stat().st_size < 200_000
+    got = measured("convert", str(src), "-o", str(tmp_path / "out"), "-t", "akn")
+    assert got["rc"] == 1 and got["mb"] < MAX_MB, got
+    assert "inflates to more than 64 MB" in one_limit_line(got["err"], src, "pdf_stream_mb")

@@ -139,6 +139,21 @@ def test_footnotes_defined_twice_never_called_or_never_defined_are_warned(tmp_pa
     assert len(told) == 1 and told[0].startswith(f"{where('[^b]')}: UN301"), out
 
 
+def test_a_superscript_note_defined_twice_is_warned_as_such(tmp_path, capsys):
+    text = EN.read_text("utf-8").replace(
+        "<sup>1</sup> Resolution 76/294, annex.",
+        "<sup>1</sup> Resolution 76/294, annex.\n\n<sup>1</sup> Resolution 99/1.")
+    src = tmp_path / "x.en.md"
+    src.write_text(text, "utf-8")
+    lines = text.split("\n")
+    first = lines.index("<sup>1</sup> Resolution 76/294, annex.") + 1
+    second = lines.index("<sup>1</sup> Resolution 99/1.") + 1
+    assert main(["parse", str(src)]) == 0
+    err = capsys.readouterr().err
+    assert f"{src}:{second}:1: warning: footnote 1 is defined a second time (first on line " \
+           f"{first})" in err
+
+
 @pytest.mark.parametrize("fault", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_an_output_directory_that_refuses_writes_is_not_an_internal_error(fault, tmp_path,
                                                                           capsys, monkeypatch):

@@ -21,8 +21,11 @@ repeatable, on ``convert``, ``parse`` and ``lint``) or in the configuration::
 name                   default   what it bounds, and where it is checked
 =====================  ========  ===============================================
 ``markdown_kb``        512       kilobytes of a markdown source (pandoc takes about
-                                 0.5 GB of memory per MB): the markdown reader,
-                                 before pandoc runs
+                                 0.5 GB of memory per MB, twice that for text dense
+                                 in marks): the markdown reader, before pandoc runs;
+                                 it also sets pandoc's heap (160 MB per 512 kB) and
+                                 the longest JSON answer read from it (32 bytes per
+                                 byte), :mod:`pipeline.readers.pandoc`
 ``pdf_stream_mb``      64        megabytes one compressed stream of a PDF inflates
                                  to, through every filter of its chain: the PDF
                                  reader, before pdfium sees the file

@@ -392,3 +392,20 @@ def test_an_lzw_bomb_is_refused_before_it_inflates(tmp_path):
     got = measured("convert", str(src), "-o", str(tmp_path / "out"), "-t", "akn")
     assert got["rc"] == 1 and got["mb"] < MAX_MB, got
     assert "inflates to more than 64 MB" in one_limit_line(got["err"], src, "pdf_stream_mb")
+
+
+@pytest.mark.parametrize("shape", [b"stream\n", b"1 0 obj << /Length 9 0 R >> stream\n",
+                                   b"<< /Filter [/AHx /Fl] >> stream\nendstream "])
+def test_the_stream_check_is_linear_in_the_file(shape):
+    """Many stream keywords (a hostile file of nothing else) are checked in linear time."""
+    import time
+
+    from pipeline.readers.pdf.pages import check_streams
+
+    times = []
+    for n in (20_000, 200_000):
+        data = b"%PDF-1.4\n" + shape * n + b"9 0 obj 5 endobj\n%%EOF\n"
+        t = time.perf_counter()
+        check_streams(data, "x.pdf")
+        times.append(time.perf_counter() - t)
+    assert times[1] < 10 and times[1] / max(times[0], 1e-3) < 15, times

@@ -131,15 +131,22 @@ def _streams(data: bytes):
     """(offset of ``stream``, first and end byte of its data, its filters) of each
     stream: filters from the dictionary before it (Flate when it names none, as before
     a damaged dictionary), the end from a direct or indirect /Length, else from
-    ``endstream``."""
+    ``endstream``.  Linear in the file: each byte is looked at a bounded number of
+    times (the dictionaries searched do not overlap, the objects that hold lengths are
+    indexed once)."""
     at = 0
+    floor = 0                       # where the dictionary of the next stream may begin
+    lengths: dict[tuple[bytes, bytes], int] | None = None
     while (k := data.find(b"stream", at)) >= 0:
         at = k + 6
         if data[k - 3:k] == b"end":
+            floor = at
             continue
         start = k + 6 + (2 if data[k + 6:k + 8] == b"\r\n" else
                          1 if data[k + 6:k + 7] in (b"\n", b"\r") else 0)
-        head = data[max(0, data.rfind(b"obj", max(0, k - 65536), k)):k]
+        lo = max(floor, k - 4096)
+        obj = data.rfind(b"obj", lo, k)
+        head = data[obj if obj >= 0 else lo:k]
         m = _FILTER.search(head)
         names = [n for n in _NAME.findall(m.group(1))] if m else [b"FlateDecode"]
         filters = []
@@ -152,16 +159,21 @@ def _streams(data: bytes):
         if length and not length.group(2):
             end = start + int(length.group(1))
         elif length:
-            ref = re.search(rb"(?<![0-9])%s\s+%s\s+obj\s*(\d+)"
-                            % (length.group(1), length.group(2).split()[0]), data)
-            if ref:
-                end = start + int(ref.group(1))
+            if lengths is None:
+                lengths = {(g[0], g[1]): int(g[2]) for g in _LENGTH_OBJ.findall(data)}
+            ref = lengths.get((length.group(1), length.group(2).split()[0]))
+            if ref is not None:
+                end = start + ref
         if end < start or end > len(data):
             end = data.find(b"endstream", start)
             end = len(data) if end < 0 else end
         if filters:
             yield k, start, end, filters
-        at = max(at, end)
+        at = floor = max(at, end)
+
+
+#: an object that holds a number alone (an indirect /Length): number, generation, value
+_LENGTH_OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
 
 
 def _pieces(data: bytes, start: int, end: int, size: int = 65536):

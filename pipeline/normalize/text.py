@@ -11,8 +11,9 @@ Guarantees after :func:`tidy_blocks`:
 - no bidirectional control (LRM, RLM, ALM, embeddings, overrides, isolates) is
   left: extraction scatters them around numbers and labels, and the tree's
   direction is the language's; nor any other control character (C0 but tab and
-  line ends, DEL, C1) or noncharacter U+FFFE/U+FFFF: no output format can hold them; Arabic presentation forms (the glyph shapes
-  some extractors give: "ﻫ") are the letters they show ("ه");
+  line ends, DEL, C1) or noncharacter U+FFFE/U+FFFF: no output format can hold
+  them; Arabic presentation forms (the glyph shapes some extractors give: "ﻫ")
+  are the letters they show ("ه");
 - a bold or italic run that holds no letter (a number, a dash, a comma, a
   bracket: "**7 -**", "**(**") is plain text: emphasis marks words, and such a
   run would hide a paragraph's number or lead;

@@ -34,8 +34,8 @@ _SURROGATE = re.compile(r"""(?<!\\) ((?:\\\\)*)
                             \\u([dD][89abAB][0-9a-fA-F]{2}) (\\u[dD][c-fC-F][0-9a-fA-F]{2})?
                           | (?<!\\) ((?:\\\\)*) \\u[dD][c-fC-F][0-9a-fA-F]{2}""", re.X)
 _CONTROL = re.compile(r"""(?<!\\) ((?:\\\\)*)
-                          \\(?: u00(?:0[0-8bBcCe-fE-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]) | [bf])""",
-                      re.X)
+                          \\(?: u00(?:0[0-8bBcCe-fE-F]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])
+                              | [bf])""", re.X)
 
 
 def _only_writable_escapes(text: str, path: str) -> None:

@@ -160,6 +160,24 @@ def test_a_yaml_alias_bomb_in_front_matter_is_refused(tmp_path):
     assert line.startswith(f"{src}:3:") and "YAML alias" in line
 
 
+@pytest.mark.parametrize("where", ["middle", "after a blank line"])
+def test_an_alias_bomb_elsewhere_is_text_pandoc_does_not_expand(where, tmp_path):
+    """Front matter is ours to read (above); pandoc reads no YAML block of its own."""
+    lines = ["---", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+        prev = name
+    bomb = "\n".join(lines + ["title: *i", "---", ""])
+    en = EN.read_text("utf-8")
+    at = en.index("1. *Calls upon*")
+    text = en[:at] + bomb + "\n" + en[at:] if where == "middle" else "\n" + bomb + en
+    src = tmp_path / "bomb.en.md"
+    src.write_text(text, "utf-8")
+    got = measured("convert", str(src), "-o", str(tmp_path / "out"), "-t", "akn")
+    assert got["rc"] == 0 and got["seconds"] < 30 and got["mb"] < MAX_MB, got
+
+
 def test_markdown_over_the_size_limit_is_refused_before_pandoc(tmp_path, capsys):
     from pipeline.cli import main
 

@@ -20,6 +20,11 @@ from .interrupts import TwoStepInterrupt
 from .options import read_options_for
 
 
+_LIMIT_HELP = ("Raise (or lower) a limit on what one document may cost: markdown_kb, "
+               "pdf_stream_mb, pdf_page_glyphs, table_cells, block_chars, depth "
+               "(repeatable; see docs/configuration.md#limits).")
+
+
 def _echo_err(line: str) -> None:
     click.echo(line, err=True)
 
@@ -93,9 +98,7 @@ def cli() -> None:
 @click.option("--follow-links", is_flag=True, help="Read symbolic links under the folders "
               "named even where they lead outside them.")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="Raise (or lower) a limit on what one document may cost: markdown_kb, "
-                   "pdf_stream_mb, pdf_page_glyphs, table_cells, block_chars, depth "
-                   "(repeatable; see pipeline/limits.py).")
+              help=_LIMIT_HELP)
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="Seconds one file may take before it fails (0: no limit).")
 @click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
@@ -272,9 +275,7 @@ def location_of(path) -> str:
 @click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
               help="What standard input holds when FILE is - (md, txt, pdf, docx, xml, json).")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="Raise (or lower) a limit on what one document may cost: markdown_kb, "
-                   "pdf_stream_mb, pdf_page_glyphs, table_cells, block_chars, depth "
-                   "(repeatable; see pipeline/limits.py).")
+              help=_LIMIT_HELP)
 @click.pass_context
 def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | None,
           limits: tuple[str, ...]) -> None:
@@ -310,9 +311,11 @@ def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | No
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told.")
 @click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
               help="Leave out paths matching PATTERN (repeatable).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help=_LIMIT_HELP)
 @click.pass_context
 def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | None,
-        excludes: tuple[str, ...]) -> None:
+        excludes: tuple[str, ...], limits: tuple[str, ...]) -> None:
     """Rewrite markdown sources (files, or every one under directories) in the
     canonical form of the source format.
 
@@ -327,7 +330,7 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
 
     try:
         cfg = load_config()
-        options = read_options_for(lang or cfg.lang)
+        options = read_options_for(lang or cfg.lang, _limits(cfg, limits))
     except PipelineError as e:
         raise click.UsageError(e.message) from None
     status = 0
@@ -388,9 +391,7 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
 @click.option("-v", "--verbose", is_flag=True, help="Also print the readers' warnings about "
               "the UN's own markup (repairs of its Akoma Ntoso files), hidden by default.")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=N",
-              help="Raise (or lower) a limit on what one document may cost: markdown_kb, "
-                   "pdf_stream_mb, pdf_page_glyphs, table_cells, block_chars, depth "
-                   "(repeatable; see pipeline/limits.py).")
+              help=_LIMIT_HELP)
 @click.pass_context
 def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
          extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str,

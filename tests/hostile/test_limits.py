@@ -427,3 +427,16 @@ def test_the_stream_check_is_linear_in_the_file(shape):
         check_streams(data, "x.pdf")
         times.append(time.perf_counter() - t)
     assert times[1] < 10 and times[1] / max(times[0], 1e-3) < 15, times
+
+
+def test_fmt_leaves_a_source_past_a_limit_as_it_is(tmp_path, capsys, monkeypatch):
+    from pipeline.cli import main
+
+    (tmp_path / "unres.toml").write_text("[limits]\ntable_cells = 4\n", "utf-8")
+    src = tmp_path / "x.en.md"
+    src.write_text(_with_table(3, 3), "utf-8")
+    before = src.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt", "x.en.md"]) == 1
+    one_limit_line(capsys.readouterr().err, Path("x.en.md"), "table_cells")
+    assert src.read_bytes() == before

@@ -30,21 +30,26 @@ __all__ = ["read", "write", "input_formats", "output_formats", "Parsed", "Writte
 
 
 def read(source: str | Path | bytes, *, format: str | None = None, lang: str | None = None,
-         name: str = "<input>") -> Parsed:
+         name: str = "<input>", options: ReadOptions | None = None) -> Parsed:
     """A source (a path, or bytes with ``format``) read into the canonical tree.
 
     ``lang`` names the language when the source does not (ar, zh, en, fr, ru, es);
-    ``name`` is the file name shown in diagnostics when reading bytes."""
-    from . import registry
-    from .sources import load
+    ``name`` is the file name shown in diagnostics when reading bytes; ``options``
+    (read options: the language and the limits of :mod:`pipeline.limits`) replace
+    ``lang`` when given."""
+    from dataclasses import replace
 
-    options = ReadOptions(lang=lang)
+    from . import registry
+    from .sources import load, parse_bytes
+
+    options = replace(options, lang=lang or options.lang) if options is not None \
+        else ReadOptions(lang=lang)
     if isinstance(source, (bytes, bytearray)):
         if not format:
             raise UsageError("reading bytes needs format= (md, txt, pdf, docx, xml, json)")
         ext = format if format.startswith(".") else "." + format
         read_fn = registry.reader_for("x" + ext)
-        return read_fn(bytes(source), name, options)
+        return parse_bytes(bytes(source), name, options, read=read_fn)
     return load(Path(source), options)
 
 

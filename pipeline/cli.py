@@ -20,6 +20,11 @@ from .interrupts import TwoStepInterrupt
 from .options import read_options_for
 
 
+_LIMIT_HELP = ("Raise (or lower) a limit on what one document may cost: markdown_kb, "
+               "pdf_stream_mb, pdf_page_glyphs, table_cells, block_chars, depth "
+               "(repeatable; see docs/configuration.md#limits).")
+
+
 def _echo_err(line: str) -> None:
     click.echo(line, err=True)
 
@@ -90,6 +95,8 @@ def cli() -> None:
                    "and the defaults README*, CHANGELOG*, LICENSE*, CONTRIBUTING*, docs/).")
 @click.option("--follow-links", is_flag=True, help="Read symbolic links under the folders "
               "named even where they lead outside them.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help=_LIMIT_HELP)
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="Seconds one file may take before it fails (0: no limit).")
 @click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
@@ -105,7 +112,7 @@ def cli() -> None:
 def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
             outdir: str | None, lang: str | None, jobs: int | None, force: bool,
             report_path: str | None, check: bool, excludes: tuple[str, ...],
-            follow_links: bool, timeout: float, from_format: str | None,
+            follow_links: bool, limits: tuple[str, ...], timeout: float, from_format: str | None,
             scheduler: str | None, quiet: bool, verbose: bool) -> None:
     """Convert files (or every source in directories) into OUTDIR.
 
@@ -127,7 +134,7 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], formats: str | None,
         cfg = load_config()
         fmts = _formats(formats if formats is not None else
                         ",".join(cfg.formats) if cfg.formats is not None else "akn")
-        read_options = read_options_for(lang or cfg.lang)
+        read_options = read_options_for(lang or cfg.lang, _limits(cfg, limits))
         write_options = write_options_from_environment()
     except PipelineError as e:
         raise click.UsageError(e.message) from None
@@ -207,7 +214,7 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
             data = sys.stdin.buffer.read(MAX_INPUT + 1)
             if len(data) > MAX_INPUT:
                 raise UsageError(f"standard input is larger than {MAX_INPUT} bytes")
-            parsed = api.read(data, format=from_format, lang=read_options.lang, name="<stdin>")
+            parsed = api.read(data, format=from_format, name="<stdin>", options=read_options)
             name = Path("stdin" + (from_format if from_format.startswith(".")
                                    else "." + from_format))
         else:
@@ -234,6 +241,13 @@ def _convert_stream(inputs: tuple[str, ...], fmts: list[str], outdir: str | None
         return 1
 
 
+def _limits(cfg, given: tuple[str, ...]) -> dict[str, int]:
+    """The limits raised: the configuration's, then ``--limit`` over them."""
+    from .limits import parse as parse_limits
+
+    return {**dict(cfg.limits), **parse_limits(given)}
+
+
 def _formats(text: str) -> list[str]:
     """``-t`` as a list of known formats, each once (an empty or unknown one is refused)."""
     from . import registry
@@ -258,21 +272,28 @@ def location_of(path) -> str:
 @click.option("--lang", default=None, help="Language of the source when it cannot be told.")
 @click.option("-f", "--from", "from_format", default=None, metavar="FORMAT",
               help="What standard input holds when FILE is - (md, txt, pdf, docx, xml, json).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help=_LIMIT_HELP)
 @click.pass_context
-def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | None) -> None:
+def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | None,
+          limits: tuple[str, ...]) -> None:
     """Print the canonical tree of FILE (- for standard input) as JSON (versioned)."""
     from . import api, build
     from .ast import to_json
     from .sources import MAX_INPUT
 
     try:
+        options = read_options_for(lang, _limits(load_config(), limits))
+    except PipelineError as e:
+        raise click.UsageError(e.message) from None
+    try:
         if file == "-":
             if not from_format:
                 raise UsageError("reading standard input needs -f FORMAT")
             parsed = api.read(sys.stdin.buffer.read(MAX_INPUT + 1), format=from_format,
-                              lang=lang, name="<stdin>")
+                              name="<stdin>", options=options)
         else:
-            parsed = build.load(file, read_options_for(lang))
+            parsed = build.load(file, options)
     except PipelineError as e:
         _echo_err(str(e))
         ctx.exit(e.exit_code)
@@ -288,9 +309,11 @@ def parse(ctx: click.Context, file: str, lang: str | None, from_format: str | No
 @click.option("--lang", default=None, help="Language of the sources when it cannot be told.")
 @click.option("--exclude", "excludes", multiple=True, metavar="PATTERN",
               help="Leave out paths matching PATTERN (repeatable).")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help=_LIMIT_HELP)
 @click.pass_context
 def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | None,
-        excludes: tuple[str, ...]) -> None:
+        excludes: tuple[str, ...], limits: tuple[str, ...]) -> None:
     """Rewrite markdown sources (files, or every one under directories) in the
     canonical form of the source format.
 
@@ -305,7 +328,7 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
 
     try:
         cfg = load_config()
-        options = read_options_for(lang or cfg.lang)
+        options = read_options_for(lang or cfg.lang, _limits(cfg, limits))
     except PipelineError as e:
         raise click.UsageError(e.message) from None
     status = 0
@@ -365,11 +388,13 @@ def fmt(ctx: click.Context, files: tuple[str, ...], check: bool, lang: str | Non
                    "and the defaults).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the readers' warnings about "
               "the UN's own markup (repairs of its Akoma Ntoso files), hidden by default.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N",
+              help=_LIMIT_HELP)
 @click.pass_context
 def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
          extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str,
          statistics: bool, lang: str | None, excludes: tuple[str, ...],
-         verbose: bool) -> None:
+         verbose: bool, limits: tuple[str, ...]) -> None:
     """Check files (or every source in directories) against the UN's editorial rules.
 
     Files of the same symbol given together (the language versions) are also
@@ -395,11 +420,12 @@ def lint(ctx: click.Context, inputs: tuple[str, ...], select: tuple[str, ...],
                          config_select=cfg.lint_select, config_ignore=cfg.lint_ignore,
                          config_name=cfg.path.name if cfg.path else "configuration",
                          config_span=where)
-        lang = read_options_for(lang or cfg.lang).lang
+        options = read_options_for(lang or cfg.lang, _limits(cfg, limits))
     except PipelineError as e:
         raise click.UsageError(e.message) from None
-    report = linting.lint_paths(inputs, lang=lang, rules=rules, exclude=cfg.exclude + excludes,
-                                root=cfg.root, verbose=verbose)
+    report = linting.lint_paths(inputs, lang=options.lang, rules=rules,
+                                exclude=cfg.exclude + excludes, root=cfg.root, verbose=verbose,
+                                options=options)
     for e in report.failures:
         _echo_err(str(e))
     for d in report.notes:

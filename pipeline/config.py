@@ -23,6 +23,10 @@ Settings (command-line options override each)::
     select = ["UN1", "UN301"]        # rule ids or id prefixes (families)
     ignore = ["UN101"]
 
+    [tool.unres.limits]              # what one document may cost (pipeline/limits.py)
+    table_cells = 40000
+    markdown_kb = 2048
+
 Guarantees: an unknown setting or a value of the wrong type is a
 :class:`~pipeline.errors.UsageError` naming the file and the setting; nothing
 else is read from the file.
@@ -41,7 +45,8 @@ from .errors import UsageError
 #: never sources, wherever they stand (patterns as in ``exclude``)
 DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*", "CONTRIBUTING*", "docs/")
 
-_KEYS = {"formats", "output", "lang", "source-root", "exclude", "jobs", "scheduler", "lint"}
+_KEYS = {"formats", "output", "lang", "source-root", "exclude", "jobs", "scheduler", "lint",
+         "limits"}
 _LINT_KEYS = {"select", "ignore"}
 
 
@@ -60,6 +65,8 @@ class Config:
     scheduler: str | None = None
     lint_select: tuple[str, ...] = ()
     lint_ignore: tuple[str, ...] = ()
+    #: limits raised (read option field -> value, :mod:`pipeline.limits`)
+    limits: tuple[tuple[str, int], ...] = ()
 
     @property
     def base(self) -> Path | None:
@@ -145,6 +152,17 @@ def load_config(start: Path | None = None) -> Config:
     if unknown:
         raise UsageError(f"{name}: unknown lint setting {unknown[0]!r} (known: select, ignore)",
                          where)
+    limits = table.get("limits", {})
+    if not isinstance(limits, dict):
+        raise bad("limits", "a table")
+    from .limits import of as limit_of
+
+    raised: dict[str, int] = {}
+    for k, v in limits.items():
+        try:
+            raised.update(limit_of(k, v, f"{name}: limits"))
+        except UsageError as e:
+            raise UsageError(e.message, where) from None
     base = path.parent if path else None
     exclude = strings("exclude", table["exclude"]) if "exclude" in table else ()
     cfg = Config(
@@ -153,7 +171,8 @@ def load_config(start: Path | None = None) -> Config:
         lang=lang, source_root=(base / source_root).resolve() if (base and source_root) else None,
         exclude=exclude, jobs=jobs, scheduler=scheduler,
         lint_select=strings("lint.select", lint["select"]) if "select" in lint else (),
-        lint_ignore=strings("lint.ignore", lint["ignore"]) if "ignore" in lint else ())
+        lint_ignore=strings("lint.ignore", lint["ignore"]) if "ignore" in lint else (),
+        limits=tuple(sorted(raised.items())))
     return cfg
 
 

@@ -69,22 +69,21 @@ def _first_difference(a, b, where: str = "resolution") -> str:
 def format_source(path: Path, options: ReadOptions = DEFAULT_READ) -> Formatted:
     """The canonical form of a markdown source (see module docstring)."""
     from . import registry
-    from .readers.markdown import read
-    from .sources import read_input
+    from .sources import parse_bytes, read_input
     from .writers.markdown import write
 
     where = Span(str(path), 1, 1)
     if registry.reader_spec(path).module != "pipeline.readers.markdown":
         raise UsageError("fmt rewrites markdown sources only; this file is not one", where)
     data = read_input(path)
-    parsed = read(data, str(path), options)
+    parsed = parse_bytes(data, str(path), options)     # the input gate: limits, located errors
     for d in parsed.diagnostics:
         if d.message.startswith(("image dropped", "figure dropped")):
             raise StructureError("the source holds an image, which the canonical form cannot "
                                  "keep; file left as it is", d.span if d.span.line else where)
     written = write(parsed.resolution)
     out = _keep_comments(data, written.data, str(path))
-    again = read(out, str(path), options).resolution
+    again = parse_bytes(out, str(path), options).resolution
     if again != parsed.resolution:
         where = _first_difference(parsed.resolution, again)
         raise StructureError(f"the canonical form would change the resolution ({where}); "

@@ -45,15 +45,23 @@ class ReadOptions:
     pdf_max_stream_mb: the most megabytes one compressed stream of a PDF may inflate
     to (a compression bomb is refused before the PDF library inflates it).
     pdf_max_page_glyphs: the most characters one page of a PDF may hold.
+    max_markdown_kb, max_table_cells, max_block_chars, max_depth: the other limits of
+    :mod:`pipeline.limits` (which documents them all, with their names for ``--limit``).
     """
 
     lang: str | None = None
     pdf_max_stream_mb: int = 64
     pdf_max_page_glyphs: int = 60_000
+    max_markdown_kb: int = 512
+    max_table_cells: int = 10_000
+    max_block_chars: int = 200_000
+    max_depth: int = 50
 
     def key(self) -> dict:
         return {"lang": self.lang or "", "pdf_max_stream_mb": self.pdf_max_stream_mb,
-                "pdf_max_page_glyphs": self.pdf_max_page_glyphs}
+                "pdf_max_page_glyphs": self.pdf_max_page_glyphs,
+                "max_markdown_kb": self.max_markdown_kb, "max_table_cells": self.max_table_cells,
+                "max_block_chars": self.max_block_chars, "max_depth": self.max_depth}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +126,14 @@ DEFAULT_WRITE = WriteOptions()
 DEFAULT_READ = ReadOptions()
 
 
-def read_options_for(lang: str | None) -> ReadOptions:
-    """The read options of ``--lang`` (a LanguageError for a language not of the six)."""
+def read_options_for(lang: str | None, limits: Mapping[str, int] | None = None) -> ReadOptions:
+    """The read options of ``--lang`` (a LanguageError for a language not of the six) and
+    of the limits raised (read option field -> value, :func:`pipeline.limits.parse`)."""
     if lang:
         from . import lang as langs
 
         lang = langs.get(lang).code
-    return ReadOptions(lang=lang)
+    return ReadOptions(lang=lang, **dict(limits or {}))
 
 
 def write_options_from_environment(env: Mapping[str, str] | None = None) -> WriteOptions:

@@ -43,8 +43,10 @@ def render(parsed: Parsed, formats: Iterable[str], options: WriteOptions = DEFAU
     return outputs, warnings
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """The document's time is up: a BaseException, so that no reader's or pass's
+    ``except Exception`` (nor the input gate's report of a defect as an internal error)
+    takes it for a failure of its own."""
 
 
 def _alarm(signum, frame):

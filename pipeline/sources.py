@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import registry
+from . import limits, registry
 from .ast import Span
 from .config import DEFAULT_EXCLUDE, Excluder
 from .errors import InternalError, PipelineError, ReadError, UsageError
@@ -39,8 +39,8 @@ from .readers import Parsed
 #: InternalError (one line, no traceback) and the batch goes on
 INTERNAL = (Exception,)
 
-#: the largest input read (bytes); larger files are refused, not read
-MAX_INPUT = 64 * 1024 * 1024
+#: the largest input read (bytes); larger files are refused, not read (:mod:`pipeline.limits`)
+MAX_INPUT = limits.MAX_INPUT_MB * 1024 * 1024
 
 __all__ = ["Source", "discover", "load", "parse_bytes", "read_input", "MAX_INPUT", "INTERNAL"]
 
@@ -166,12 +166,17 @@ def load(path: str | Path, options: ReadOptions = DEFAULT_READ) -> Parsed:
     return parse_bytes(read_input(path), str(path), options)
 
 
-def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ) -> Parsed:
-    """A source's bytes into the tree with the reader ``path``'s extension calls for;
-    every failure a located PipelineError."""
-    read = registry.reader_for(path)
+def parse_bytes(data: bytes, path: str, options: ReadOptions = DEFAULT_READ, *,
+                read=None) -> Parsed:
+    """A source's bytes into the tree with the reader ``path``'s extension calls for,
+    checked against the limits of shape (:func:`pipeline.limits.check_tree`); every
+    failure a located PipelineError.  ``read``: the reader, when ``path``'s extension
+    does not tell it (standard input)."""
+    read = read or registry.reader_for(path)
     try:
-        return read(data, str(path), options)
+        parsed = read(data, str(path), options)
+        limits.check_tree(parsed.resolution, options, str(path))
+        return parsed
     except PipelineError as e:
         if not e.span.file:
             e.span = Span(str(path), e.span.line or 1, e.span.col or 1)

@@ -123,14 +123,16 @@ _AS_FINDINGS = frozenset(footnotes.READER_CODES)
 
 def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
                rules: Iterable[str] | None = None, exclude: tuple[str, ...] = (),
-               root: Path | None = None, verbose: bool = False) -> Report:
+               root: Path | None = None, verbose: bool = False,
+               options=None) -> Report:
     """Read each file (directories: every source under them, less the default and
     ``exclude`` patterns) and lint them together with ``rules`` (all when None).
 
     Suppression comments of markdown sources (:mod:`.suppress`) silence findings;
     the readers' warnings go to ``notes``, less those about the UN's own markup
     (:mod:`pipeline.upstream`) unless ``verbose``.  A markdown file that holds no
-    resolution is a note, not a failure (as in ``unres convert``)."""
+    resolution is a note, not a failure (as in ``unres convert``).  ``options`` (read
+    options, with the limits raised) are used as given, else those of ``lang``."""
     from .. import registry
     from ..errors import NotAResolution
     from ..options import ReadOptions
@@ -149,7 +151,7 @@ def lint_paths(paths: Iterable[str | Path], *, lang: str | None = None,
                 raise src.refused
             registry.reader_spec(p)
             data = read_input(p)
-            parsed = parse_bytes(data, str(p), ReadOptions(lang=lang))
+            parsed = parse_bytes(data, str(p), options or ReadOptions(lang=lang))
         except NotAResolution as e:
             if registry.reader_spec(p).module != "pipeline.readers.markdown":
                 report.failures.append(e)

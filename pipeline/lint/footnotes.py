@@ -50,6 +50,7 @@ def check_calls(doc: Doc):
     reported = list(_from_reader(doc, "footnote-missing"))
     yield from reported
     seen = {(d.span.file, d.span.line) for d in reported}
+    seen |= {m.group(0) for d in reported for m in _PANDOC_REF.finditer(d.message)}
     for _meta, body in doc.res.texts():
         for owner, run in inline_runs(body):
             yield from _calls(doc, owner, run, seen, in_note=False)
@@ -73,6 +74,8 @@ def _calls(doc: Doc, owner, run, seen: set, *, in_note: bool):
                 yield finding("UN301", f"footnote call {m.group(1)} has no note", span)
         elif isinstance(n, Text):
             for m in _PANDOC_REF.finditer(n.text):
+                if m.group(0) in seen:      # told by the reader, where it stands
+                    continue
                 yield finding("UN301", f"footnote reference [^{m.group(1)}] has no note", span)
 
 

@@ -141,8 +141,11 @@ def attach_notes(blocks: list[RawBlock]) -> tuple[list[RawBlock], list[Diagnosti
     for n in notes:
         if n.used:
             continue
-        diags.append(Diagnostic(f"footnote {n.marker} is never called; attached to the paragraph "
-                                f"before it", n.block.span, code="footnote-uncalled"))
+        twin = next((t for t in notes if t.used and t.marker == n.marker), None)
+        again = f" is defined a second time (first on line {twin.block.span.line}) and" \
+            if twin is not None and twin.block.span.line else ""
+        diags.append(Diagnostic(f"footnote {n.marker}{again} is never called; attached to the "
+                                f"paragraph before it", n.block.span, code="footnote-uncalled"))
         pos = max((k for k, (i, _b) in enumerate(kept) if i < n.index), default=None)
         if pos is None:
             continue

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ..ast import (AgendaItem, Body, Classification, Keyword, Meta, Proponent, Span, Text,
                    VoteCount, Voting, WorkflowStep, plain_text)
-from ..errors import Diagnostic
+from ..errors import Diagnostic, ReadError
 from .masthead import Masthead
 
 _LETTER = re.compile(r"^(?P<title>.*\S)\s+(?P<letter>[A-H])$")
@@ -66,6 +66,24 @@ def _agenda(value) -> tuple[AgendaItem, ...]:
     return tuple(out)
 
 
+#: the organs a resolution is adopted by (the tree's ``organ``)
+ORGANS = ("GA", "SC", "ECOSOC", "HRC")
+
+
+def _whole(value, key: str, path: str) -> int | None:
+    """A number of the front matter (or the masthead) as an int, None when empty; a value
+    that is not a whole number is a ReadError at the front matter."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and len(text) < 12:
+        return int(text)
+    raise ReadError(f"front matter: {key} must be a whole number (it is {text[:40]!r})",
+                    Span(path, 2, 1))
+
+
 def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Meta, list[Diagnostic]]:
     """The pass (see module docstring)."""
     diags: list[Diagnostic] = []
@@ -84,6 +102,9 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
     formula_organ = L.formula_organ(plain_text(body.preamble.formula)) if body.preamble.formula \
         else None
     organ = str(front.get("organ") or mh.organ or formula_organ or "")
+    if front.get("organ") and organ not in ORGANS:
+        raise ReadError(f"front matter: organ must be one of {', '.join(ORGANS)} (it is "
+                        f"{organ[:40]!r})", Span(path, 2, 1))
     symbol = str(front.get("symbol") or "")
     if not organ and (symbol or mh.symbol):
         s = symbol or mh.symbol
@@ -123,17 +144,17 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
         sponsors = tuple(s.strip() for s in sponsors.split(",") if s.strip())
     meta = Meta(
         symbol=symbol, organ=organ, language=L.code, number=number, letter=letter, title=title,
-        session=int(session) if session not in (None, "") else None,
+        session=_whole(session, "session", path),
         session_text=mh.session_text, agenda_items=agenda, agenda_text=mh.agenda_text,
         adopted=adopted, adoption_text=mh.adoption_text,
-        meeting=int(meeting) if meeting not in (None, "") else None,
+        meeting=_whole(meeting, "meeting", path),
         proponent=prop,
         # every resolution is issued for general distribution: the masthead says so
         distribution=str(front.get("distribution") or mh.distribution
                          or ("General" if "/RES/" in symbol else "")),
         issued=str(front.get("issued") or mh.issued or ""),
         job_number=str(front.get("job_number") or ""), sponsors=tuple(map(str, sponsors)))
-    meta = replace(meta, **_markup_meta(front))
+    meta = replace(meta, **_markup_meta(front, path))
     if not meta.number:
         diags.append(Diagnostic("resolution number not found", here, code="number"))
     if not meta.adopted:
@@ -141,7 +162,7 @@ def build_meta(mh: Masthead, body: Body, front: dict, L, path: str) -> tuple[Met
     return meta, diags
 
 
-def _markup_meta(front: dict) -> dict:
+def _markup_meta(front: dict, path: str) -> dict:
     """published, marked_up, workflow, voting, classifications from the front matter."""
     out: dict = {}
     for key in ("published", "marked_up"):
@@ -154,7 +175,7 @@ def _markup_meta(front: dict) -> dict:
     v = front.get("voting")
     if isinstance(v, dict):
         out["voting"] = Voting(str(v.get("outcome", "")), tuple(
-            VoteCount(str(c.get("kind", "")), int(c.get("value", 0)),
+            VoteCount(str(c.get("kind", "")), _whole(c.get("value", 0), "voting", path) or 0,
                       tuple(str(x) for x in c.get("voters", ())))
             for c in v.get("counts", ()) if isinstance(c, dict)))
     if isinstance(front.get("classifications"), list):

@@ -10,8 +10,10 @@ Guarantees after :func:`tidy_blocks`:
 - blocks have no leading or trailing whitespace;
 - no bidirectional control (LRM, RLM, ALM, embeddings, overrides, isolates) is
   left: extraction scatters them around numbers and labels, and the tree's
-  direction is the language's; Arabic presentation forms (the glyph shapes
-  some extractors give: "ﻫ") are the letters they show ("ه");
+  direction is the language's; nor any other control character (C0 but tab and
+  line ends, DEL, C1) or noncharacter U+FFFE/U+FFFF: no output format can hold
+  them; Arabic presentation forms (the glyph shapes some extractors give: "ﻫ")
+  are the letters they show ("ه");
 - a bold or italic run that holds no letter (a number, a dash, a comma, a
   bracket: "**7 -**", "**(**") is plain text: emphasis marks words, and such a
   run would hide a paragraph's number or lead;
@@ -40,10 +42,28 @@ _TIGHT_AFTER_CJK = re.compile(rf"(?<=[{CJK}])[ \u00a0]+(?=[{CJK}A-Za-z0-9(\[“�
 _TIGHT_BEFORE_CJK = re.compile(rf"(?<=[{CJK}A-Za-z0-9)\]”’\"'.,;:%])[ \u00a0]+(?=[{CJK}])")
 
 
-#: bidirectional controls: LRM, RLM, ALM, embeddings and overrides, isolates
-_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+#: bidirectional controls: LRM, RLM, ALM, embeddings and overrides, isolates; and the
+#: other control characters (C0 but tab and line ends, DEL, C1) and two noncharacters
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+                   "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: Arabic presentation forms A and B (not U+FEFF, the byte order mark)
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_controls(value):
+    """``value`` (a string, or lists and mappings of them, as a front matter holds) without
+    the control characters no output can hold (see the module docstring), nor half a
+    surrogate pair (YAML's "\\ud800" escape makes one)."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    if isinstance(value, list):
+        return [strip_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {strip_controls(k): strip_controls(v) for k, v in value.items()}
+    return value
 
 
 def collapse(text: str) -> str:

@@ -26,14 +26,22 @@ from ..normalize.blocks import RawBlock
 
 
 def decode(data: bytes, path: str) -> str:
-    """The text of a source file, or a ReadError that says where it stops being text."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """The text of a source file, or a ReadError that says where it stops being text.
+    UTF-8 (with or without a byte order mark), or UTF-16 and UTF-32 with theirs (what
+    Notepad saves as "Unicode"); UTF-16 without one is refused by name."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data[len(bom):], codec, path)
     if not data.strip():
         raise ReadError("empty file: no resolution text", Span(path, 1, 1))
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
+        head = data[:200]
+        if len(head) >= 4 and (head[1::2].count(0) > 0.8 * len(head[1::2])
+                               or head[0::2].count(0) > 0.8 * len(head[0::2])):
+            raise ReadError("UTF-16 text without a byte order mark: save it as UTF-8",
+                            Span(path, 1, 1))
         raise ReadError("binary file (NUL byte): not a text source", Span(path, line, 1))
     try:
         text = data.decode("utf-8")
@@ -41,6 +49,30 @@ def decode(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, e.start) + 1
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise ReadError(f"not UTF-8 text (byte 0x{data[e.start]:02x})", Span(path, line, col)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: byte order marks and their encodings (UTF-32's before UTF-16's: they begin alike)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
+         (b"\xfe\xff", "utf-16-be"))
+
+
+def _decode_wide(data: bytes, codec: str, path: str) -> str:
+    """Text after a byte order mark, read as ``codec``; the same checks as UTF-8's."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise ReadError(f"not {codec.upper()[:6]} text though it starts with its byte order "
+                        f"mark (byte {e.start})", Span(path, 1, 1)) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ReadError("empty file: no resolution text", Span(path, 1, 1))
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise ReadError("binary file (NUL character): not a text source",
+                        Span(path, text.count("\n", 0, nul) + 1, 1))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

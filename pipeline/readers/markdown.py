@@ -28,6 +28,7 @@ from ..ast import (Cell, Emphasis, FootnoteRef, Inline, LineBreak, Link, Para, R
 from ..ast import merge_texts
 from ..errors import Diagnostic, LanguageError, NotAResolution, ReadError
 from ..lang import ordered_list_number
+from ..limits import MAX_FRONT_MATTER, exceeded
 from ..normalize.blocks import RawBlock
 from ..options import DEFAULT_READ, ReadOptions
 from . import Parsed, pandoc
@@ -50,8 +51,15 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
         return {}, text, 0
     import yaml
 
+    if len(m.group(1)) > MAX_FRONT_MATTER:
+        raise exceeded("the front matter is too long", f"{len(m.group(1))} characters",
+                       "front matter", MAX_FRONT_MATTER, Span(path, 2, 1), fixed=True)
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = yaml.load(m.group(1), Loader=_loader()) or {}
+    except _AliasFound as e:
+        raise ReadError("front matter uses a YAML alias (*name); aliases are not read (an "
+                        "alias bomb expands without end): write the value out",
+                        Span(path, e.mark.line + 2, e.mark.column + 1)) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = (mark.line + 2) if mark else 1
@@ -60,14 +68,40 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
                         Span(path, line, col)) from None
     if not isinstance(data, dict):
         raise ReadError("front matter must be a mapping of keys to values", Span(path, 2, 1))
-    return data, text[m.end():], text[:m.end()].count("\n")
+    from ..normalize.text import strip_controls
+
+    return strip_controls(data), text[m.end():], text[:m.end()].count("\n")
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
 
 
 @functools.lru_cache(maxsize=1)
-def run_pandoc(body: str, path: str) -> dict:
+def _loader():
+    """PyYAML's safe loader that stops at the first alias, before it is expanded."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise _AliasFound(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliases
+
+
+@functools.lru_cache(maxsize=1)
+def run_pandoc(body: str, path: str, limit_kb: int = DEFAULT_READ.max_markdown_kb) -> dict:
     """Pandoc's JSON AST of ``body`` (:mod:`pipeline.readers.pandoc`: one process for a
-    single document, one kept running for a batch)."""
-    return pandoc.to_json(body, PANDOC_FORMAT, path)
+    single document, one kept running for a batch), within the memory that the limit
+    ``markdown_kb`` gives: a heap of 160 MB and 32 bytes of pandoc's JSON per byte of
+    the limit (what the largest resolutions take, a few times over), both growing
+    with the limit."""
+    bounds = pandoc.Bounds(heap_mb=max(160, limit_kb * 160 // 512),
+                           json_bytes=max(16 * 2**20, limit_kb * 1024 * 32), limit=limit_kb)
+    return pandoc.to_json(body, PANDOC_FORMAT, path, bounds)
 
 
 @dataclass
@@ -328,16 +362,64 @@ def _merge(nodes: list[Inline]) -> tuple[Inline, ...]:
     return merge_texts(nodes)
 
 
-def read_blocks(data: bytes, path: str = "<input>") -> tuple[dict, list[RawBlock], list[Diagnostic]]:
-    """Front matter, raw blocks and warnings of a markdown source."""
+def read_blocks(data: bytes, path: str = "<input>", limit_kb: int = DEFAULT_READ.max_markdown_kb
+                ) -> tuple[dict, list[RawBlock], list[Diagnostic]]:
+    """Front matter, raw blocks and warnings of a markdown source (``limit_kb``: the
+    limit ``markdown_kb``, which bounds pandoc's memory, :func:`run_pandoc`)."""
     text = decode(data, path)
     front, body, offset = split_front_matter(text, path)
     indents, dedented = _dedent(body)
-    doc = run_pandoc(dedented, path)
+    doc = run_pandoc(dedented, path, limit_kb)
     conv = _Converter(path, offset, indents, dedented.split("\n"),
                       literal_marks="\\*" not in dedented)
     blocks = conv.blocks(doc.get("blocks", []))
-    return front, blocks, conv.warnings
+    return front, blocks, conv.warnings + _note_warnings(dedented.split("\n"), indents, offset,
+                                                         path)
+
+
+_NOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:")
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+
+
+def _note_warnings(lines: list[str], indents: list[int], offset: int,
+                   path: str) -> list[Diagnostic]:
+    """Warnings about pandoc's footnotes (``[^x]`` and ``[^x]: text``) that pandoc passes
+    over in silence: a note defined twice (pandoc keeps the first), a note never called
+    (pandoc drops it), a call of a note never defined (left as text).  Outside fenced
+    code; each where it stands in the source."""
+    defs: dict[str, Span] = {}
+    calls: dict[str, Span] = {}
+    out: list[Diagnostic] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        f = _FENCE.match(line)
+        if f and (not fence or f.group(1).startswith(fence)):
+            fence = "" if fence else f.group(1)
+            continue
+        if fence:
+            continue
+        where = functools.partial(Span, path, i + 1 + offset)
+        d = _NOTE_DEF.match(line)
+        if d:
+            first = defs.get(d.group(1))
+            if first is not None:
+                out.append(Diagnostic(f"footnote [^{d.group(1)}] is defined a second time "
+                                      f"(first on line {first.line}); this one is not read",
+                                      where(indents[i] + 1), code="footnote-duplicate"))
+            else:
+                defs[d.group(1)] = where(indents[i] + 1)
+        for c in _NOTE_CALL.finditer(line):
+            calls.setdefault(c.group(1), where(indents[i] + c.start() + 1))
+    for name, span in calls.items():
+        if name not in defs:
+            out.append(Diagnostic(f"footnote reference [^{name}] has no note ([^{name}]: "
+                                  "text); left as text", span, code="footnote-missing"))
+    for name, span in defs.items():
+        if name not in calls:
+            out.append(Diagnostic(f"footnote [^{name}] is never called; pandoc drops it",
+                                  span, code="footnote-uncalled"))
+    return sorted(out, key=lambda d: (d.span.line, d.span.col))
 
 
 def read_ahead(data: bytes, path: str = "<input>") -> None:
@@ -360,10 +442,17 @@ def _dedent(body: str) -> tuple[list[int], str]:
 
 
 def read(data: bytes, path: str = "<input>", options: ReadOptions = DEFAULT_READ) -> Parsed:
-    """Read a markdown source into the canonical tree."""
+    """Read a markdown source into the canonical tree (a source larger than the limit
+    ``markdown_kb`` is refused before pandoc reads it: pandoc takes about 0.5 GB of
+    memory per MB)."""
     from ..normalize import normalize
 
-    front, blocks, warnings = read_blocks(data, path)
+    limit = options.max_markdown_kb * 1024
+    if len(data) > limit:
+        raise exceeded("markdown source too large to read", f"{len(data) // 1024} kB",
+                       "markdown_kb", options.max_markdown_kb,
+                       Span(path, data.count(b"\n", 0, limit) + 1, 1))
+    front, blocks, warnings = read_blocks(data, path, options.max_markdown_kb)
     try:
         L = document_language(" ".join(b.text for b in blocks[:60]), path, options.lang, front)
     except LanguageError:

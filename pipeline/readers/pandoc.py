@@ -22,7 +22,13 @@ Guarantees:
   answer waits in the pipe, in order, until :func:`to_json` asks for that document,
   and an answer nobody asks for is read and dropped.  At most one document is sent
   ahead, and only one of :data:`AHEAD_LIMIT` bytes or fewer, so writing it never
-  waits for pandoc (it fits in the pipe beside the one pandoc may not have read yet).
+  waits for pandoc (it fits in the pipe beside the one pandoc may not have read yet);
+- memory is bounded on both sides (:class:`Bounds`): pandoc runs with a heap of
+  at most ``heap_mb`` (``+RTS -M``; past it pandoc stops, and the document fails
+  with a :class:`~pipeline.limits.LimitError`), and a JSON answer longer than
+  ``json_bytes`` is refused before it is parsed (pandoc's tree of text dense in
+  punctuation is a hundred times the text; Python's objects for it fourteen times
+  more again).
 """
 
 from __future__ import annotations
@@ -34,13 +40,32 @@ import select
 import subprocess
 import threading
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ast import Span
 from ..errors import ReadError
+from ..limits import exceeded
 
 #: seconds pandoc may take over one document
 TIMEOUT = 120
+
+#: pandoc's exit status when its heap is exhausted (``+RTS -M``)
+HEAP_EXHAUSTED = 251
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The most memory pandoc's heap may take (MB) and the longest JSON answer read
+    (bytes); with what the error says to raise."""
+
+    heap_mb: int = 160
+    json_bytes: int = 16 * 2**20
+    what: str = "markdown_kb"
+    limit: int = 512
+
+
+DEFAULT_BOUNDS = Bounds()
 
 #: the largest request :func:`send_ahead` sends (two fit in a pipe's 64 KiB buffer)
 AHEAD_LIMIT = 24 * 1024
@@ -74,9 +99,12 @@ class _Kept:
         self.pid = os.getpid()
         #: the requests sent and not yet answered to their caller, oldest first
         self.sent: deque[tuple[str, bytes]] = deque()
+        self.heap_mb = 0          # the heap the running process was given
 
-    def _start(self) -> subprocess.Popen:
-        self.proc = subprocess.Popen([pandoc_path(), "lua", str(_LOOP)], stdin=subprocess.PIPE,
+    def _start(self, heap_mb: int) -> subprocess.Popen:
+        self.heap_mb = heap_mb
+        self.proc = subprocess.Popen([pandoc_path(), "+RTS", f"-M{heap_mb}m", "-RTS", "lua",
+                                      str(_LOOP)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      close_fds=True)
         self.started += 1
@@ -94,14 +122,16 @@ class _Kept:
             proc.kill()
             proc.wait()
 
-    def _alive(self) -> subprocess.Popen:
+    def _alive(self, heap_mb: int) -> subprocess.Popen:
         if self.pid != os.getpid():          # a forked child does not share the parent's
             self.proc, self.pid = None, os.getpid()
             self.sent.clear()
+        if self.proc is not None and self.heap_mb != heap_mb:
+            self.stop()                      # started for other bounds
         if self.proc is not None and self.proc.poll() is None:
             return self.proc
         self.sent.clear()
-        return self._start()
+        return self._start(heap_mb)
 
     def _send(self, proc: subprocess.Popen, text: bytes, fmt: str) -> None:
         proc.stdin.write(f"{fmt} {len(text)}\n".encode("ascii") + text)
@@ -112,26 +142,36 @@ class _Kept:
         """Send a request whose answer :meth:`ask` will read (see :func:`send_ahead`)."""
         if len(text) > AHEAD_LIMIT or len(self.sent) > 1 or (fmt, text) in self.sent:
             return
-        self._send(self._alive(), text, fmt)
+        if self.proc is not None and self.heap_mb != DEFAULT_BOUNDS.heap_mb:
+            return                           # the kept process reads with other bounds
+        self._send(self._alive(DEFAULT_BOUNDS.heap_mb), text, fmt)
 
-    def ask(self, text: bytes, fmt: str) -> tuple[bool, bytes]:
-        """(ok, JSON or error message); raises OSError/TimeoutError when pandoc died."""
-        proc = self._alive()
+    def ask(self, text: bytes, fmt: str, bounds: Bounds = DEFAULT_BOUNDS) -> tuple[bool, bytes]:
+        """(ok, JSON or error message); raises OSError/TimeoutError when pandoc died,
+        _TooBig when its answer is longer than the bounds allow (the process is
+        stopped: the answer is not read)."""
+        proc = self._alive(bounds.heap_mb)
         if (fmt, text) not in self.sent:
-            while self.sent:                 # answers nobody will ask for, read first so
-                self._answer(proc)           # that pandoc never waits on a full pipe
-                self.sent.popleft()
+            try:
+                while self.sent:             # answers nobody will ask for, read first so
+                    self._answer(proc, bounds)   # that pandoc never waits on a full pipe
+                    self.sent.popleft()
+            except _TooBig:                  # one of them too long: a new process
+                proc = self._alive(bounds.heap_mb)
             self._send(proc, text, fmt)
         while True:                          # answers come in the order of the requests
-            ok, body = self._answer(proc)
+            ok, body = self._answer(proc, bounds)
             if self.sent.popleft() == (fmt, text):
                 return ok, body
 
-    def _answer(self, proc: subprocess.Popen) -> tuple[bool, bytes]:
+    def _answer(self, proc: subprocess.Popen, bounds: Bounds) -> tuple[bool, bytes]:
         head = self._read_line(proc)
         kind, _, size = head.partition(b" ")
         if kind not in (b"ok", b"error") or not size.strip().isdigit():
             raise OSError(f"pandoc answered {head[:40]!r}")
+        if int(size) > bounds.json_bytes:
+            self.stop()
+            raise _TooBig(int(size))
         body = self._read_exact(proc, int(size))
         return kind == b"ok", body
 
@@ -168,7 +208,23 @@ _KEPT = _Kept()
 atexit.register(_KEPT.stop)
 
 
-def to_json(text: str, fmt: str, path: str) -> dict:
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        self.size = size
+
+
+def _over(path: str, bounds: Bounds, json_size: int | None = None) -> ReadError:
+    """The error of a document whose reading passes the bounds that the limit gives."""
+    if json_size is None:
+        what = f"the markdown needs more than {bounds.heap_mb} MB of pandoc's memory to read"
+        value = "text dense in marks"
+    else:
+        what = "pandoc's tree of the markdown is too large to read"
+        value = f"{json_size // 2**20} MB, more than {bounds.json_bytes // 2**20} MB"
+    return exceeded(what, value, bounds.what, bounds.limit, Span(path, 1, 1))
+
+
+def to_json(text: str, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> dict:
     """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring)."""
     data = text.encode("utf-8")
     with _KEPT.lock:
@@ -178,16 +234,21 @@ def to_json(text: str, fmt: str, path: str) -> dict:
             data += b"\n" if data.endswith(b"\n") else b"\n\n"
         _KEPT.calls += 1
         if _KEPT.calls == 1:
-            return _once(data, fmt, path)
+            return _once(data, fmt, path, bounds)
         for attempt in (1, 2):
             try:
-                ok, body = _KEPT.ask(data, fmt)
+                ok, body = _KEPT.ask(data, fmt, bounds)
                 break
+            except _TooBig as e:
+                raise _over(path, bounds, e.size) from None
             except TimeoutError as e:
                 raise ReadError(f"pandoc could not read the markdown: {e}", Span(path, 1, 1)) \
                     from None
             except (OSError, ValueError):
+                exhausted = _KEPT.proc is not None and _KEPT.proc.poll() == HEAP_EXHAUSTED
                 _KEPT.stop()
+                if exhausted:
+                    raise _over(path, bounds) from None
                 if attempt == 2:
                     raise ReadError("pandoc stopped while reading the markdown",
                                     Span(path, 1, 1)) from None
@@ -213,13 +274,18 @@ def send_ahead(text: str, fmt: str) -> None:
             _KEPT.stop()
 
 
-def _once(data: bytes, fmt: str, path: str) -> dict:
+def _once(data: bytes, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> dict:
     """One pandoc process for one document."""
     try:
-        proc = subprocess.run([pandoc_path(), "-f", fmt, "-t", "json", "--columns=1000"],
+        proc = subprocess.run([pandoc_path(), "+RTS", f"-M{bounds.heap_mb}m", "-RTS", "-f", fmt,
+                               "-t", "json", "--columns=1000"],
                               input=data, capture_output=True, timeout=TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise ReadError(f"pandoc could not run: {e}", Span(path, 1, 1)) from None
+    if proc.returncode == HEAP_EXHAUSTED:
+        raise _over(path, bounds)
+    if len(proc.stdout) > bounds.json_bytes:
+        raise _over(path, bounds, len(proc.stdout))
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()[:200]
         raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))

@@ -574,7 +574,9 @@ def _meta(parent: etree._Element, meta: Meta, doc: _Doc, number_part: str) -> et
             continue  # the schema refuses an empty classification
         cl = _el(meta_el, "classification", [("source", c.source or doc.ref(_EDITOR))])
         for k in c.keywords:
-            _el(cl, "keyword", [("value", k.value), ("href", k.href),
+            # a keyword's address passes the one link policy (a refused one is left empty)
+            href = (doc.L.view.link(k.href) if k.href else None) or ""
+            _el(cl, "keyword", [("value", k.value), ("href", href),
                                 ("showAs", k.show_as or k.value),
                                 ("dictionary", k.dictionary or "unknown")])
     if meta.workflow:

@@ -594,8 +594,9 @@ def _front(meta: Meta, body: Body, lines: dict[str, str], L, title_line: bool) -
             _compact({"kind": c.kind, "value": c.value, "voters": list(c.voters)})
             for c in meta.voting.counts]})
     if meta.classifications:
+        # a keyword's address passes the one link policy (a refused one is left out)
         fm["classifications"] = [_compact({"source": c.source, "keywords": [
-            _compact({"value": k.value, "href": k.href, "show_as": k.show_as,
+            _compact({"value": k.value, "href": link_target(k.href) or "", "show_as": k.show_as,
                       "dictionary": k.dictionary}) for k in c.keywords]})
             for c in meta.classifications]
     return fm

@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 from ...ast import Span
 from ...errors import Diagnostic, ReadError
+from ...limits import LimitError
 from . import layout
 from .bidi import bidi_type, has_rtl
 from .layout import Glyph, Row
@@ -92,40 +94,212 @@ MAX_STREAM = 64 * 1024 * 1024
 MAX_GLYPHS = 60_000
 
 def check_streams(data: bytes, path: str, limit: int = MAX_STREAM) -> None:
-    """Every stream of the file that inflates (Flate, the PDF's compression) inflated in
-    pieces, none past ``limit`` bytes and all together past four times that; else a
-    :class:`~pipeline.errors.ReadError` that gives the stream's byte offset.  pdfium
-    inflates with no limit of its own: a compression bomb is refused before it."""
-    import zlib
-
-    at = 0
+    """Every stream of the file decoded in pieces through its chain of filters (Flate,
+    LZW, run-length, ASCII hex and base-85: those that pdfium applies to a page's
+    content and that expand), none past ``limit`` bytes at any step of the chain and
+    all together past four times that; else a :class:`~pipeline.limits.LimitError`
+    that gives the stream's byte offset.  Nothing is kept: memory stays at a few
+    pieces whatever the ratio.  pdfium inflates with no limit of its own: a
+    compression bomb (one Flate, or Flate over Flate) is refused before it."""
     total = 0
+    for k, start, end, filters in _streams(data):
+        size = 0
+        try:
+            for piece in _decoded(_pieces(data, start, end), filters):
+                size += len(piece)
+                if size > limit or total + size > 4 * limit:
+                    raise LimitError(
+                        f"the compressed stream at byte {k} inflates to more than "
+                        f"{limit // 2**20} MB, a compression bomb? (limit {limit // 2**20}; "
+                        "raise with --limit pdf_stream_mb=N)", Span(path, 1, 1))
+        except (zlib.error, ValueError, IndexError):
+            pass                    # damaged or not what it says: pdfium decides
+        total += size
+
+
+#: the filters decoded by :func:`check_streams` (full and abbreviated names); a chain
+#: stops at any other (an image's: pdfium does not decode images to read text)
+_FILTERS = {b"FlateDecode": "flate", b"Fl": "flate", b"LZWDecode": "lzw", b"LZW": "lzw",
+            b"RunLengthDecode": "rl", b"RL": "rl", b"ASCIIHexDecode": "hex", b"AHx": "hex",
+            b"ASCII85Decode": "a85", b"A85": "a85"}
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(\s+\d+\s+R)?")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
+
+
+def _streams(data: bytes):
+    """(offset of ``stream``, first and end byte of its data, its filters) of each
+    stream: filters from the dictionary before it (Flate when it names none, as before
+    a damaged dictionary), the end from a direct or indirect /Length, else from
+    ``endstream``.  Linear in the file: each byte is looked at a bounded number of
+    times (the dictionaries searched do not overlap, the objects that hold lengths are
+    indexed once)."""
+    at = 0
+    floor = 0                       # where the dictionary of the next stream may begin
+    lengths: dict[tuple[bytes, bytes], int] | None = None
     while (k := data.find(b"stream", at)) >= 0:
         at = k + 6
         if data[k - 3:k] == b"end":
+            floor = at
             continue
         start = k + 6 + (2 if data[k + 6:k + 8] == b"\r\n" else
                          1 if data[k + 6:k + 7] in (b"\n", b"\r") else 0)
-        inflater = zlib.decompressobj()
-        size = 0
-        pos = start
-        try:
-            while pos < len(data) and not inflater.eof:
-                tail = data[pos:pos + 65536]
-                pos += len(tail)
-                while tail and size <= limit:
-                    size += len(inflater.decompress(tail, min(2**20, limit + 1 - size)))
-                    tail = inflater.unconsumed_tail
-                if size > limit or total + size > 4 * limit:
-                    raise ReadError(f"the compressed stream at byte {k} inflates to more than "
-                                    f"{limit // 2**20} MB (a compression bomb?); the read "
-                                    "option pdf_max_stream_mb raises the limit",
-                                    Span(path, 1, 1))
-        except zlib.error:
-            continue                # not Flate, or damaged: pdfium decides
-        total += size
-        if inflater.eof:            # go on after the stream's data
-            at = max(at, pos - len(inflater.unused_data))
+        lo = max(floor, k - 4096)
+        obj = data.rfind(b"obj", lo, k)
+        head = data[obj if obj >= 0 else lo:k]
+        m = _FILTER.search(head)
+        names = [n for n in _NAME.findall(m.group(1))] if m else [b"FlateDecode"]
+        filters = []
+        for n in names:
+            if n not in _FILTERS:
+                break
+            filters.append(_FILTERS[n])
+        end = -1
+        length = _LENGTH.search(head)
+        if length and not length.group(2):
+            end = start + int(length.group(1))
+        elif length:
+            if lengths is None:
+                lengths = {(g[0], g[1]): int(g[2]) for g in _LENGTH_OBJ.findall(data)}
+            ref = lengths.get((length.group(1), length.group(2).split()[0]))
+            if ref is not None:
+                end = start + ref
+        if end < start or end > len(data):
+            end = data.find(b"endstream", start)
+            end = len(data) if end < 0 else end
+        if filters:
+            yield k, start, end, filters
+        at = floor = max(at, end)
+
+
+#: an object that holds a number alone (an indirect /Length): number, generation, value
+_LENGTH_OBJ = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
+
+
+def _pieces(data: bytes, start: int, end: int, size: int = 65536):
+    for pos in range(start, end, size):
+        yield data[pos:min(end, pos + size)]
+
+
+def _decoded(pieces, filters: list[str]):
+    """The pieces decoded through each filter in turn, lazily, one bounded piece at a
+    time."""
+    for f in filters:
+        pieces = _DECODERS[f](pieces)
+    return pieces
+
+
+def _flate(pieces):
+    inflater = zlib.decompressobj()
+    for tail in pieces:
+        while tail and not inflater.eof:
+            out = inflater.decompress(tail, 2**20)
+            tail = inflater.unconsumed_tail
+            if out:
+                yield out
+        if inflater.eof:
+            return
+
+
+def _hex(pieces):
+    odd = b""
+    for p in pieces:
+        p = odd + bytes(c for c in p if c in b"0123456789abcdefABCDEF>")
+        cut = p.find(b">")
+        p = p if cut < 0 else p[:cut]
+        odd, p = (p[-1:], p[:-1]) if len(p) % 2 else (b"", p)
+        yield bytes.fromhex(p.decode("ascii"))
+        if cut >= 0:
+            return
+
+
+def _a85(pieces):
+    import base64
+
+    rest = b""
+    for p in pieces:
+        p = rest + bytes(c for c in p if c > 32).replace(b"z", b"!!!!!")
+        cut = p.find(b"~")
+        if cut >= 0:
+            yield base64.a85decode(p[:cut])
+            return
+        n = len(p) - len(p) % 5
+        yield base64.a85decode(p[:n])
+        rest = p[n:]
+    if rest:
+        yield base64.a85decode(rest)
+
+
+def _rl(pieces):
+    buf = b""
+    for p in pieces:
+        buf += p
+        out = bytearray()
+        i = 0
+        while i < len(buf):
+            n = buf[i]
+            if n == 128:
+                yield bytes(out)
+                return
+            if n < 128:
+                if i + n + 2 > len(buf):
+                    break
+                out += buf[i + 1:i + n + 2]
+                i += n + 2
+            else:
+                if i + 2 > len(buf):
+                    break
+                out += buf[i + 1:i + 2] * (257 - n)
+                i += 2
+            if len(out) > 2**20:
+                yield bytes(out)
+                out = bytearray()
+        buf = buf[i:]
+        yield bytes(out)
+
+
+def _lzw(pieces):
+    """LZW as PDF writes it (codes of 9 to 12 bits, early change), in pieces of at most
+    a megabyte."""
+    table = [bytes([i]) for i in range(256)] + [b"", b""]
+    width, prev = 9, None
+    acc = nbits = 0
+    out = bytearray()
+    for p in pieces:
+        for byte in p:
+            acc = (acc << 8) | byte
+            nbits += 8
+            while nbits >= width:
+                nbits -= width
+                code = (acc >> nbits) & ((1 << width) - 1)
+                acc &= (1 << nbits) - 1
+                if code == 256:
+                    table, width, prev = table[:258], 9, None
+                    continue
+                if code == 257:
+                    yield bytes(out)
+                    return
+                if code < len(table):
+                    entry = table[code]
+                    if prev is not None and len(table) < 4096:
+                        table.append(prev + entry[:1])
+                elif prev is not None:
+                    entry = prev + prev[:1]
+                    if len(table) < 4096:
+                        table.append(entry)
+                else:
+                    raise ValueError("bad LZW code")
+                out += entry
+                prev = entry
+                if len(table) + 1 >= (1 << width) and width < 12:
+                    width += 1
+                if len(out) > 2**20:
+                    yield bytes(out)
+                    out = bytearray()
+    yield bytes(out)
+
+
+_DECODERS = {"flate": _flate, "lzw": _lzw, "rl": _rl, "hex": _hex, "a85": _a85}
 
 
 def _open(data: bytes, path: str):
@@ -402,9 +576,9 @@ def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,
                 head = _head_rule(rules, height) if i > 0 else None
                 note = _note_rule(rules, float(width), height)
             except _TooMany as e:
-                raise ReadError(f"page {i + 1} has {e.n} characters (limit {max_glyphs}); "
-                                "the read option pdf_max_page_glyphs raises the limit",
-                                page_span(path, i)) from None
+                raise LimitError(f"page {i + 1} has too many characters to read ({e.n}; limit "
+                                 f"{max_glyphs}; raise with --limit pdf_page_glyphs=N)",
+                                 page_span(path, i)) from None
             except Exception as e:  # noqa: BLE001 - a damaged page is reported with its number
                 raise ReadError(f"page {i + 1} cannot be read ({type(e).__name__}: "
                                 f"{str(e)[:100]})", page_span(path, i)) from None

@@ -497,22 +497,24 @@ class _Reader:
         """A meeting line typed as the last paragraph of the body, moved to the closing.
 
         Only when the conclusions have no meeting, and the last node is a paragraph whose
-        last tail block is a short unlabelled line holding a number. Where the file has no
-        conclusions at all, only a line that reads as a meeting line in the language, or
-        as a meeting and a date ("37-е пленарное заседание 7 декабря 2020 года"), which
-        then makes the closing.
+        last tail block is a short unlabelled line that reads as a meeting line in the
+        language ("Primera sesión plenaria") or holds a number. Where the file has no
+        conclusions at all, only a line that reads as a meeting line, or as a meeting and
+        a date ("37-е пленарное заседание 7 декабря 2020 года"), which then makes the
+        closing.
         """
         last = operative[-1]
         if not isinstance(last, Paragraph) or not last.tail or \
                 not isinstance(last.tail[-1], Para):
             return operative, closing
         line = plain_text(last.tail[-1].inlines).strip()
+        meeting = self.L.parse_meeting(line)
         m = re.search(r"\d+", line)
-        if not m or len(line) > 60 or _unstyle(last.tail[-1].inlines) != (Text(line),):
+        if not (meeting or m) or len(line) > 60 or \
+                _unstyle(last.tail[-1].inlines) != (Text(line),):
             return operative, closing
         span = last.tail[-1].span or Span(self.path)
         if closing is None:
-            meeting = self.L.parse_meeting(line)
             found = {"meeting": (line, meeting)} if meeting else {
                 name: (piece, value) for name, piece, value in split_fields(
                     line, (("meeting", self.L.parse_meeting), ("date", self.L.parse_date)))
@@ -524,7 +526,8 @@ class _Reader:
                               meeting_number=found["meeting"][1][0], date=date,
                               date_text=date_text, span=span)
         else:
-            closing = replace(closing, meeting=line, meeting_number=int(m.group(0)))
+            closing = replace(closing, meeting=line,
+                              meeting_number=meeting[0] if meeting else int(m.group(0)))
         self.diags.append(Diagnostic(f"meeting line {line!r} typed in the body: moved to the "
                                      "closing", span, "warning", "akn-meeting-in-body"))
         return operative[:-1] + [replace(last, tail=last.tail[:-1])], closing

@@ -19,7 +19,9 @@ documents whose structure is exact and, with ``--show K``, the K worst
 documents. With ``--rows`` the per-document results of every language are
 written as JSON lines (``kind``, ``lang``, ``stem`` and the measures), for
 comparing two runs. Every written file is also checked against the AKN schema;
-a file that does not validate is counted and named.
+a file that does not validate is counted and named. A source the pipeline refuses
+(say, a reference that is not well-formed XML) is named on a "conversion failed"
+line and counted apart: nothing was written for it.
 
 Exit status 0 always: this is a measurement; the thresholds live in
 tests/test_corpus_scores.py.
@@ -144,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {a.kind} {lang}: {len(sources)} documents")
             rows = score(tool, refdir, outdir, [s.stem for s in sources])
             print(report(tool, rows, a.show))
-            print(f"valid AKN: {len(sources) - len(errors) - len(invalid)} of {len(sources)}"
-                  + (f" (not valid: {' '.join(invalid)})" if invalid else ""))
+            written = len(sources) - len(errors)
+            print(f"valid AKN: {written - len(invalid)} of {written} written"
+                  + (f" (not valid: {' '.join(invalid)})" if invalid else "")
+                  + (f"; {len(errors)} source(s) not converted" if errors else ""))
         all_rows += [{"kind": a.kind, "language": lang, **r} for r in rows]
     if a.rows:
         a.rows.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in all_rows),

@@ -408,3 +408,55 @@ def test_a_note_of_the_part_letter_stays_with_the_title():
     assert res.meta.letter == "B"
     assert plain_text(res.meta.title) == "Financing"
     assert [n.marker for n in res.meta.title if isinstance(n, FootnoteRef)] == ["1"]
+
+
+def test_preambles_and_bodies_interleaved_are_read_in_document_order():
+    """A statement that repeats preamble and mainBody (schema-invalid UN markup): the
+    unnumbered paragraph between two preambles is a recital, and a preamble placed after
+    paragraph 2 whose container opens with "3." is operative paragraph 3."""
+    head = _akn("", preamble='<container name="Recalling"><p><i>Recalling</i> A,</p>'
+                              '</container>').decode("utf-8")
+    head = head[:head.index("<mainBody>")]
+    doc = (head
+           + '<mainBody><paragraph><content><p><i>Noting</i> B,</p></content></paragraph>'
+             '</mainBody>'
+           + '<preamble><container name="Welcoming"><p><i>Welcoming</i> C,</p></container>'
+             '</preamble>'
+           + '<mainBody>'
+             '<paragraph><num>1.</num><content><p><i>Decides</i> D;</p></content></paragraph>'
+             '<paragraph><num>2.</num><content><p><i>Requests</i> E;</p></content></paragraph>'
+             '</mainBody>'
+           + '<preamble><container name="Invites"><p>3. <i>Invites</i> F;</p></container>'
+             '</preamble>'
+           + '<mainBody>'
+             '<paragraph><num>4.</num><content><p><i>Decides</i> G.</p></content></paragraph>'
+             '</mainBody></statement></akomaNtoso>')
+    parsed = akn.read(doc.encode("utf-8"), "t.xml")
+    body = parsed.resolution.body
+    assert [plain_text(r.lead) for r in body.preamble.recitals] == \
+        ["Recalling", "Noting", "Welcoming"]
+    assert [(p.num, plain_text(p.lead)) for p in body.operative] == \
+        [("1.", "Decides"), ("2.", "Requests"), ("3.", "Invites"), ("4.", "Decides")]
+    codes = {d.code for d in parsed.diagnostics}
+    assert {"akn-recital-in-body", "akn-operative-in-preamble"} <= codes
+
+
+def test_a_meeting_line_in_the_body_makes_the_missing_conclusions():
+    main = ('<paragraph><num>1.</num><content><p><i>Decides</i> so.</p></content></paragraph>'
+            '<paragraph><content><p><i>37th plenary meeting 7 December 2020</i></p></content>'
+            '</paragraph>')
+    parsed = akn.read(_akn(main), "t.xml")
+    body = parsed.resolution.body
+    assert body.operative[-1].tail == ()
+    c = body.closing
+    assert (c.meeting, c.meeting_number, c.date, c.date_text) == \
+        ("37th plenary meeting", 37, "2020-12-07", "7 December 2020")
+    assert parsed.resolution.meta.meeting == 37
+    assert "akn-meeting-in-body" in {d.code for d in parsed.diagnostics}
+
+
+def test_an_unnumbered_last_line_that_is_no_meeting_stays_in_the_body():
+    main = ('<paragraph><num>1.</num><content><p><i>Decides</i> so:</p></content></paragraph>'
+            '<paragraph><content><p>Item 12 of the agenda</p></content></paragraph>')
+    body = akn.read(_akn(main), "t.xml").resolution.body
+    assert body.closing is None and len(body.operative[-1].tail) == 1

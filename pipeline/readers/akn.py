@@ -39,7 +39,10 @@ and at the junction of a lead and its body; no-break spaces are kept.
 Repairs of known faults in the UN's files, each reported as a Diagnostic with
 the element's line: tab-padded ``<num>``; operative numbers typed as text
 ("1 - تدعو"); items and text after a list marked up as unnumbered paragraphs
-(made Items or the tail of the paragraph before).
+(made Items or the tail of the paragraph before); operative paragraphs typed in
+the preamble; a statement that repeats preamble and mainBody, read in document
+order; the meeting line typed as the last paragraph of the body (moved to the
+closing, which it makes, with its date, where the file has no conclusions).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from ..ast import (AgendaItem, Annex, Body, Cell, Classification, Closing, Compo
 from ..ast import merge_texts
 from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
+from ..normalize.fields import split_fields
 from ..normalize.items import FlatItem, nest_items
 from ..normalize.leads import marked_lead
 from ..normalize.text import unmark_letterless
@@ -396,43 +400,61 @@ class _Reader:
     def statement(self, st) -> tuple[Meta, Body]:
         """Meta and Body of one <statement>.
 
-        A statement that repeats preamble and mainBody (a fault seen once: preamble,
-        mainBody, preamble, mainBody) is read in order: recitals of every preamble, and the
-        unnumbered paragraphs of a mainBody followed by another preamble as recitals.
+        A statement that repeats preamble and mainBody (a fault of the UN's markup:
+        preamble, mainBody, preamble, mainBody, ...) is read in document order: recitals of
+        every preamble; the unnumbered paragraphs of a mainBody followed by another
+        preamble as recitals; and a preamble placed after operative paragraphs whose
+        containers each open with an operative number ("4. 鼓励…") as the operative
+        paragraphs they are.
         """
         meta = self.meta(st)
         self.L = _language(meta.language)
         pres = st.findall(A + "preamble")
-        mains = st.findall(A + "mainBody")
         preamble = self.preamble(pres[0]) if pres else Preamble()
-        recitals = list(preamble.recitals)
+        recitals: list = []
         operative: list = []
+        pending: Paragraph | None = None  # the last paragraph moved out of a preamble
+        seen_pre = False
         kids = _kids(st)
-        for main in mains:
-            later_pre = any(_local(k) == "preamble" for k in kids[kids.index(main) + 1:])
-            paras = [c for c in _kids(main) if _local(c) == "paragraph"]
-            if later_pre and paras and all(not self.record(c).num for c in paras) and \
-                    len(paras) == len(_kids(main)):
+        for at, kid in enumerate(kids):
+            if _local(kid) == "preamble":
+                found = list(self.preamble(kid).recitals if seen_pre else preamble.recitals)
+                seen_pre = True
+                moved = self.operative_in_preamble(found, whole=True) if operative else []
+                if moved:
+                    if pending is not None:
+                        operative.append(pending)
+                    operative.extend(moved[:-1])
+                    pending = moved[-1]
+                else:
+                    recitals.extend(found)
+                continue
+            if _local(kid) != "mainBody":
+                continue
+            later_pre = any(_local(k) == "preamble" for k in kids[at + 1:])
+            paras = [c for c in _kids(kid) if _local(c) == "paragraph"]
+            if later_pre and not operative and pending is None and paras and \
+                    all(not self.record(c).num for c in paras) and len(paras) == len(_kids(kid)):
                 for c in paras:
                     self.warn(c, "paragraph of a mainBody placed between two preambles read "
                                  "as a recital", "akn-recital-in-body")
                     recitals.append(self.recital(c.find(A + "content")
                                                  if c.find(A + "content") is not None else c))
                 continue
-            before = None
-            if not operative and recitals:
+            if not operative and pending is None and recitals:
                 moved = self.operative_in_preamble(recitals)
                 if moved:
                     del recitals[len(recitals) - len(moved):]
                     operative.extend(moved[:-1])
-                    before = moved[-1]
-            operative.extend(self.operative(main, before=before))
-        for pre in pres[1:]:
-            recitals.extend(self.preamble(pre).recitals)
+                    pending = moved[-1]
+            operative.extend(self.operative(kid, before=pending))
+            pending = None
+        if pending is not None:
+            operative.append(pending)
         preamble = replace(preamble, recitals=tuple(recitals))
         concl = st.find(A + "conclusions")
         closing = self.closing(concl) if concl is not None else None
-        if closing is not None and not closing.meeting and operative:
+        if (closing is None or not closing.meeting) and operative:
             operative, closing = self.meeting_in_body(operative, closing)
         if closing is not None and closing.meeting_number is not None:
             meta = replace(meta, meeting=closing.meeting_number)
@@ -441,11 +463,13 @@ class _Reader:
         return meta, Body(preamble=preamble, operative=tuple(operative), closing=closing,
                           annexes=annexes)
 
-    def operative_in_preamble(self, recitals: list[Recital]) -> list[Paragraph]:
+    def operative_in_preamble(self, recitals: list[Recital],
+                              whole: bool = False) -> list[Paragraph]:
         """Operative paragraphs typed in the preamble ("1. 表示注意到…"), as Paragraphs.
 
         Only a trailing run of recitals that each open with an operative number, the
-        first of them numbered 1; each move is reported.
+        first of them numbered 1; with ``whole`` (a preamble placed after operative
+        paragraphs), every recital, whatever the first number. Each move is reported.
         """
         start = len(recitals)
         while start > 0:
@@ -455,7 +479,8 @@ class _Reader:
                 break
             start -= 1
         run = recitals[start:]
-        if not run or self.L.any_operative_number(run[0].body[0].text)[0] != "1":
+        if not run or (start if whole else
+                       self.L.any_operative_number(run[0].body[0].text)[0] != "1"):
             return []
         out = []
         for r in run:
@@ -467,25 +492,45 @@ class _Reader:
             out.append(Paragraph(num=num, lead=lead, body=body, span=r.span))
         return out
 
-    def meeting_in_body(self, operative: list, closing: Closing) -> tuple[list, Closing]:
+    def meeting_in_body(self, operative: list,
+                        closing: Closing | None) -> tuple[list, Closing | None]:
         """A meeting line typed as the last paragraph of the body, moved to the closing.
 
         Only when the conclusions have no meeting, and the last node is a paragraph whose
-        last tail block is a short unlabelled line holding a number.
+        last tail block is a short unlabelled line that reads as a meeting line in the
+        language ("Primera sesión plenaria") or holds a number. Where the file has no
+        conclusions at all, only a line that reads as a meeting line, or as a meeting and
+        a date ("37-е пленарное заседание 7 декабря 2020 года"), which then makes the
+        closing.
         """
         last = operative[-1]
         if not isinstance(last, Paragraph) or not last.tail or \
                 not isinstance(last.tail[-1], Para):
             return operative, closing
         line = plain_text(last.tail[-1].inlines).strip()
+        meeting = self.L.parse_meeting(line)
         m = re.search(r"\d+", line)
-        if not m or len(line) > 60 or _unstyle(last.tail[-1].inlines) != (Text(line),):
+        if not (meeting or m) or len(line) > 60 or \
+                _unstyle(last.tail[-1].inlines) != (Text(line),):
             return operative, closing
+        span = last.tail[-1].span or Span(self.path)
+        if closing is None:
+            found = {"meeting": (line, meeting)} if meeting else {
+                name: (piece, value) for name, piece, value in split_fields(
+                    line, (("meeting", self.L.parse_meeting), ("date", self.L.parse_date)))
+                or ()}
+            if "meeting" not in found:
+                return operative, closing
+            date_text, date = found.get("date", ("", ""))
+            closing = Closing(meeting=found["meeting"][0],
+                              meeting_number=found["meeting"][1][0], date=date,
+                              date_text=date_text, span=span)
+        else:
+            closing = replace(closing, meeting=line,
+                              meeting_number=meeting[0] if meeting else int(m.group(0)))
         self.diags.append(Diagnostic(f"meeting line {line!r} typed in the body: moved to the "
-                                     "closing", last.tail[-1].span or Span(self.path), "warning",
-                                     "akn-meeting-in-body"))
-        operative = operative[:-1] + [replace(last, tail=last.tail[:-1])]
-        return operative, replace(closing, meeting=line, meeting_number=int(m.group(0)))
+                                     "closing", span, "warning", "akn-meeting-in-body"))
+        return operative[:-1] + [replace(last, tail=last.tail[:-1])], closing
 
     # ------------------------------------------------------------ metadata
 

@@ -112,6 +112,19 @@ def test_calls_follow_each_other_in_order():
     assert calls == {"1": "1", "2": "2", "3": " 3"}
 
 
+def test_a_number_after_a_singular_counting_noun_is_its_number_even_capitalized():
+    # "Goal 4" is the Goal's number; the call is the spaced number on the next line
+    text = "\n".join(["reach Sustainable Development Goal 4, while the", "role of family "
+                      "farming 4 in contributing", "_______________", "", "4 Resolution."])
+    pages = split_pages(to_lines(text))
+    (call,) = find_calls(pages, read_notes(pages))
+    assert (call.line, pages[0].body[1].text[call.start:call.end]) == (1, " 4")
+    # a plural, or a title's last word, may still take the call
+    _, calls = _calls(["the Sustainable Development Goals 4 and their targets,"],
+                      ["4 Resolution 70/1."])
+    assert calls == {"4": " 4"}
+
+
 # ---------------------------------------------------------------- lines
 
 @pytest.mark.parametrize("left, right, sep", [

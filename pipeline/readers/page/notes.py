@@ -32,7 +32,8 @@ Guarantees:
 Both are pure functions of their arguments.
 
 The words after which a spaced number is a reference, not a call, are
-language data (``[furniture]`` not_a_call and numbered_abbreviations in ``pipeline/lang``).
+language data (``[furniture]`` not_a_call, numbered_nouns and numbered_abbreviations in
+``pipeline/lang``).
 """
 
 from __future__ import annotations
@@ -268,11 +269,13 @@ def _candidates(text: str, marker: str, code: str):
     the start includes the spaces before a spaced call.  Level 0: only a call can be
     there (glued to a word, a clause's punctuation or a year; spaced after a clause or a
     capitalized word); 1: spaced after any word but a lower-case one of the language's
-    ``not_a_call`` list, or after a number; 2: spaced after those words too; 3: glued to
+    ``not_a_call`` list (or one of its ``numbered_nouns``, "Goal 4"), or after a number;
+    2: spaced after those words too; 3: glued to
     a number or a symbol ("Agenda 216", "59/3009", "COVID-1916", "(No. 181)47",
     "HIV/AIDS7") or to the word after it ("Agreement4and")."""
     L = lang.get(code)
     words = L.words("not_a_call")
+    nouns = L.words("numbered_nouns")
     abbrevs = L.words("numbered_abbreviations")
     for m in re.finditer(rf"(?<!\d){marker}(?!\d)|(?<=\d){marker}(?!\d)", text):
         s, e = m.start(), m.end()
@@ -338,7 +341,8 @@ def _candidates(text: str, marker: str, code: str):
                 if not _YEAR.search(prev_token.rstrip(",;:")):
                     level = 1
             elif last.isalpha() and ws and ws.group(1).lower() in words:
-                level = 1 if ws.group(1)[0].isupper() else 2
+                level = 1 if ws.group(1)[0].isupper() and \
+                    ws.group(1).lower() not in nouns else 2
             elif last.isalpha() and not (ws and ws.group(1)[0].isupper()) and \
                     not text[e:e + 2] == "  ":
                 level = 1

@@ -15,7 +15,9 @@ Guarantees:
   page it started on and its lines; the markers of a page are the numbers,
   alone on a line or opening one, that continue the numbering of the pages
   before (a number opening a line counts only when it is the next in
-  sequence); when each marker stands before its text, in order, a note is
+  sequence, is not followed by a dash, as a range's first day is, "3 – 14
+  June 1992", and does not open a line under an unfinished one when a later
+  line opens with it too); when each marker stands before its text, in order, a note is
   its marker's text up to the next marker; otherwise the page's text lines,
   which are in the notes' order, are cut into one note per marker at the
   lines that end a note (a full stop, the next line not continuing it);
@@ -106,7 +108,7 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
     # next in sequence (or, for the text's first note, whatever it is)
     tokens: list[_Tok] = []
     top = last
-    for line in lines:
+    for k, line in enumerate(lines):
         b = _BARE.match(line.text)
         if b and last < int(b.group(1)) <= last + _SPAN:
             top = max(top, int(b.group(1)))
@@ -114,6 +116,10 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
             continue
         m = _START.match(line.text)
         n = int(m.group(1)) if m else 0
+        if m and (line.text[m.end():m.end() + 1] in _DASHES or
+                  (tokens and not _ends_note(tokens[-1].src.text) and
+                   any(_opens_with(x.text, n) for x in lines[k + 1:]))):
+            m = None          # "3 – 14 June 1992": a range going on, the marker comes later
         if m and (n == top + 1 or (not notes and not tokens and n <= _SPAN)):
             top = n
             tokens.append(_Tok(n, Line(line.text[m.end():], line.no), line))
@@ -135,6 +141,16 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
             notes[-1].lines.append(t.text)
         else:  # text under the rule that opens with no number: keep it as a note
             notes.append(Note("", pi, [t.text], t.src.no))
+
+
+#: what never opens a note's text after its marker (a range's dash: "3 – 14 June")
+_DASHES = "–—-"
+
+
+def _opens_with(text: str, n: int) -> bool:
+    """Whether a line opens with the number ``n``, alone or before text."""
+    m = _BARE.match(text) or _START.match(text)
+    return bool(m) and int(m.group(1)) == n
 
 
 def _run(numbers: list[int], last: int) -> list[int]:

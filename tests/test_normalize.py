@@ -419,6 +419,28 @@ def test_a_resolution_that_adopts_a_text_keeps_its_headings_and_lone_numbers():
     assert isinstance(ops[1], Heading)
 
 
+@pytest.mark.parametrize("formula, adopts", [
+    ("The General Assembly", "Adopts"),           # as PDF-extracted text gives it
+    ("*The General Assembly*", "*Adopts*"),
+])
+def test_a_resolution_whose_only_paragraph_adopts_the_text_of_its_annex(formula, adopts):
+    res, _ = parse(_doc(f"{adopts} the Political Declaration, as contained in the annex to "
+                        "the present resolution.\n\n28th plenary meeting\n\n4 November 2025"
+                        "\n\nAnnex\n\n#### Political Declaration\n\n1.\n\nWe, Heads of State "
+                        "and Government, have gathered in Doha.<sup>1</sup>\n\n<sup>1</sup> "
+                        "Resolution 70/1.\n\n2.\n\nWe acknowledge the need to act.",
+                        formula=formula, closing=""))
+    body = res.body
+    assert body.preamble.recitals == ()
+    (op,) = body.operative
+    assert op.num == "" and plain_text(op.lead) == "Adopts"
+    assert (body.closing.meeting_number, body.closing.date) == (28, "2025-11-04")
+    (annex,) = body.annexes
+    assert plain_text(annex.title) == "Political Declaration"
+    assert [b.num for b in annex.blocks] == ["1.", "2."]
+    assert not list(iter_footnotes(op))
+
+
 def test_bidi_marks_presentation_forms_and_marks_around_punctuation():
     src = _doc("***إذ تشير*** إلى قرارها 74/1،\n\n\u200f1 -\u200f ***تقرر*** أن تعمل؛\n\n"
                "(\ufeeb) بند؛\n\n2 **-** ***تطلب*** تقريرا؛\n\n3 ***- تدعو*** الدول.",

@@ -70,6 +70,16 @@ def test_page_split_sets_apart_head_foot_and_notes():
     assert len(page.body) + len(page.notes) + len(page.furniture) == len(rows)
 
 
+def test_a_tables_border_drawn_cell_by_cell_is_no_note_rule():
+    from pipeline.readers.pdf.pages import _note_rule
+    border = [(59.3, 78.7, 364.9, 366.3), (79.5, 393.3, 364.9, 366.3),
+              (394.0, 483.3, 364.9, 366.3), (482.6, 484.0, 364.9, 366.3),
+              (484.0, 552.7, 364.9, 366.3)]
+    assert _note_rule(border, 612.0, 792.0) is None
+    note = (72.0, 144.0, 690.0, 690.5)
+    assert _note_rule(border + [note], 612.0, 792.0) == 690.0
+
+
 def test_paragraphs_by_spacing_indent_and_page_turn():
     rows = layout.make_rows(word("Recalling its", 147, 100) + word("resolutions,", 123, 112)
                             + word("1. Welcomes the", 123, 130) + word("report and", 123, 142), 0)

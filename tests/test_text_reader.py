@@ -112,6 +112,19 @@ def test_calls_follow_each_other_in_order():
     assert calls == {"1": "1", "2": "2", "3": " 3"}
 
 
+def test_a_number_after_a_singular_counting_noun_is_its_number_even_capitalized():
+    # "Goal 4" is the Goal's number; the call is the spaced number on the next line
+    text = "\n".join(["reach Sustainable Development Goal 4, while the", "role of family "
+                      "farming 4 in contributing", "_______________", "", "4 Resolution."])
+    pages = split_pages(to_lines(text))
+    (call,) = find_calls(pages, read_notes(pages))
+    assert (call.line, pages[0].body[1].text[call.start:call.end]) == (1, " 4")
+    # a plural, or a title's last word, may still take the call
+    _, calls = _calls(["the Sustainable Development Goals 4 and their targets,"],
+                      ["4 Resolution 70/1."])
+    assert calls == {"4": " 4"}
+
+
 # ---------------------------------------------------------------- lines
 
 @pytest.mark.parametrize("left, right, sep", [
@@ -323,6 +336,31 @@ def test_notes_with_the_marker_on_a_line_of_its_own():
     notes, _ = _calls(["x"], ["1 Resolution 98/5.", "2", "Ibid., annex.", "3", "A/99/200."])
     assert [(n.marker, [x.text for x in n.lines]) for n in notes] == [
         ("1", ["Resolution 98/5."]), ("2", ["Ibid., annex."]), ("3", ["A/99/200."])]
+
+
+def test_a_number_opening_a_line_of_a_note_that_goes_on_is_no_marker():
+    # "Geneva," then "3 – 14 May 2029, ...": the range goes on; note 3 comes after
+    for second in ("3 – 14 May 2029, vol. I, annex.", "3 May 2029, vol. I, annex."):
+        notes, _ = _calls(["the Convention 1 and the Report 2 and the Protocol 3 of"],
+                          ["1 Resolution 98/5.", "2 Report of the Conference on Glaciers, "
+                           "Geneva,", second, "", "3 Ibid., annex II."])
+        assert [(n.marker, " ".join(x.text for x in n.lines)) for n in notes] == [
+            ("1", "Resolution 98/5."),
+            ("2", "Report of the Conference on Glaciers, Geneva, " + second),
+            ("3", "Ibid., annex II.")]
+
+
+def test_a_running_head_whose_title_wraps_one_word_onto_a_line_is_furniture():
+    # no page breaks: the head's title ends with one word on a line of its own
+    text = ("99/17. Conservation of alpine glaciers and snow\nThe General Assembly,\n"
+            "Recalling its resolution 98/5 on mountain ecosystems,\n"
+            "_______________\n\n1 A/99/200.\n\nA/RES/99/17\n"
+            "Conservation of alpine glaciers and\nsnow\n \n99-12345\n2/3\n \n"
+            "Noting that glaciers are retreating,1\n")
+    pages = split_pages(to_lines(text))
+    assert len(pages) == 2
+    assert [x.text for x in pages[0].notes if not x.blank] == ["1 A/99/200."]
+    assert [x.text for x in pages[1].body] == ["Noting that glaciers are retreating,1"]
 
 
 def test_notes_without_a_rule_are_the_numbered_lines_at_the_page_foot():

@@ -22,6 +22,6 @@ class Furniture:
         return {k: re.compile(v) for k, v in table.items()}
 
     def words(self, name: str) -> tuple[str, ...]:
-        """A word list of the ``[furniture]`` table (not_a_call, numbered_abbreviations,
-        suspended_hyphen); empty when the language has none."""
+        """A word list of the ``[furniture]`` table (not_a_call, numbered_nouns,
+        numbered_abbreviations, suspended_hyphen); empty when the language has none."""
         return tuple(self._d.get("furniture", {}).get(name, ()))

@@ -30,8 +30,11 @@ Guarantees of :func:`split_body`:
   together on one line) is taken from the end of the text before the annexes;
 - an annex starts at a block the language calls an annex heading, or, where
   no such heading comes, right after a closing (meeting and date) that more
-  blocks follow (an annex whose label is not printed); its title is the
-  heading that follows; everything after it is the annex's blocks;
+  blocks follow (an annex whose label is not printed); an annex heading that
+  follows a whole closing starts the annex even before any numbered paragraph
+  (a resolution whose only paragraph, unnumbered, adopts the text of its annex:
+  the text's own "1." are the annex's); its title is the heading that follows;
+  everything after it is the annex's blocks;
 - no block is dropped: a block that fits nowhere is kept as a paragraph's
   ``extra`` or a top-level Para and reported.
 """
@@ -217,6 +220,19 @@ _CLOSING_CHARS = 120
 
 
 def _annex_start(blocks: list[RawBlock], L, after: int) -> int:
+    """Where the annexes start: the first annex heading from the first operative
+    paragraph (``after``) on; an annex heading before it that follows a whole closing
+    (meeting and date), as in a resolution whose only paragraph, unnumbered, adopts
+    the text of its annex ("Adopts the Declaration ..., as contained in the annex",
+    the meeting lines, "Annex", the declaration's own "1."); else, where no heading
+    comes, right after a closing that more blocks follow."""
+    for k in range(1, after):
+        b = blocks[k]
+        if b.kind in ("para", "heading") and L.annex_heading(b.text.strip()):
+            closing, close_at = _closing(blocks[:k], L)
+            if closing is not None and closing.meeting_number is not None and \
+                    closing.date and close_at > 0:
+                return k
     for k in range(after, len(blocks)):
         b = blocks[k]
         if b.kind in ("para", "heading") and L.annex_heading(b.text.strip()):

@@ -27,7 +27,9 @@ Guarantees of :func:`split_pages` (a pure function of the lines):
   barcode and words of the document's title, in a run at the top of a page
   (not the first) or at its bottom that holds the symbol or a page number
   (or a job number, at the bottom); title words count only when the run's
-  title lines give the whole title, or the same line heads another page too;
+  title lines give the whole title, or the same line heads another page too
+  (a line that goes on with the title of the head line before it is title
+  too, even one word: "Tribunals" under "Financing of the ... Criminal");
 - a page's notes are the lines after its rule; a page without a rule has
   notes when its last lines are numbered from the next note number on, the
   body above holding that number as a call (:func:`_unruled_notes`);
@@ -190,9 +192,11 @@ class _Doc:
             return False
         return any(list(self.title[i:i + n]) == w for i in range(len(self.title) - n + 1))
 
-    def parts(self, text: str, title_ok: bool = True) -> frozenset[str] | None:
+    def parts(self, text: str, title_ok: bool = True, after: str = "") -> frozenset[str] | None:
         """The head items a line is made of ("symbol", "page", "job", "stamp",
-        "barcode", "title"), or None when something else is on it."""
+        "barcode", "title"), or None when something else is on it.  ``after``, the
+        head line before it: a line that goes on with that line's title words is
+        title too, however short ("Tribunals" under "Financing of the ... Criminal")."""
         s = text.strip()
         kinds: set[str] = set()
         while s:
@@ -213,7 +217,8 @@ class _Doc:
                 break
         if not s:
             return frozenset(kinds)
-        if title_ok and self.fragment(s):
+        if title_ok and (self.fragment(s) or
+                         bool(after) and self.fragment(_title_rest(after, self) + " " + s)):
             return frozenset(kinds | {"title"})
         return None
 
@@ -269,6 +274,7 @@ def _head_end(lines: list[Line], start: int, doc: "_Doc") -> int | None:
     pats = doc.pats
     page = job = symbol = False
     k = start
+    before = ""                         # the head line before, whose title a line may go on with
     while k < len(lines) and k < start + HEAD_MAX:
         t = lines[k].text.strip()
         if lines[k].form_feed:
@@ -284,8 +290,9 @@ def _head_end(lines: list[Line], start: int, doc: "_Doc") -> int | None:
             symbol = True
         elif page and job:
             break
-        elif doc.title and doc.parts(t) is None:
+        elif doc.title and doc.parts(t, after=before) is None:
             return None         # (without the title's words, any line may be the title's)
+        before = t
         k += 1
         if page and job and symbol:
             break
@@ -306,14 +313,16 @@ def _head_run(lines: list[Line], start: int, doc: _Doc) -> tuple[int, set[str]]:
     no items."""
     kinds: set[str] = set()
     k = start
+    before = ""
     while k < len(lines) and not lines[k].form_feed:
         if lines[k].text == "" and kinds <= {"title"}:
             return k, set()     # a body line made of title words, then the page break
         if not lines[k].blank:
-            got = doc.parts(lines[k].text)
+            got = doc.parts(lines[k].text, after=before)
             if got is None:
                 break
             kinds |= got
+            before = lines[k].text
         k += 1
     return k, kinds
 
@@ -469,14 +478,16 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
     k = 0
     anchor = -1          # index after the last line holding the symbol or a page number
     titled: list[int] = []
+    before = ""
     while k < len(body) and k < 3 * HEAD_MAX:
         x = body[k]
         if x.form_feed or x.blank:
             k += 1
             continue
-        got = doc.parts(x.text)
+        got = doc.parts(x.text, after=before)
         if got is None:
             break
+        before = x.text
         if got & {"symbol", "page"}:
             anchor = k + 1
         if "title" in got:

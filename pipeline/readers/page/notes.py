@@ -15,7 +15,9 @@ Guarantees:
   page it started on and its lines; the markers of a page are the numbers,
   alone on a line or opening one, that continue the numbering of the pages
   before (a number opening a line counts only when it is the next in
-  sequence); when each marker stands before its text, in order, a note is
+  sequence, is not followed by a dash, as a range's first day is, "3 – 14
+  June 1992", and does not open a line under an unfinished one when a later
+  line opens with it too); when each marker stands before its text, in order, a note is
   its marker's text up to the next marker; otherwise the page's text lines,
   which are in the notes' order, are cut into one note per marker at the
   lines that end a note (a full stop, the next line not continuing it);
@@ -32,7 +34,8 @@ Guarantees:
 Both are pure functions of their arguments.
 
 The words after which a spaced number is a reference, not a call, are
-language data (``[furniture]`` not_a_call and numbered_abbreviations in ``pipeline/lang``).
+language data (``[furniture]`` not_a_call, numbered_nouns and numbered_abbreviations in
+``pipeline/lang``).
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
     # next in sequence (or, for the text's first note, whatever it is)
     tokens: list[_Tok] = []
     top = last
-    for line in lines:
+    for k, line in enumerate(lines):
         b = _BARE.match(line.text)
         if b and last < int(b.group(1)) <= last + _SPAN:
             top = max(top, int(b.group(1)))
@@ -113,6 +116,10 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
             continue
         m = _START.match(line.text)
         n = int(m.group(1)) if m else 0
+        if m and (line.text[m.end():m.end() + 1] in _DASHES or
+                  (tokens and not _ends_note(tokens[-1].src.text) and
+                   any(_opens_with(x.text, n) for x in lines[k + 1:]))):
+            m = None          # "3 – 14 June 1992": a range going on, the marker comes later
         if m and (n == top + 1 or (not notes and not tokens and n <= _SPAN)):
             top = n
             tokens.append(_Tok(n, Line(line.text[m.end():], line.no), line))
@@ -134,6 +141,16 @@ def _page_notes(pi: int, lines: list[Line], notes: list[Note]) -> None:
             notes[-1].lines.append(t.text)
         else:  # text under the rule that opens with no number: keep it as a note
             notes.append(Note("", pi, [t.text], t.src.no))
+
+
+#: what never opens a note's text after its marker (a range's dash: "3 – 14 June")
+_DASHES = "–—-"
+
+
+def _opens_with(text: str, n: int) -> bool:
+    """Whether a line opens with the number ``n``, alone or before text."""
+    m = _BARE.match(text) or _START.match(text)
+    return bool(m) and int(m.group(1)) == n
 
 
 def _run(numbers: list[int], last: int) -> list[int]:
@@ -268,11 +285,13 @@ def _candidates(text: str, marker: str, code: str):
     the start includes the spaces before a spaced call.  Level 0: only a call can be
     there (glued to a word, a clause's punctuation or a year; spaced after a clause or a
     capitalized word); 1: spaced after any word but a lower-case one of the language's
-    ``not_a_call`` list, or after a number; 2: spaced after those words too; 3: glued to
+    ``not_a_call`` list (or one of its ``numbered_nouns``, "Goal 4"), or after a number;
+    2: spaced after those words too; 3: glued to
     a number or a symbol ("Agenda 216", "59/3009", "COVID-1916", "(No. 181)47",
     "HIV/AIDS7") or to the word after it ("Agreement4and")."""
     L = lang.get(code)
     words = L.words("not_a_call")
+    nouns = L.words("numbered_nouns")
     abbrevs = L.words("numbered_abbreviations")
     for m in re.finditer(rf"(?<!\d){marker}(?!\d)|(?<=\d){marker}(?!\d)", text):
         s, e = m.start(), m.end()
@@ -338,7 +357,8 @@ def _candidates(text: str, marker: str, code: str):
                 if not _YEAR.search(prev_token.rstrip(",;:")):
                     level = 1
             elif last.isalpha() and ws and ws.group(1).lower() in words:
-                level = 1 if ws.group(1)[0].isupper() else 2
+                level = 1 if ws.group(1)[0].isupper() and \
+                    ws.group(1).lower() not in nouns else 2
             elif last.isalpha() and not (ws and ws.group(1)[0].isupper()) and \
                     not text[e:e + 2] == "  ":
                 level = 1

@@ -548,9 +548,31 @@ def _head_rule(rules, height: float) -> float | None:
 
 def _note_rule(rules, width: float, height: float) -> float | None:
     """The top of a short rule drawn over the notes at the page's foot (the lowest rule in
-    the page's lower part narrower than a third of the page), or None."""
-    cands = [r[2] for r in rules if r[2] > 0.3 * height and 30 < r[1] - r[0] < width / 3]
+    the page's lower part narrower than a third of the page), or None.  Rules that
+    touch end to end at one height are one rule (a table's border, drawn cell by cell,
+    is no note rule however short its pieces)."""
+    cands = [r[2] for r in _joined(rules)
+             if r[2] > 0.3 * height and 30 < r[1] - r[0] < width / 3]
     return max(cands) if cands else None
+
+
+#: two rules at one height whose ends are closer than this (points) are one rule
+_RULE_JOIN = 2.0
+
+
+def _joined(rules) -> list[tuple[float, float, float, float]]:
+    """``rules`` with those that continue each other at one height (tops within a
+    rule's thickness, ends within :data:`_RULE_JOIN`) merged into one."""
+    out: list[list[float]] = []
+    for x0, x1, top, bottom in sorted(rules, key=lambda r: r[0]):    # left to right
+        for r in out:
+            if abs(r[2] - top) < layout.RULE_THICK and x0 <= r[1] + _RULE_JOIN and \
+                    x1 >= r[0] - _RULE_JOIN:
+                r[0], r[1] = min(r[0], x0), max(r[1], x1)
+                break
+        else:
+            out.append([x0, x1, top, bottom])
+    return [(a, b, c, d) for a, b, c, d in out]
 
 
 def read_pages(data: bytes, path: str, *, max_glyphs: int = MAX_GLYPHS,

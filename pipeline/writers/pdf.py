@@ -38,6 +38,8 @@ Supported nodes: those of :mod:`pipeline.writers.html` (the same page).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import hashlib
 import io
 import threading
@@ -63,6 +65,15 @@ _LOCK = threading.Lock()
 #: Word's Header and Footer styles) and Chinese and Arabic pages are not scaled.
 CHARACTER_SCALE = {"UN Latin": 1.02}
 _CACHE: dict[str, Any] = {}
+
+
+@atexit.register
+def _drop_cache() -> None:
+    """The font configurations and stylesheets let go while WeasyPrint's libraries are
+    still loaded (at interpreter teardown their finalizers find the FFI gone and print
+    "Exception ignored" tracebacks)."""
+    _CACHE.clear()
+    gc.collect()
 
 
 # ---------------------------------------------------------------- url fetcher

@@ -28,6 +28,8 @@ Guarantees of :func:`split_pages` (a pure function of the lines):
   (not the first) or at its bottom that holds the symbol or a page number
   (or a job number, at the bottom); title words count only when the run's
   title lines give the whole title, or the same line heads another page too;
+  at the top, the whole title alone followed by a blank line is a head too
+  (an extractor may print the page's symbol and number elsewhere);
 - a page's notes are the lines after its rule; a page without a rule has
   notes when its last lines are numbered from the next note number on, the
   body above holding that number as a call (:func:`_unruled_notes`);
@@ -482,17 +484,21 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
         if "title" in got:
             titled.append(k)
         k += 1
-    if anchor < 0:
+    if anchor < 0 and not titled:
         return 0
-    end = anchor
+    end = max(anchor, 0)
     words: list[str] = []
+    whole = False
     for i in titled:
         words += _words(_title_rest(body[i].text, doc))
         if words == list(doc.title):
             end = max(end, i + 1)   # the whole title: the head ends with it
+            whole = True
             break
         if words != list(doc.title[:len(words)]):
             break
+    if anchor < 0 and not (whole and end < len(body) and body[end].blank):
+        return 0                    # the whole title alone, then a blank line: a head too
     while end < len(body) and (body[end].blank or body[end].form_feed):
         end += 1
     return end

@@ -174,7 +174,7 @@ def opens_paragraph(text: str, prev_text: str, L, next_num: int) -> bool:
     if L.parse_meeting(t) or L.annex_heading(t) or L.is_formula(t):
         return True
     if next_num == 1 and end in _commas(L) and t[:1].isupper() and \
-            t.split()[0] in _lead_words(L):
+            (t.split()[0] in _lead_words(L) or L.lead_shaped(t, "preambular")):
         return True
     return bool(end in (";", ".", ":") and t[:1].isupper())
 
@@ -314,19 +314,23 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
         return True
     if heading:
         return bool(label or L.match_lead(t, kind) or _opnum_opens(t, L))
+    if L.parse_meeting(t) and not t.endswith(","):
+        return True                     # the closing, also after a question or a quote
     end = p[-1]
     ends = _clause_ends(L)
     if end not in ends:
         return False
     if _section_alone(t, L) or label or _opnum_opens(t, L):
         return True
-    if L.parse_meeting(t) or L.is_formula(t):
+    if L.is_formula(t):
         return True
     if t[:1].islower():
         return False
     sentence = end in ends and end not in _commas(L)
-    if L.match_lead(t, kind) and (kind == "preambular" or sentence):
+    if (L.match_lead(t, kind) or L.lead_shaped(t, kind)) and (kind == "preambular" or sentence):
         return True
+    if kind == "preambular" and L.match_lead(t, "operative") and L.lead_shaped(t, "operative"):
+        return True                     # an unnumbered operative paragraph after the recitals
     glued = after_call or (bool(prev.parts) and not isinstance(prev.parts[-1], Text))
     short = width and len(plain_text(prev.parts).strip()) < 0.75 * width
     return bool(sentence and short and not glued and (t[:1].isupper() or t[:1] in "“\"(«"))

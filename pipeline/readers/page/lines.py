@@ -17,7 +17,9 @@ Guarantees:
   opening with the next operative number; at a page turn when the new page
   visibly opens a paragraph (operative number, item label, lead phrase of the
   language, closing line, annex heading, or a capital after a paragraph that
-  ended with ``;``/``.``/``:``); and, with no blank line, where
+  ended with ``;``/``.``/``:``); at the next operative number printed without
+  its full stop, alone or before an operative lead phrase, after a clause's
+  end (the full stop put back); and, with no blank line, where
   :func:`starts_paragraph` sees a paragraph open (after a line that ends a
   sentence or a clause: an operative number, an item label, a section
   number, a lead phrase, the closing's meeting line; or a capital after a
@@ -203,7 +205,7 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
 
     pending = False                     # a blank line came after the paragraph so far
     for line in lines:
-        line = _full_stop(line, cur, last_num)
+        line = _full_stop(line, cur, last_num, L)
         if line.blank:
             pending = bool(cur) and not bare
             continue
@@ -243,16 +245,26 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     return groups
 
 
-def _full_stop(line: SegLine, cur: list[SegLine], last_num: int) -> SegLine:
-    """A line holding only the next operative number printed without its full stop
-    ("26" on a line of its own after paragraph 25 ended), with the full stop."""
-    t = line.text.strip()
-    if not last_num or not t.isdigit() or int(t) != last_num + 1 or len(line.parts) != 1:
+def _full_stop(line: SegLine, cur: list[SegLine], last_num: int, L) -> SegLine:
+    """The next operative number printed without its full stop, with the full stop:
+    alone on its line ("26" after paragraph 25 ended), or before an operative lead
+    phrase ("26 Condemns")."""
+    if not last_num or not line.parts or not isinstance(line.parts[0], Text):
         return line
+    head = line.parts[0].text
+    m = re.match(r"(\s*)(\d{1,3})(?=\s|$)", head)
+    if not m or int(m.group(2)) != last_num + 1:
+        return line
+    rest = head[m.end():]
+    if rest.strip() or len(line.parts) > 1:
+        words = rest.strip()
+        if not (words[:1].isupper() and L.match_lead(words, "operative")):
+            return line
     last = next((x for x in reversed(cur) if x.text.strip()), None)
     if last is None or not last.text.rstrip().endswith((";", ".", ":")):
         return line
-    return SegLine((Text(t + "."),), line.no, line.page)
+    return SegLine((Text(m.group(1) + m.group(2) + "." + rest),) + line.parts[1:],
+                   line.no, line.page)
 
 
 def _continues(line: SegLine, L, width: int) -> bool:

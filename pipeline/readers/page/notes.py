@@ -352,7 +352,9 @@ def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[in
     """[(start, end, level)] when the line opens with the call, as some extractors set a
     call on the next line ("...March 2016," then "2 31/37 of"): the marker alone or
     before a space, after a line that ends with a word or a clause (level 0; level 3
-    when a lower-case word or letters glued to it follow: "3  including", "16including");
+    when a lower-case word or letters glued to it follow: "3  including", "16including";
+    level 1 after a clause's end when an operative lead phrase follows: "6 Also
+    reaffirms" is likelier a paragraph's number printed without its full stop);
     never a date's day ("8 July 2022") or an ordinal ("1st")."""
     m = re.match(rf"\s*{marker}(?=\s|$|[^\W\d_])", text)
     if not m or not _CALL_BEFORE_END.search(before.rstrip()):
@@ -364,8 +366,12 @@ def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[in
             return []
         return [(m.start(), m.end(), 3)]
     rest = text[m.end():].split()
-    if rest and lang.get(code).parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
+    L = lang.get(code)
+    if rest and L.parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
         return []
+    if rest and rest[0][:1].isupper() and L.match_lead(" ".join(rest[:6]), "operative") and \
+            before.rstrip()[-1:] in ";.:":
+        return [(m.start(), m.end(), 1)]    # likelier a paragraph's number without its stop
     return [(m.start(), m.end(), 3 if rest and rest[0][:1].islower() else 0)]
 
 

@@ -332,7 +332,7 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     ends = _clause_ends(L)
     if end not in ends:
         return False
-    if _section_alone(t, L) or label or _opnum_opens(t, L):
+    if _section_alone(t, L) or label or _opnum_opens(t, L) or _label_alone(t, L):
         return True
     if L.is_formula(t):
         return True

@@ -68,10 +68,16 @@ def _with_calls(text: str, calls: list[Call]):
 
 def _calls_back(stream: list[SegLine]) -> list[SegLine]:
     """A call that opens a line (an extractor cut the line after it) moved to the end
-    of the line before it, where it was printed."""
+    of the line before it, where it was printed; a line of calls alone goes, with the
+    blank lines after it (an extractor that keeps the layout sets a raised call on a
+    line of its own, and a blank line under it)."""
     out: list[SegLine] = []
     prev: int | None = None          # the last line of ``out`` that is not blank
+    moved = False                    # the line before held calls alone, moved back
     for x in stream:
+        if moved and x.blank:
+            continue                 # (the blank lines after it part no paragraphs)
+        moved = False
         lead = 0
         while lead < len(x.parts) and isinstance(x.parts[lead], Superscript):
             lead += 1
@@ -83,6 +89,9 @@ def _calls_back(stream: list[SegLine]) -> list[SegLine]:
                 rest = (Text(rest[0].text.lstrip()),) + rest[1:]
             x = SegLine(tuple(r for r in rest if not (isinstance(r, Text) and not r.text)),
                         x.no, x.page)
+            if x.blank:
+                moved = True
+                continue
         out.append(x)
         if not x.blank:
             prev = len(out) - 1

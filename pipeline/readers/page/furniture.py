@@ -478,6 +478,8 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
             continue
         got = doc.parts(x.text)
         if got is None:
+            got = _title_goes_on(x.text, [body[i].text for i in titled], doc)
+        if got is None:
             break
         if got & {"symbol", "page"}:
             anchor = k + 1
@@ -502,6 +504,20 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
     while end < len(body) and (body[end].blank or body[end].form_feed):
         end += 1
     return end
+
+
+def _title_goes_on(text: str, before: list[str], doc: _Doc) -> frozenset[str] | None:
+    """The head items of a line that holds head items and the next word(s) of a title
+    begun on the head lines ``before`` (one word is no title fragment on its own: "human"
+    over "A/RES/78/199  rights"), else None."""
+    if not before:
+        return None
+    sofar = [w for t in before for w in _words(_title_rest(t, doc))]
+    rest = _words(_title_rest(text, doc))
+    if not rest or sofar + rest != list(doc.title[:len(sofar) + len(rest)]):
+        return None
+    kinds = {k for w in text.split() for k in (doc.parts(w, title_ok=False) or ())}
+    return frozenset(kinds | {"title"})
 
 
 def _title_rest(text: str, doc: _Doc) -> str:

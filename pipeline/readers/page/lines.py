@@ -339,7 +339,8 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     if t[:1].islower():
         return False
     sentence = end in ends and end not in _commas(L)
-    if (L.match_lead(t, kind) or L.lead_shaped(t, kind)) and (kind == "preambular" or sentence):
+    if (L.match_lead(t, kind) or (end in _commas(L) and L.lead_shaped(t, kind))) and \
+            (kind == "preambular" or sentence):
         return True
     if kind == "preambular" and L.match_lead(t, "operative") and L.lead_shaped(t, "operative"):
         return True                     # an unnumbered operative paragraph after the recitals

@@ -17,7 +17,9 @@ Guarantees:
   opening with the next operative number; at a page turn when the new page
   visibly opens a paragraph (operative number, item label, lead phrase of the
   language, closing line, annex heading, or a capital after a paragraph that
-  ended with ``;``/``.``/``:``); at the next operative number printed without
+  ended with ``;``/``.``/``:``); a paragraph's short last line that an
+  extractor set between its number and its text put back at its end
+  (:func:`_displaced_ends`); at the next operative number printed without
   its full stop, alone or before an operative lead phrase, after a clause's
   end (the full stop put back); and, with no blank line, where
   :func:`starts_paragraph` sees a paragraph open (after a line that ends a
@@ -186,8 +188,31 @@ def _lead_words(L) -> frozenset[str]:
     return frozenset(p.split()[0] for p in L.leads("preambular") if p.split())
 
 
+def _displaced_ends(lines: list[SegLine], L) -> list[SegLine]:
+    """A paragraph's short last line put back after its other lines where an extractor
+    set it between the paragraph's number and its text ("17.", "session.", then
+    "Decides to continue ... at its eighty-first", then the closing): a line that opens
+    in lower case and ends a sentence, after a number alone, before a line that opens
+    with a capital and ends no clause, and after that a closing line, another numbered
+    paragraph or nothing."""
+    out = list(lines)
+    rows = [i for i, x in enumerate(out) if not x.blank]
+    ends = _clause_ends(L) + "?!"
+    for a, b, c in zip(rows, rows[1:], rows[2:]):
+        tb, tc = out[b].text.strip(), out[c].text.strip()
+        if not (_number_alone(out[a].text, L) and tb[:1].islower() and tb.endswith(".")
+                and len(tb) < 40 and tc[:1].isupper() and tc[-1:] not in ends):
+            continue
+        after = next((out[r].text.strip() for r in rows if r > c), "")
+        if after and not (L.parse_meeting(after) or _opnum(after, L) is not None):
+            continue
+        out[b], out[c] = out[c], out[b]
+    return out
+
+
 def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     """The body lines cut into paragraphs (see module docstring)."""
+    lines = _displaced_ends(lines, L)
     groups: list[list[SegLine]] = []
     cur: list[SegLine] = []
     last_num = 0                        # the last operative number that opened a paragraph
@@ -322,7 +347,7 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     if not t or not p:
         return False
     label = bool(L.item_label(t) and _label_opens(t, L))
-    if L.is_formula(p):                 # the enacting formula is a paragraph of its own
+    if L.is_formula(p) and not p[:1].islower():  # the enacting formula is a paragraph of its own
         return True
     if heading:
         return bool(label or L.match_lead(t, kind) or _opnum_opens(t, L))

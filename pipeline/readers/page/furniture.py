@@ -29,7 +29,9 @@ Guarantees of :func:`split_pages` (a pure function of the lines):
   (or a job number, at the bottom); title words count only when the run's
   title lines give the whole title, or the same line heads another page too;
   at the top, the whole title alone followed by a blank line is a head too
-  (an extractor may print the page's symbol and number elsewhere);
+  (an extractor may print the page's symbol and number elsewhere), and on a
+  page after the first, a line holding only the symbol is furniture wherever
+  it stands (an extractor may set it after the page's first line);
 - a page's notes are the lines after its rule; a page without a rule has
   notes when its last lines are numbered from the next note number on, the
   body above holding that number as a call (:func:`_unruled_notes`);
@@ -409,7 +411,8 @@ def _fill(page: Page, lines: list[Line], doc: _Doc, first: bool, next_note: int 
     if rule is None and (at := _unruled_notes(body, doc, next_note)) is not None:
         body, notes = body[:at], body[at:]
     for x in body:
-        if x.form_feed or (not x.blank and is_furniture(x.text, pats)):
+        if x.form_feed or (not x.blank and (is_furniture(x.text, pats) or
+                                            (not first and _symbol_alone(x, doc)))):
             page.furniture.append(x)
         else:
             page.body.append(x)
@@ -457,6 +460,12 @@ def _opens_paragraph(text: str, L) -> bool:
     number = L.line_number(text, glued=True)
     label = L.line_label(text)
     return bool(number and number[1][:1].isspace() or label and label[1][:1].isspace())
+
+
+def _symbol_alone(line: Line, doc: _Doc) -> bool:
+    """A line holding only the document's symbol: a running head's, wherever an
+    extractor set it on a page after the first (after the first line of the body)."""
+    return doc.parts(line.text, title_ok=False) == frozenset({"symbol"})
 
 
 def _foot_item(line: Line, doc: _Doc) -> bool:

@@ -164,6 +164,15 @@ def _in_place(tokens: list[_Tok]) -> bool:
     return True
 
 
+_WEB = re.compile(r"\s*(?:https?://|www\.)")
+
+
+def _opens_low(text: str) -> bool:
+    """Whether a note line opens in lower case, as a note's continuation does (a web
+    address, "https://...", opens a note of its own)."""
+    return text.lstrip()[:1].islower() and not _WEB.match(text)
+
+
 def _ends_note(text: str) -> bool:
     t = text.rstrip()
     return t.endswith((".", ".)", ".”", '."', ".’"))
@@ -192,9 +201,9 @@ def _shuffled(pi: int, tokens: list[_Tok], run: list[int], notes: list[Note]) ->
     # does the first line continue the last note of the page before? (it opens in
     # lower case, or that note did not end and the texts make one note too many)
     natural = 1 + sum(1 for i in range(1, len(texts))
-                      if _ends_note(texts[i - 1].text) and not texts[i].text.lstrip()[:1].islower())
+                      if _ends_note(texts[i - 1].text) and not _opens_low(texts[i].text))
     cont = bool(notes) and not fixed[0] and (
-        texts[0].text.lstrip()[:1].islower()
+        _opens_low(texts[0].text)
         or (natural > len(run) and
             not _ends_note(notes[-1].lines[-1].text if notes[-1].lines else ".")))
     cuts = _cuts(texts, hint, fixed, len(run) - 1 + (1 if cont else 0))
@@ -230,7 +239,7 @@ def _cuts(texts: list[Line], hint: list[bool], fixed: list[bool], want: int) -> 
             score += 2
         if hint[i]:
             score += 1
-        if prev.endswith((",", ";", "(", "-", "–")) or cur[:1].islower():
+        if prev.endswith((",", ";", "(", "-", "–")) or _opens_low(cur):
             score -= 6
         scored.append((score, i))
     scored.sort(key=lambda s: (-s[0], s[1]))

@@ -94,11 +94,16 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
 
 
+#: a body line's text, then a notes' rule glued to it
+_GLUED_RULE = re.compile(r"^(.*[^\s_])(_{10,})\s*$")
+
+
 def to_lines(text: str) -> list[Line]:
     """The text as :class:`Line`\\ s: line ends of any kind (``\\r\\n``, ``\\r``) are
     line ends, a form feed is a line of its own (:data:`FORM_FEED`) and the
     non-character U+FFFE that pdfium puts for a hyphen at a line end is that
-    hyphen."""
+    hyphen; a notes' rule glued to the end of the last body line ("cross______")
+    is a line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     out: list[Line] = []
     for i, raw in enumerate(text.split("\n"), 1):
@@ -107,6 +112,10 @@ def to_lines(text: str) -> list[Line]:
             if k:
                 out.append(Line(FORM_FEED, i))
             if part or k == 0:
+                glued = _GLUED_RULE.match(part)
+                if glued:
+                    out.append(Line(glued.group(1), i))
+                    part = glued.group(2)
                 out.append(Line(part, i))
     return out
 

@@ -5,7 +5,8 @@ pypdfium2, or the text a PDF viewer copies out).
 Stages, each a pure pass in its own module:
 
 1. :func:`pipeline.readers.common.decode`: bytes -> text (UTF-8, BOM dropped;
-   binary refused), as the markdown reader;
+   binary refused), as the markdown reader; the space some extractors set before
+   the hyphen of a compound ("risk -informed") dropped;
    :func:`pipeline.readers.common.document_language`: the language, from the
    option, the file name or the text's script, before any page is cut;
    :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a
@@ -122,6 +123,11 @@ def mend_symbol(lines: list[SegLine]) -> list[SegLine]:
     return out
 
 
+#: a space an extractor set before a hyphen between two words of a compound
+#: ("risk -informed", "long -term": pdftotext's justified lines); no dash is printed so
+_SPACED_HYPHEN = re.compile(r"([^\W\d_]) -([^\W\d_])")
+
+
 def _groups_by_blank(lines: list[SegLine]) -> list[list[SegLine]]:
     out: list[list[SegLine]] = [[]]
     for x in lines:
@@ -136,7 +142,7 @@ def _groups_by_blank(lines: list[SegLine]) -> list[list[SegLine]]:
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of an extracted text."""
-    text = decode(data, path)
+    text = _SPACED_HYPHEN.sub(r"\1-\2", decode(data, path))
     L = document_language(text[:6000], path, lang)
     code = L.code
     diags: list[Diagnostic] = []

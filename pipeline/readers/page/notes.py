@@ -357,13 +357,15 @@ def _candidates(text: str, marker: str, code: str):
 _CALL_BEFORE_END = re.compile(r"[^\W\d_][,;:.]?$|[)”’\"][,;:.]?$|[,;:]$")
 
 
-def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[int, int, int]]:
+def _line_start(text: str, before: str, marker: str, code: str,
+                after: str = "") -> list[tuple[int, int, int]]:
     """[(start, end, level)] when the line opens with the call, as some extractors set a
     call on the next line ("...March 2016," then "2 31/37 of"): the marker alone or
     before a space, after a line that ends with a word or a clause (level 0; level 3
     when a lower-case word or letters glued to it follow: "3  including", "16including";
-    level 1 after a clause's end when an operative lead phrase follows: "6 Also
-    reaffirms" is likelier a paragraph's number printed without its full stop);
+    level 1 after a clause's end when an operative lead phrase follows, on the line or
+    the next: "6 Also reaffirms" is likelier a paragraph's number printed without its
+    full stop);
     never a date's day ("8 July 2022") or an ordinal ("1st")."""
     m = re.match(rf"\s*{marker}(?=\s|$|[^\W\d_])", text)
     if not m or not _CALL_BEFORE_END.search(before.rstrip()):
@@ -378,7 +380,8 @@ def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[in
     L = lang.get(code)
     if rest and L.parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
         return []
-    if rest and rest[0][:1].isupper() and L.match_lead(" ".join(rest[:6]), "operative") and \
+    words = rest or after.split()       # the marker alone: the words of the next line
+    if words and words[0][:1].isupper() and L.match_lead(" ".join(words[:6]), "operative") and \
             before.rstrip()[-1:] in ";.:":
         return [(m.start(), m.end(), 1)]    # likelier a paragraph's number without its stop
     return [(m.start(), m.end(), 3 if rest and rest[0][:1].islower() else 0)]
@@ -414,7 +417,8 @@ def _places(page: Page, pi: int, marker: str, code: str,
     out = []
     for li, line in enumerate(page.body):
         before = page.body[li - 1].text if li else ""
-        found = _line_start(line.text, before, marker, code) + \
+        after = next((x.text for x in page.body[li + 1:] if not x.blank), "")
+        found = _line_start(line.text, before, marker, code, after) + \
             list(_candidates(line.text, marker, code))
         for s, e, level in sorted(found):
             cost = _LEVEL_COST[level]

@@ -556,6 +556,81 @@ def test_a_paragraph_number_without_its_full_stop_opens_the_next_paragraph():
                    "26. Condemns without reservation any denial;"]
 
 
+def test_a_paragraph_number_without_its_full_stop_before_a_lead_opens_a_paragraph():
+    got = _paras([("25. Recalls the conclusions of the Rapporteur;", 0),
+                  ("26 Condemns without reservation any denial;", 0)])
+    assert got == ["25. Recalls the conclusions of the Rapporteur;",
+                   "26. Condemns without reservation any denial;"]
+
+
+def test_without_blank_lines_a_lead_known_by_its_shape_opens_a_paragraph():
+    got = _paras([("Recalling its resolution 98/5 on the protection of mountain", 0),
+                  ("ecosystems,", 0),
+                  ("Solemnly proclaiming the need to protect the glaciers of all", 0),
+                  ("regions,", 0),
+                  ("Expressing its abhorrence at the loss of glaciers,", 0),
+                  ("Recalling the Convention on the Prohibition of the Development,", 0),
+                  ("Stockpiling and Use of Chemical Weapons,", 0),
+                  ("Having considered the report of the Committee,", 0),
+                  ("Approves the report of the Committee.", 0)])
+    assert [g.split()[0] for g in got] == ["Recalling", "Solemnly", "Expressing", "Recalling",
+                                           "Having", "Approves"]
+
+
+def test_the_meeting_line_closes_a_paragraph_that_ends_with_a_question():
+    got = _paras([("Decides to request the Court to render an opinion on the question:", 0),
+                  ("what are the obligations of the State?", 0),
+                  ("54th plenary meeting", 0), ("19 December 2024", 0)])
+    assert got == ["Decides to request the Court to render an opinion on the question: "
+                   "what are the obligations of the State?",
+                   "54th plenary meeting 19 December 2024"]   # (closing_lines cuts it)
+
+
+def test_an_item_label_alone_on_its_line_opens_the_item():
+    got = _paras([("(b) Leveraging the power of science to fight vulnerabilities,", 0),
+                  ("(c)", 0), ("", 0), ("Supporting structural transformation,", 0), ("", 0),
+                  ("(d) Enhancing international trade,", 0)])
+    assert got == ["(b) Leveraging the power of science to fight vulnerabilities,",
+                   "(c) Supporting structural transformation,", "(d) Enhancing international trade,"]
+
+
+def test_a_last_line_set_between_number_and_text_is_put_back():
+    got = _paras([("16. Requests the Secretary-General to report;", 0), ("17.", 0),
+                  ("session.", 0), ("", 0),
+                  ("Decides to continue its consideration of the question at its eighty-first", 0),
+                  ("", 0), ("53rd plenary meeting", 0)])
+    assert got[1] == "17. Decides to continue its consideration of the question at its " \
+        "eighty-first session."
+
+
+def test_the_formula_s_words_ending_a_recital_line_are_no_formula():
+    got = _paras([("Recalling paragraph 58 of the Final Document of the session of", 0),
+                  ("the General Assembly,", 0),
+                  ("in which it is stated that all States should act,", 0)])
+    assert len(got) == 1
+
+
+def test_a_title_alone_at_a_page_top_and_a_glued_rule_are_furniture():
+    text = "\n".join([
+        "78/34. Implementation of the Convention on the Prohibition",
+        "", "The General Assembly,", "",
+        "Recalling that article I of the Convention binds each State1 and that its",
+        "States parties have met, and recalling further that the treaty allows cross______________",
+        "1 United Nations, Treaty Series, vol. 1.",
+        "\f" "Implementation of the Convention on the Prohibition", "",
+        "border measures,", "",
+        "Reaffirming the Convention,", "",
+        "A/RES/78/34", "",
+        "Welcoming the treaty,"])
+    pages = split_pages(to_lines(text))
+    body = [x.text for p in pages for x in p.body if not x.blank]
+    assert "Implementation of the Convention on the Prohibition" not in body
+    assert "A/RES/78/34" not in body
+    assert "States parties have met, and recalling further that the treaty allows cross" in body
+    assert [x.text for x in pages[0].notes if not x.blank] == \
+        ["1 United Nations, Treaty Series, vol. 1."]
+
+
 def test_a_recital_going_on_at_a_page_top_is_not_cut_at_a_lead_word():
     got = _paras([("Welcoming the convening of the Conference on the Review of the", 0),
                   ("Objectives of the International Decade for Action, in 2028,", 1)])

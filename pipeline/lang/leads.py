@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 
@@ -40,6 +41,19 @@ class Leads:
         d = self._d["leads"]
         return {k: tuple(sorted(dict.fromkeys(d[k]), key=lambda p: (-len(p), p)))
                 for k in ("preambular", "operative")}
+
+    @cached_property
+    def _lead_shapes(self) -> dict[str, re.Pattern | None]:
+        d = self._d["leads"]
+        return {k: re.compile(d[f"{k}_shape"]) if d.get(f"{k}_shape") else None
+                for k in ("preambular", "operative")}
+
+    def lead_shaped(self, text: str, kind: str) -> bool:
+        """Whether ``text`` opens with a lead phrase of ``kind`` by its shape alone (the
+        language's ``[leads] <kind>_shape``: a participle, a verb's person), where the
+        curated lists may lack the phrase; False for a language without that shape."""
+        pat = self._lead_shapes[kind]
+        return bool(pat and pat.match(text.lstrip(" \t\u00a0*_")))
 
     @cached_property
     def _lead_index(self) -> dict[str, dict[str, tuple[str, ...]]]:

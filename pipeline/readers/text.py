@@ -5,7 +5,8 @@ pypdfium2, or the text a PDF viewer copies out).
 Stages, each a pure pass in its own module:
 
 1. :func:`pipeline.readers.common.decode`: bytes -> text (UTF-8, BOM dropped;
-   binary refused), as the markdown reader;
+   binary refused), as the markdown reader; the space some extractors set before
+   the hyphen of a compound ("risk -informed") dropped;
    :func:`pipeline.readers.common.document_language`: the language, from the
    option, the file name or the text's script, before any page is cut;
    :func:`pipeline.readers.page.furniture.to_lines`: lines (any line end; a
@@ -68,10 +69,16 @@ def _with_calls(text: str, calls: list[Call]):
 
 def _calls_back(stream: list[SegLine]) -> list[SegLine]:
     """A call that opens a line (an extractor cut the line after it) moved to the end
-    of the line before it, where it was printed."""
+    of the line before it, where it was printed; a line of calls alone goes, with the
+    blank lines after it (an extractor that keeps the layout sets a raised call on a
+    line of its own, and a blank line under it)."""
     out: list[SegLine] = []
     prev: int | None = None          # the last line of ``out`` that is not blank
+    moved = False                    # the line before held calls alone, moved back
     for x in stream:
+        if moved and x.blank:
+            continue                 # (the blank lines after it part no paragraphs)
+        moved = False
         lead = 0
         while lead < len(x.parts) and isinstance(x.parts[lead], Superscript):
             lead += 1
@@ -83,6 +90,9 @@ def _calls_back(stream: list[SegLine]) -> list[SegLine]:
                 rest = (Text(rest[0].text.lstrip()),) + rest[1:]
             x = SegLine(tuple(r for r in rest if not (isinstance(r, Text) and not r.text)),
                         x.no, x.page)
+            if x.blank:
+                moved = True
+                continue
         out.append(x)
         if not x.blank:
             prev = len(out) - 1
@@ -113,6 +123,11 @@ def mend_symbol(lines: list[SegLine]) -> list[SegLine]:
     return out
 
 
+#: a space an extractor set before a hyphen between two words of a compound
+#: ("risk -informed", "long -term": pdftotext's justified lines); no dash is printed so
+_SPACED_HYPHEN = re.compile(r"([^\W\d_]) -([^\W\d_])")
+
+
 def _groups_by_blank(lines: list[SegLine]) -> list[list[SegLine]]:
     out: list[list[SegLine]] = [[]]
     for x in lines:
@@ -127,7 +142,7 @@ def _groups_by_blank(lines: list[SegLine]) -> list[list[SegLine]]:
 def read_blocks(data: bytes, path: str = "<input>", *, lang: str | None = None
                 ) -> tuple[list[RawBlock], list[Diagnostic], str]:
     """Raw blocks, warnings and the language code of an extracted text."""
-    text = decode(data, path)
+    text = _SPACED_HYPHEN.sub(r"\1-\2", decode(data, path))
     L = document_language(text[:6000], path, lang)
     code = L.code
     diags: list[Diagnostic] = []

@@ -30,6 +30,10 @@ Guarantees of :func:`split_pages` (a pure function of the lines):
   title lines give the whole title, or the same line heads another page too
   (a line that goes on with the title of the head line before it is title
   too, even one word: "Tribunals" under "Financing of the ... Criminal");
+  at the top, the whole title alone followed by a blank line is a head too
+  (an extractor may print the page's symbol and number elsewhere), and on a
+  page after the first, a line holding only the symbol is furniture wherever
+  it stands (an extractor may set it after the page's first line);
 - a page's notes are the lines after its rule; a page without a rule has
   notes when its last lines are numbered from the next note number on, the
   body above holding that number as a call (:func:`_unruled_notes`);
@@ -92,11 +96,16 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
 
 
+#: a body line's text, then a notes' rule glued to it
+_GLUED_RULE = re.compile(r"^(.*[^\s_])(_{10,})\s*$")
+
+
 def to_lines(text: str) -> list[Line]:
     """The text as :class:`Line`\\ s: line ends of any kind (``\\r\\n``, ``\\r``) are
     line ends, a form feed is a line of its own (:data:`FORM_FEED`) and the
     non-character U+FFFE that pdfium puts for a hyphen at a line end is that
-    hyphen."""
+    hyphen; a notes' rule glued to the end of the last body line ("cross______")
+    is a line of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     out: list[Line] = []
     for i, raw in enumerate(text.split("\n"), 1):
@@ -105,6 +114,10 @@ def to_lines(text: str) -> list[Line]:
             if k:
                 out.append(Line(FORM_FEED, i))
             if part or k == 0:
+                glued = _GLUED_RULE.match(part)
+                if glued:
+                    out.append(Line(glued.group(1), i))
+                    part = glued.group(2)
                 out.append(Line(part, i))
     return out
 
@@ -416,7 +429,8 @@ def _fill(page: Page, lines: list[Line], doc: _Doc, first: bool, next_note: int 
     if rule is None and (at := _unruled_notes(body, doc, next_note)) is not None:
         body, notes = body[:at], body[at:]
     for x in body:
-        if x.form_feed or (not x.blank and is_furniture(x.text, pats)):
+        if x.form_feed or (not x.blank and (is_furniture(x.text, pats) or
+                                            (not first and _symbol_alone(x, doc)))):
             page.furniture.append(x)
         else:
             page.body.append(x)
@@ -466,6 +480,12 @@ def _opens_paragraph(text: str, L) -> bool:
     return bool(number and number[1][:1].isspace() or label and label[1][:1].isspace())
 
 
+def _symbol_alone(line: Line, doc: _Doc) -> bool:
+    """A line holding only the document's symbol: a running head's, wherever an
+    extractor set it on a page after the first (after the first line of the body)."""
+    return doc.parts(line.text, title_ok=False) == frozenset({"symbol"})
+
+
 def _foot_item(line: Line, doc: _Doc) -> bool:
     """A line among the notes that is a head or foot item (page number, job number,
     the symbol, the issue stamp), not note text."""
@@ -486,6 +506,8 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
             continue
         got = doc.parts(x.text, after=before)
         if got is None:
+            got = _title_goes_on(x.text, [body[i].text for i in titled], doc)
+        if got is None:
             break
         before = x.text
         if got & {"symbol", "page"}:
@@ -493,20 +515,38 @@ def _top_zone(body: list[Line], doc: _Doc) -> int:
         if "title" in got:
             titled.append(k)
         k += 1
-    if anchor < 0:
+    if anchor < 0 and not titled:
         return 0
-    end = anchor
+    end = max(anchor, 0)
     words: list[str] = []
+    whole = False
     for i in titled:
         words += _words(_title_rest(body[i].text, doc))
         if words == list(doc.title):
             end = max(end, i + 1)   # the whole title: the head ends with it
+            whole = True
             break
         if words != list(doc.title[:len(words)]):
             break
+    if anchor < 0 and not (whole and end < len(body) and body[end].blank):
+        return 0                    # the whole title alone, then a blank line: a head too
     while end < len(body) and (body[end].blank or body[end].form_feed):
         end += 1
     return end
+
+
+def _title_goes_on(text: str, before: list[str], doc: _Doc) -> frozenset[str] | None:
+    """The head items of a line that holds head items and the next word(s) of a title
+    begun on the head lines ``before`` (one word is no title fragment on its own: "human"
+    over "A/RES/78/199  rights"), else None."""
+    if not before:
+        return None
+    sofar = [w for t in before for w in _words(_title_rest(t, doc))]
+    rest = _words(_title_rest(text, doc))
+    if not rest or sofar + rest != list(doc.title[:len(sofar) + len(rest)]):
+        return None
+    kinds = {k for w in text.split() for k in (doc.parts(w, title_ok=False) or ())}
+    return frozenset(kinds | {"title"})
 
 
 def _title_rest(text: str, doc: _Doc) -> str:

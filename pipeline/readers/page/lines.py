@@ -17,7 +17,11 @@ Guarantees:
   opening with the next operative number; at a page turn when the new page
   visibly opens a paragraph (operative number, item label, lead phrase of the
   language, closing line, annex heading, or a capital after a paragraph that
-  ended with ``;``/``.``/``:``); and, with no blank line, where
+  ended with ``;``/``.``/``:``); a paragraph's short last line that an
+  extractor set between its number and its text put back at its end
+  (:func:`_displaced_ends`); at the next operative number printed without
+  its full stop, alone or before an operative lead phrase, after a clause's
+  end (the full stop put back); and, with no blank line, where
   :func:`starts_paragraph` sees a paragraph open (after a line that ends a
   sentence or a clause: an operative number, an item label, a section
   number, a lead phrase, the closing's meeting line; or a capital after a
@@ -174,7 +178,7 @@ def opens_paragraph(text: str, prev_text: str, L, next_num: int) -> bool:
     if L.parse_meeting(t) or L.annex_heading(t) or L.is_formula(t):
         return True
     if next_num == 1 and end in _commas(L) and t[:1].isupper() and \
-            t.split()[0] in _lead_words(L):
+            (t.split()[0] in _lead_words(L) or L.lead_shaped(t, "preambular")):
         return True
     return bool(end in (";", ".", ":") and t[:1].isupper())
 
@@ -184,8 +188,31 @@ def _lead_words(L) -> frozenset[str]:
     return frozenset(p.split()[0] for p in L.leads("preambular") if p.split())
 
 
+def _displaced_ends(lines: list[SegLine], L) -> list[SegLine]:
+    """A paragraph's short last line put back after its other lines where an extractor
+    set it between the paragraph's number and its text ("17.", "session.", then
+    "Decides to continue ... at its eighty-first", then the closing): a line that opens
+    in lower case and ends a sentence, after a number alone, before a line that opens
+    with a capital and ends no clause, and after that a closing line, another numbered
+    paragraph or nothing."""
+    out = list(lines)
+    rows = [i for i, x in enumerate(out) if not x.blank]
+    ends = _clause_ends(L) + "?!"
+    for a, b, c in zip(rows, rows[1:], rows[2:]):
+        tb, tc = out[b].text.strip(), out[c].text.strip()
+        if not (_number_alone(out[a].text, L) and tb[:1].islower() and tb.endswith(".")
+                and len(tb) < 40 and tc[:1].isupper() and tc[-1:] not in ends):
+            continue
+        after = next((out[r].text.strip() for r in rows if r > c), "")
+        if after and not (L.parse_meeting(after) or _opnum(after, L) is not None):
+            continue
+        out[b], out[c] = out[c], out[b]
+    return out
+
+
 def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     """The body lines cut into paragraphs (see module docstring)."""
+    lines = _displaced_ends(lines, L)
     groups: list[list[SegLine]] = []
     cur: list[SegLine] = []
     last_num = 0                        # the last operative number that opened a paragraph
@@ -203,7 +230,7 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
 
     pending = False                     # a blank line came after the paragraph so far
     for line in lines:
-        line = _full_stop(line, cur, last_num)
+        line = _full_stop(line, cur, last_num, L)
         if line.blank:
             pending = bool(cur) and not bare
             continue
@@ -243,16 +270,26 @@ def paragraphs(lines: list[SegLine], L) -> list[list[SegLine]]:
     return groups
 
 
-def _full_stop(line: SegLine, cur: list[SegLine], last_num: int) -> SegLine:
-    """A line holding only the next operative number printed without its full stop
-    ("26" on a line of its own after paragraph 25 ended), with the full stop."""
-    t = line.text.strip()
-    if not last_num or not t.isdigit() or int(t) != last_num + 1 or len(line.parts) != 1:
+def _full_stop(line: SegLine, cur: list[SegLine], last_num: int, L) -> SegLine:
+    """The next operative number printed without its full stop, with the full stop:
+    alone on its line ("26" after paragraph 25 ended), or before an operative lead
+    phrase ("26 Condemns")."""
+    if not last_num or not line.parts or not isinstance(line.parts[0], Text):
         return line
+    head = line.parts[0].text
+    m = re.match(r"(\s*)(\d{1,3})(?=\s|$)", head)
+    if not m or int(m.group(2)) != last_num + 1:
+        return line
+    rest = head[m.end():]
+    if rest.strip() or len(line.parts) > 1:
+        words = rest.strip()
+        if not (words[:1].isupper() and L.match_lead(words, "operative")):
+            return line
     last = next((x for x in reversed(cur) if x.text.strip()), None)
     if last is None or not last.text.rstrip().endswith((";", ".", ":")):
         return line
-    return SegLine((Text(t + "."),), line.no, line.page)
+    return SegLine((Text(m.group(1) + m.group(2) + "." + rest),) + line.parts[1:],
+                   line.no, line.page)
 
 
 def _continues(line: SegLine, L, width: int) -> bool:
@@ -310,23 +347,28 @@ def starts_paragraph(line: SegLine, prev: SegLine, L, kind: str, width: int,
     if not t or not p:
         return False
     label = bool(L.item_label(t) and _label_opens(t, L))
-    if L.is_formula(p):                 # the enacting formula is a paragraph of its own
+    if L.is_formula(p) and not p[:1].islower():  # the enacting formula is a paragraph of its own
         return True
     if heading:
         return bool(label or L.match_lead(t, kind) or _opnum_opens(t, L))
+    if L.parse_meeting(t) and not t.endswith(","):
+        return True                     # the closing, also after a question or a quote
     end = p[-1]
     ends = _clause_ends(L)
     if end not in ends:
         return False
-    if _section_alone(t, L) or label or _opnum_opens(t, L):
+    if _section_alone(t, L) or label or _opnum_opens(t, L) or _label_alone(t, L):
         return True
-    if L.parse_meeting(t) or L.is_formula(t):
+    if L.is_formula(t):
         return True
     if t[:1].islower():
         return False
     sentence = end in ends and end not in _commas(L)
-    if L.match_lead(t, kind) and (kind == "preambular" or sentence):
+    if (L.match_lead(t, kind) or (end in _commas(L) and L.lead_shaped(t, kind))) and \
+            (kind == "preambular" or sentence):
         return True
+    if kind == "preambular" and L.match_lead(t, "operative") and L.lead_shaped(t, "operative"):
+        return True                     # an unnumbered operative paragraph after the recitals
     glued = after_call or (bool(prev.parts) and not isinstance(prev.parts[-1], Text))
     short = width and len(plain_text(prev.parts).strip()) < 0.75 * width
     return bool(sentence and short and not glued and (t[:1].isupper() or t[:1] in "“\"(«"))

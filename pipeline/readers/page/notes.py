@@ -181,6 +181,15 @@ def _in_place(tokens: list[_Tok]) -> bool:
     return True
 
 
+_WEB = re.compile(r"\s*(?:https?://|www\.)")
+
+
+def _opens_low(text: str) -> bool:
+    """Whether a note line opens in lower case, as a note's continuation does (a web
+    address, "https://...", opens a note of its own)."""
+    return text.lstrip()[:1].islower() and not _WEB.match(text)
+
+
 def _ends_note(text: str) -> bool:
     t = text.rstrip()
     return t.endswith((".", ".)", ".”", '."', ".’"))
@@ -209,9 +218,9 @@ def _shuffled(pi: int, tokens: list[_Tok], run: list[int], notes: list[Note]) ->
     # does the first line continue the last note of the page before? (it opens in
     # lower case, or that note did not end and the texts make one note too many)
     natural = 1 + sum(1 for i in range(1, len(texts))
-                      if _ends_note(texts[i - 1].text) and not texts[i].text.lstrip()[:1].islower())
+                      if _ends_note(texts[i - 1].text) and not _opens_low(texts[i].text))
     cont = bool(notes) and not fixed[0] and (
-        texts[0].text.lstrip()[:1].islower()
+        _opens_low(texts[0].text)
         or (natural > len(run) and
             not _ends_note(notes[-1].lines[-1].text if notes[-1].lines else ".")))
     cuts = _cuts(texts, hint, fixed, len(run) - 1 + (1 if cont else 0))
@@ -247,7 +256,7 @@ def _cuts(texts: list[Line], hint: list[bool], fixed: list[bool], want: int) -> 
             score += 2
         if hint[i]:
             score += 1
-        if prev.endswith((",", ";", "(", "-", "–")) or cur[:1].islower():
+        if prev.endswith((",", ";", "(", "-", "–")) or _opens_low(cur):
             score -= 6
         scored.append((score, i))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -368,11 +377,15 @@ def _candidates(text: str, marker: str, code: str):
 _CALL_BEFORE_END = re.compile(r"[^\W\d_][,;:.]?$|[)”’\"][,;:.]?$|[,;:]$")
 
 
-def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[int, int, int]]:
+def _line_start(text: str, before: str, marker: str, code: str,
+                after: str = "") -> list[tuple[int, int, int]]:
     """[(start, end, level)] when the line opens with the call, as some extractors set a
     call on the next line ("...March 2016," then "2 31/37 of"): the marker alone or
     before a space, after a line that ends with a word or a clause (level 0; level 3
-    when a lower-case word or letters glued to it follow: "3  including", "16including");
+    when a lower-case word or letters glued to it follow: "3  including", "16including";
+    level 1 after a clause's end when an operative lead phrase follows, on the line or
+    the next: "6 Also reaffirms" is likelier a paragraph's number printed without its
+    full stop);
     never a date's day ("8 July 2022") or an ordinal ("1st")."""
     m = re.match(rf"\s*{marker}(?=\s|$|[^\W\d_])", text)
     if not m or not _CALL_BEFORE_END.search(before.rstrip()):
@@ -384,8 +397,13 @@ def _line_start(text: str, before: str, marker: str, code: str) -> list[tuple[in
             return []
         return [(m.start(), m.end(), 3)]
     rest = text[m.end():].split()
-    if rest and lang.get(code).parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
+    L = lang.get(code)
+    if rest and L.parse_date(" ".join([marker] + rest[:2]).rstrip(",;:.")):
         return []
+    words = rest or after.split()       # the marker alone: the words of the next line
+    if words and words[0][:1].isupper() and L.match_lead(" ".join(words[:6]), "operative") and \
+            before.rstrip()[-1:] in ";.:":
+        return [(m.start(), m.end(), 1)]    # likelier a paragraph's number without its stop
     return [(m.start(), m.end(), 3 if rest and rest[0][:1].islower() else 0)]
 
 
@@ -419,7 +437,8 @@ def _places(page: Page, pi: int, marker: str, code: str,
     out = []
     for li, line in enumerate(page.body):
         before = page.body[li - 1].text if li else ""
-        found = _line_start(line.text, before, marker, code) + \
+        after = next((x.text for x in page.body[li + 1:] if not x.blank), "")
+        found = _line_start(line.text, before, marker, code, after) + \
             list(_candidates(line.text, marker, code))
         for s, e, level in sorted(found):
             cost = _LEVEL_COST[level]

@@ -46,3 +46,20 @@ def test_pages_and_line_breaks_as_the_official(rows) -> None:
     assert t["page_count"] == 1.0, [(r["stem"], r["pages"], r["official_pages"]) for r in rows]
     assert t["breaks"] >= 0.85, t
     assert t["first_words"] >= 0.5, t
+
+
+def _row(text: str, first_size: float, first_sup: bool = False):
+    from pipeline.readers.pdf.layout import Glyph, Row
+
+    glyphs = [Glyph(ch, 123.4 + 4 * i, 127.4 + 4 * i, 700, 708.5,
+                    first_size if i == 0 else 8.5) for i, ch in enumerate(text)]
+    return Row(0, glyphs, [first_sup] + [False] * (len(text) - 1))
+
+
+def test_a_note_opens_with_its_marker_not_with_a_number_of_its_text() -> None:
+    """79/323: note 13 goes on with "14 June 1992" on its second row, which is no note 14."""
+    from pipeline.writers.compare import _marked
+
+    assert _marked(_row("14 Resolution 69/283, annex II.", 5.5))
+    assert _marked(_row("14 Resolution 69/283, annex II.", 8.5, first_sup=True))
+    assert not _marked(_row("14 June 1992, vol. I, Resolutions Adopted by the Conference", 8.5))

@@ -47,6 +47,15 @@ def _norm(text: str) -> list[str]:
     return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2011", "-").split()
 
 
+def _marked(row) -> bool:
+    """Whether the row opens with a note's number set as a marker: raised, or smaller
+    than the note's text."""
+    first = next((i for i, g in enumerate(row.glyphs) if g.text.strip()), None)
+    if first is None:
+        return False
+    return row.sup[first] or row.glyphs[first].size < 0.8 * max(g.size for g in row.glyphs)
+
+
 def pages_of(path: Path) -> dict:
     """What is compared of one PDF: per page, the body lines (their words), the
     calls (raised numbers in the body) and the note numbers at the foot."""
@@ -66,9 +75,11 @@ def pages_of(path: Path) -> dict:
             calls += [int(d) for d in _DIGITS.findall(_words(r, sup=True))]
         for r in page.notes:
             words = _norm(r.text)
-            # a note starts with its number (the next one expected, or a restart)
+            # a note starts with its number (the next one expected, or a restart), raised
+            # or smaller than its text: a row that goes on with a note may start with a
+            # number too ("14 June 1992")
             if words and words[0].isdigit() and int(words[0]) in (expected, 1) \
-                    and int(words[0]) < 10000:
+                    and int(words[0]) < 10000 and _marked(r):
                 notes.append(int(words[0]))
                 expected = int(words[0]) + 1
         out.append({"lines": lines, "calls": calls, "notes": notes})

@@ -80,6 +80,18 @@ def test_a_tables_border_drawn_cell_by_cell_is_no_note_rule():
     assert _note_rule(border + [note], 612.0, 792.0) == 690.0
 
 
+def test_the_rows_of_a_qr_code_are_no_note_rule():
+    """Page 1's foot holds a QR code: its rows of modules, joined end to end, are wide thin
+    rules one over another, with a blank row here and there; the note rule above them
+    stays the note rule."""
+    from pipeline.readers.pdf.pages import _note_rule
+
+    qr = [(495.0, 550.0, top, top) for top in (720.9, 724.7, 728.5, 732.3, 736.1, 743.7,
+                                               749.4, 755.1, 758.9, 762.7, 770.2)]
+    assert _note_rule(qr, 612.0, 792.0) is None
+    assert _note_rule(qr + [(99.6, 171.6, 689.7, 690.2)], 612.0, 792.0) == 689.7
+
+
 def test_paragraphs_by_spacing_indent_and_page_turn():
     rows = layout.make_rows(word("Recalling its", 147, 100) + word("resolutions,", 123, 112)
                             + word("1. Welcomes the", 123, 130) + word("report and", 123, 142), 0)

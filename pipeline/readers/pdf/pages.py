@@ -551,9 +551,25 @@ def _note_rule(rules, width: float, height: float) -> float | None:
     the page's lower part narrower than a third of the page), or None.  Rules that
     touch end to end at one height are one rule (a table's border, drawn cell by cell,
     is no note rule however short its pieces)."""
-    cands = [r[2] for r in _joined(rules)
-             if r[2] > 0.3 * height and 30 < r[1] - r[0] < width / 3]
+    joined = _joined(rules)
+    cands = [r[2] for r in joined
+             if r[2] > 0.3 * height and 30 < r[1] - r[0] < width / 3 and _lone(r, joined)]
     return max(cands) if cands else None
+
+
+#: a note rule has at most one other rule this close (points) above or below it
+_RULE_APART = 12.0
+
+
+def _lone(rule, rules) -> bool:
+    """Whether ``rule`` stands apart from a pattern: the rows of modules of a QR code,
+    joined end to end, make rules stacked one over another over the same width (with a
+    row of blank modules here and there); a note rule has at most one other rule near it
+    (a table's border above it)."""
+    x0, x1, top, _bottom = rule
+    near = sum(1 for r in rules if r is not rule and abs(r[2] - top) < _RULE_APART and
+               r[0] < x1 and r[1] > x0)
+    return near <= 1
 
 
 #: two rules at one height whose ends are closer than this (points) are one rule

@@ -109,26 +109,38 @@ _BRACKETS = "()[]"
 _CLOSING = ")]"
 
 
-def _kept(fn):
+class _kept:
     """A property of a :class:`Row` worked out once for the row's glyphs as they are: the
     value is kept with the state it was worked out for (which glyphs, which of them
-    raised, the page's direction) and worked out again when that changes."""
-    name = fn.__name__
+    raised, the page's direction) and worked out again when that changes.  Once the row
+    is fixed (:meth:`Row.fix`) the value is kept in the row's own attributes, where it
+    is found without calling this again."""
 
-    def get(self):
-        got = self._memo.get(name)
-        if got is not None and self._memo.get("fixed"):
-            return got[1]
-        key = (id(self.glyphs), len(self.glyphs), id(self.sup), self.sup.count(True),
-               self.rtl_page)
+    def __init__(self, fn):
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+        _KEPT.append(self.name)
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        name = self.name
+        if row._fixed:
+            value = row.__dict__[name] = self.fn(row)
+            return value
+        got = row._memo.get(name)
+        key = (id(row.glyphs), len(row.glyphs), id(row.sup), row.sup.count(True),
+               row.rtl_page)
         if got is not None and got[0] == key:
             return got[1]
-        value = fn(self)
-        self._memo[name] = (key, value)
+        value = self.fn(row)
+        row._memo[name] = (key, value)
         return value
 
-    get.__doc__ = fn.__doc__
-    return property(get)
+
+#: the names of the kept properties of a :class:`Row`
+_KEPT: list[str] = []
 
 
 @dataclass
@@ -142,12 +154,15 @@ class Row:
     #: the page is written right to left (most of its letters are Arabic)
     rtl_page: bool = False
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _fixed: bool = field(default=False, init=False, repr=False, compare=False)
 
     def fix(self) -> None:
         """The row is complete: its glyphs, their marks and its direction change no more,
         so what is worked out of them is kept without checking (:func:`make_rows`)."""
         self._memo.clear()
-        self._memo["fixed"] = (None, True)
+        for name in _KEPT:
+            self.__dict__.pop(name, None)
+        self._fixed = True
 
     def _main(self) -> list[Glyph]:
         main = [g for g, s in zip(self.glyphs, self.sup) if not s]
@@ -293,14 +308,18 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     last = 0.0                          # the baseline of the last glyph placed
     lines = [g.bottom if g.base is None else g.base for g in glyphs]
     order = sorted([(round(line, 1), g.x0, k) for k, (line, g) in enumerate(zip(lines, glyphs))])
+    now_glyphs: list[Glyph] = []        # the glyphs and marks of the last row
+    now_sup: list[bool] = []
     for _, _, k in order:
-        line, g = lines[k], glyphs[k]
+        line = lines[k]
         if rows and abs(last - line) <= SAME_BASELINE and abs(deepest - line) <= SAME_BASELINE:
-            rows[-1].glyphs.append(g)
-            rows[-1].sup.append(False)
-            deepest = max(deepest, line)
+            now_glyphs.append(glyphs[k])
+            now_sup.append(False)
+            if line > deepest:
+                deepest = line
         else:
-            rows.append(Row(page, [g], [False]))
+            now_glyphs, now_sup = [glyphs[k]], [False]
+            rows.append(Row(page, now_glyphs, now_sup))
             deepest = line
         last = line
     # small raised glyphs: a row of small glyphs just above a row of larger ones joins it
@@ -308,8 +327,10 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     # baseline of their own, between the call's digits and the line's)
     merged: list[Row] = []
     for i, r in enumerate(rows):
-        host = next((b for b in rows[i + 1:i + 4] if r.ink and b.ink and _raised_onto(r, b)),
-                    None)
+        ink = r.ink
+        size = max((g.size for g in ink if g.text not in "()"), default=0.0)
+        host = next((b for b in rows[i + 1:i + 4] if ink and b.ink and _raised_onto(r, b, size)),
+                    None) if ink else None
         if host is not None:
             host.glyphs.extend(r.glyphs)
             host.sup.extend([True] * len(r.glyphs))
@@ -318,8 +339,10 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     joined: list[Row] = []
     box = {id(r): _box(r) for r in merged}
     for r in merged:
-        host = next((h for h in joined if _touching(box[id(r)], box[id(h)])), None) or \
-            next((h for h in merged if h is not r and _touching(box[id(r)], box[id(h)])), None)
+        a = box[id(r)]
+        host = None if a is None else \
+            next((h for h in joined if _touching(a, box[id(h)])), None) or \
+            next((h for h in merged if h is not r and _touching(a, box[id(h)])), None)
         if host is not None and host is not r:
             host.glyphs.extend(r.glyphs)
             host.sup.extend(r.sup)
@@ -377,8 +400,11 @@ def _touching(a, b) -> bool:
     return _near(b[4], a[2]) or _near(b[5], a[3])
 
 
-def _raised_onto(small: Row, row: Row) -> bool:
-    size = max((g.size for g in small.ink if g.text not in "()"), default=0.0)
+def _raised_onto(small: Row, row: Row, size: float | None = None) -> bool:
+    """Whether ``small`` is raised onto ``row`` (``size``: that of ``small``'s glyphs,
+    brackets aside, when the caller knows it)."""
+    if size is None:
+        size = max((g.size for g in small.ink if g.text not in "()"), default=0.0)
     rsize = row.size
     if size > SUP_RATIO * rsize:
         return False
@@ -399,11 +425,11 @@ def _raised_onto(small: Row, row: Row) -> bool:
 def _mark_inline_sup(row: Row) -> None:
     """Small glyphs raised above the baseline inside a row are superscripts too."""
     base = row.bottom
-    size = row.size
+    most = SUP_RATIO * row.size
+    sup = row.sup
     for k, g in enumerate(row.glyphs):
-        if not row.sup[k] and g.text.strip() and g.size <= SUP_RATIO * size and \
-                base - g.bottom >= SUP_RAISE:
-            row.sup[k] = True
+        if g.size <= most and not sup[k] and base - g.bottom >= SUP_RAISE and g.text.strip():
+            sup[k] = True
 
 
 def body_size(rows: list[Row]) -> float:

@@ -73,7 +73,8 @@ def has_rtl(text: str) -> bool:
     """Whether the text holds a right-to-left letter (Arabic, Hebrew)."""
     if not text or max(text) < "\u0590":    # nothing from Hebrew on: none (and fast)
         return False
-    return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+    # (no letter before Hebrew is right-to-left: the others are not looked up)
+    return any(unicodedata.bidirectional(ch) in _RTL for ch in set(text) if ch >= "\u0590")
 
 
 def _kinds(texts: list[str]) -> list[str]:

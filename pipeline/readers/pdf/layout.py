@@ -52,6 +52,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
+from itertools import count, repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -159,9 +161,15 @@ class Row:
     def fix(self) -> None:
         """The row is complete: its glyphs, their marks and its direction change no more,
         so what is worked out of them is kept without checking (:func:`make_rows`)."""
-        self._memo.clear()
+        key = (id(self.glyphs), len(self.glyphs), id(self.sup), self.sup.count(True),
+               self.rtl_page)
         for name in _KEPT:
-            self.__dict__.pop(name, None)
+            got = self._memo.get(name)
+            if got is not None and got[0] == key:
+                self.__dict__[name] = got[1]    # worked out for the row as it stays
+            else:
+                self.__dict__.pop(name, None)
+        self._memo.clear()
         self._fixed = True
 
     def _main(self) -> list[Glyph]:
@@ -307,7 +315,7 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     deepest = 0.0                       # the lowest baseline of the last row
     last = 0.0                          # the baseline of the last glyph placed
     lines = [g.bottom if g.base is None else g.base for g in glyphs]
-    order = sorted([(round(line, 1), g.x0, k) for k, (line, g) in enumerate(zip(lines, glyphs))])
+    order = sorted(zip(map(round, lines, repeat(1)), map(itemgetter(1), glyphs), count()))
     now_glyphs: list[Glyph] = []        # the glyphs and marks of the last row
     now_sup: list[bool] = []
     for _, _, k in order:

@@ -366,7 +366,7 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     out = []
     for r in joined:
         r.rtl_page = rtl_page
-        order = sorted(range(len(r.glyphs)), key=lambda k: r.glyphs[k].x0)
+        order = sorted(range(len(r.glyphs)), key=[g.x0 for g in r.glyphs].__getitem__)
         r.glyphs = [r.glyphs[k] for k in order]
         r.sup = [r.sup[k] for k in order]
         _mark_inline_sup(r)
@@ -516,7 +516,7 @@ def split_page(rows: list[Row], index: int, height: float, pats: dict[str, re.Pa
         if index > 0 and head_rule is None and r.top < 0.085 * height and _furniture_like(t, pats):
             page.furniture.append(r)
             continue
-        if r.top > height - FOOT_BAND or any("barcode" in g.font.lower() for g in r.ink) or \
+        if r.top > height - FOOT_BAND or any("barcode" in f.lower() for f in {g.font for g in r.ink}) or \
                 (r.top > height * (1 - FOOT_ZONE) and _furniture_like(t, pats)):
             page.furniture.append(r)
             continue
@@ -745,13 +745,12 @@ def _raised(boxes: list[tuple | None], run: list[int]) -> bool:
     return any(boxes[k] is not None and boxes[k][2] for k in run)
 
 
-def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,
-                compact: bool = False) -> tuple[Inline, ...]:
-    """The row's text as inlines (see module docstring): italic runs as ``Emphasis``;
-    with ``bold``, bold runs as ``Strong`` (the lead phrases of Chinese and Arabic);
-    with ``compact``, no space is read between two CJK characters; a right-to-left
-    row in its logical order."""
-    pieces = _pieces(row, italics=italics, bold=bold, compact=compact)
+#: the kinds of pieces that are no mark (None: a space)
+_UNMARKED = frozenset((None, "t", "sup"))
+
+
+def _restyle(pieces: list[list]) -> None:
+    """Punctuation and spaces among marked pieces take their style (:func:`row_inlines`)."""
     # punctuation set in a mark after a plain glyph is plain ("2" + italic ".")
     for k, p in enumerate(pieces):
         if p[0] not in (None, "t", "sup") and p[1] in ".,;:":
@@ -765,6 +764,22 @@ def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,
         left = next((pieces[j][0] for j in range(k - 1, -1, -1) if pieces[j][0]), None)
         right = next((pieces[j][0] for j in range(k + 1, len(pieces)) if pieces[j][0]), None)
         p[0] = left if left == right and left not in ("t", "sup", None) else "t"
+
+
+def row_inlines(row: Row, *, italics: bool = True, bold: bool = False,
+                compact: bool = False) -> tuple[Inline, ...]:
+    """The row's text as inlines (see module docstring): italic runs as ``Emphasis``;
+    with ``bold``, bold runs as ``Strong`` (the lead phrases of Chinese and Arabic);
+    with ``compact``, no space is read between two CJK characters; a right-to-left
+    row in its logical order."""
+    pieces = _pieces(row, italics=italics, bold=bold, compact=compact)
+    if {p[0] for p in pieces} <= _UNMARKED:
+        # no mark in the row: no punctuation to unmark, every space is plain
+        for p in pieces:
+            if p[0] is None:
+                p[0] = "t"
+    else:
+        _restyle(pieces)
     runs: list[list] = []
     for kind, text in pieces:
         if runs and runs[-1][0] == kind:

@@ -349,8 +349,7 @@ def make_rows(glyphs: list[Glyph], page: int) -> list[Row]:
     for r in merged:
         a = box[id(r)]
         host = None if a is None else \
-            next((h for h in joined if _touching(a, box[id(h)])), None) or \
-            next((h for h in merged if h is not r and _touching(a, box[id(h)])), None)
+            _touched(a, joined, box, None) or _touched(a, merged, box, r)
         if host is not None and host is not r:
             host.glyphs.extend(r.glyphs)
             host.sup.extend(r.sup)
@@ -406,6 +405,22 @@ def _touching(a, b) -> bool:
             a[2] > b[3] + 1 or a[3] < b[2] - 1:
         return False
     return _near(b[4], a[2]) or _near(b[5], a[3])
+
+
+def _touched(a, rows: list[Row], box: dict, skip: Row | None) -> Row | None:
+    """The first of ``rows`` but ``skip`` that row ``a`` is :func:`_touching` (boxes of
+    the rows by their ids in ``box``), or None."""
+    top, bottom, left, right = a[0], a[1], a[2], a[3]
+    for h in rows:
+        if h is skip:
+            continue
+        b = box[id(h)]
+        if b is None or top < b[0] - 1 or bottom > b[1] + 1 or left > b[3] + 1 or \
+                right < b[2] - 1:
+            continue
+        if _near(b[4], left) or _near(b[5], right):
+            return h
+    return None
 
 
 def _raised_onto(small: Row, row: Row, size: float | None = None) -> bool:

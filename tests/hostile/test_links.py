@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, need
 
 from pipeline.cli import main
 
@@ -103,11 +104,10 @@ def test_each_refused_link_is_a_warning(outputs):
     assert "Traceback" not in err
 
 
+@pytest.mark.corpus
 def test_a_keyword_address_of_akoma_ntoso_passes_the_policy(tmp_path, capsys):
     """An Akoma Ntoso source's classification keywords carry addresses too."""
-    src = ROOT.parent / "shared" / "corpus" / "akn" / "eng" / "75_10_E.xml"
-    if not src.exists():
-        pytest.skip("the shared corpus (../shared/corpus/akn) is not present")
+    src = need(CORPUS / "akn" / "eng" / "75_10_E.xml")
     text = src.read_text("utf-8")
     text, n = re.subn(r'(<keyword[^>]*?)href="[^"]*"', r'\1href="javascript:alert(1)"', text,
                       count=1)

@@ -36,5 +36,12 @@ class TwoStepInterrupt:
 
     def __exit__(self, *exc) -> bool:
         if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+            # once a stop was asked for, the command is on its way out with 130: a Ctrl-C
+            # while it sums up ends it with 130 too (the default handler would kill it by
+            # the signal, as though nothing had been finished); outputs are whole already
+            signal.signal(signal.SIGINT, _exit_interrupted if self.count else self.previous)
         return False
+
+
+def _exit_interrupted(signum, frame) -> None:
+    raise SystemExit(130)

@@ -395,3 +395,28 @@ def test_a_huge_emblem_is_refused_before_any_work(tmp_path, capsys, monkeypatch)
                  "-o", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "100000000 pixels" in err and len(err) < 400
+
+
+def test_a_ctrl_c_after_the_batch_stopped_still_exits_130():
+    """A second Ctrl-C that comes while an interrupted command sums up (the batch already
+    ended) ends it with 130, not by the signal's default (the process killed by SIGINT)."""
+    import signal
+    import types
+
+    from pipeline.interrupts import TwoStepInterrupt
+
+    stop = types.SimpleNamespace(requested=False)
+    reporter = types.SimpleNamespace(note=lambda text: None)
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        with TwoStepInterrupt(stop, reporter) as t:
+            t._handle(signal.SIGINT, None)          # the first Ctrl-C: finish and stop
+        handler = signal.getsignal(signal.SIGINT)
+        with pytest.raises(SystemExit) as e:
+            handler(signal.SIGINT, None)
+        assert e.value.code == 130
+    finally:
+        signal.signal(signal.SIGINT, before)
+    with TwoStepInterrupt(stop, reporter):
+        pass                                        # no Ctrl-C: the handler before comes back
+    assert signal.getsignal(signal.SIGINT) is before

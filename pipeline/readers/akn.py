@@ -63,7 +63,7 @@ from ..ast import merge_texts
 from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.fields import split_fields
-from ..normalize.items import FlatItem, nest_items
+from ..normalize.items import FlatItem, attach_item_paras, nest_items
 from ..normalize.leads import marked_lead
 from ..normalize.text import unmark_letterless
 from ..options import DEFAULT_READ, ReadOptions
@@ -341,6 +341,7 @@ class _Record:
     level: int
     span: Span
     raw: tuple = ()             # lead and body as they were, styled lead included
+    after: tuple = ()           # headings typed as the last items of its list, moved out
 
 
 class _Reader:
@@ -350,6 +351,9 @@ class _Reader:
         self.L = _language(self.lang)
         self.diags: list[Diagnostic] = []
         self.multi_p_recitals = 0
+        # the level of the last numbered heading read (before any: 2, as the readers of
+        # printed pages set a numbered heading)
+        self.number_level = 2
 
     # ------------------------------------------------------------ utilities
 
@@ -901,7 +905,10 @@ class _Reader:
             if name in ("num", "heading", "subheading") and container.tag != A + "mainBody":
                 continue  # the section's own
             if name == "paragraph":
-                records.append(self.record(c))
+                r = self.record(c)
+                records.append(replace(r, after=()))
+                records.extend(_Record(h.num, (), (), (), (), (), h.inlines, h.level, h.span)
+                               for h in r.after)
                 continue
             flush()
             if name in SECTION_TAGS:
@@ -988,6 +995,18 @@ class _Reader:
                 first = _clean((Text(rest), *first[1:]))
                 self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
                           "akn-num-in-text")
+        if num and not items and not tail and not extra and _bold_heading(first) and \
+                self.section_heading_number(num):
+            # a numbered heading typed as a paragraph ("<num>I.</num>" then a bold title):
+            # the chapter heading of an adopted text
+            self.warn(el, f"numbered bold paragraph {num!r} without final punctuation read "
+                          "as a heading", "akn-bold-heading")
+            self.number_level = level
+            return _Record(num, (), (), (), (), (), _unwrap_whole(first), level, span)
+        items, after = self.hoist_headings(items)
+        if after:
+            self.warn(el, "numbered headings typed as the last items of a list moved after "
+                          "the paragraph", "akn-heading-item")
         if not num and not items and not tail and not extra and _bold_heading(first):
             # a heading typed as a paragraph of bold text ("**I Demande de subvention
             # ...**", "**أولا**"): a heading, as every reader of the page sees it
@@ -1004,7 +1023,34 @@ class _Reader:
             return _Record(num, (), (), (), (), (), (), level, span)
         lead, body = _split_lead(first)
         return _Record(num, lead, body, items, tuple(tail), tuple(extra), None, level, span,
-                       first)
+                       first, after)
+
+    def section_heading_number(self, num: str) -> bool:
+        """A heading's number alone ("I.", "IV", "B."), never an operative number."""
+        sec = self.L.section_number(num)
+        return self.L.any_operative_number(num) is None and bool(sec) and not sec[1]
+
+    def heading_item(self, it: Item) -> bool:
+        """An item that is a numbered heading: a heading's number ("II.") and a bold
+        title without final punctuation, nothing under it."""
+        return not it.items and not it.tail and self.section_heading_number(it.label) and \
+            _bold_heading(it.body)
+
+    def hoist_headings(self, items: tuple) -> tuple[tuple, tuple]:
+        """(items, headings): numbered headings typed as the last points of a list (or of
+        the last item's sub-list: the markup nests the next chapter's heading in the
+        list before it) taken out, in order, as Headings."""
+        if not items:
+            return items, ()
+        last = items[-1]
+        if self.heading_item(last):
+            rest, heads = self.hoist_headings(items[:-1])
+            return rest, heads + (Heading(_unwrap_whole(last.body), level=self.number_level,
+                                          num=last.label, span=last.span),)
+        sub, heads = self.hoist_headings(last.items)
+        if heads and not last.tail:
+            return items[:-1] + (replace(last, items=sub),), heads
+        return items, ()
 
     def list_(self, lst) -> tuple[list[tuple], tuple[Item, ...], list]:
         """(intro inlines per <p>, items, wrap-up paras) of a <list>/<sublist>."""
@@ -1207,7 +1253,8 @@ class _Reader:
         cls = el.get("class", "")
         ps = [p for p in el.iter(A + "p")]
         if cls in _HEADING_LEVELS and len(ps) <= 1 and el.find(f".//{A}table") is None:
-            src = ps[0] if ps else el
+            head = next((c for c in _kids(el) if _local(c) in ("heading", "subheading")), None)
+            src = ps[0] if ps else head if head is not None else el
             inl = _unwrap_whole(_clean(self.inlines(src)))
             if num.endswith(".") and inl and isinstance(inl[0], Text) and \
                     inl[0].text.startswith("."):
@@ -1216,11 +1263,24 @@ class _Reader:
                 inl = _clean((Text(inl[0].text[1:]), *inl[1:]))
             return Heading(inl, level=_HEADING_LEVELS[cls], num=num, span=self.span(el))
         r = self.record(el)
+        if r.after:
+            return [self.paragraph_of(r)] + list(r.after)
         if r.heading is not None or r.num:
             return self.paragraph_of(r)
         if r.items or r.tail or r.extra:
             return self.paragraph_of(r)
         return Para(r.raw, style=cls, span=r.span)
+
+    def annex_items(self, blocks: list) -> list:
+        """Items typed as paragraphs of an annex (a paragraph "TAB (a) TAB Text" after
+        "11. We commit to:") made the items of the numbered paragraph before them
+        (normalize.items.attach_item_paras)."""
+        blocks, moved, diags = attach_item_paras(blocks, self.L)
+        for span in moved:
+            self.warn_at(span, "annex paragraph opening with an item label made an item of "
+                               "the paragraph before it", "akn-item-paragraph")
+        self.diags.extend(diags)
+        return blocks
 
     def annex(self, att) -> Annex:
         doc = att
@@ -1244,19 +1304,25 @@ class _Reader:
                                               "preamble", "conclusions") else [part]):
                 cname = _local(c)
                 if cname == "paragraph":
-                    blocks.append(self.annex_paragraph(c))
+                    got = self.annex_paragraph(c)
+                    blocks.extend(got if isinstance(got, list) else [got])
                 elif cname in SECTION_TAGS:
                     blocks.append(self.section(c))
                 else:
                     blocks.extend(self.blocks(c))
+        blocks = self.annex_items(blocks)
         if not heading and not title:
+            # the annex's label and title as its first headings, whatever their style
+            # (HCh, H1 or H23: the UN's files use each); a title only of the label's level
             i = 0
-            if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 and \
-                    not blocks[0].num and self.L.annex_heading(plain_text(blocks[0].inlines)):
+            level = None
+            if blocks and isinstance(blocks[0], Heading) and not blocks[0].num and \
+                    self.L.annex_heading(plain_text(blocks[0].inlines)):
                 heading = blocks[0].inlines
+                level = blocks[0].level
                 i = 1
-            if i < len(blocks) and isinstance(blocks[i], Heading) and blocks[i].level == 1 \
-                    and not blocks[i].num:
+            if i < len(blocks) and isinstance(blocks[i], Heading) and not blocks[i].num \
+                    and blocks[i].level == (level or 1):
                 title = blocks[i].inlines
                 i += 1
             blocks = blocks[i:]

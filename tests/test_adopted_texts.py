@@ -54,6 +54,12 @@ def test_an_adopted_text_starts_at_its_title_after_the_paragraph_introducing_it(
     numbered = (Paragraph("1.", (Text("Decides"),), (Text("that:"),), items=(
         Item("(a)", (Text("x;"),)),)), Heading((Text("Part"),)))
     assert adopted_text_start(numbered) is None                # its items come first
+    below = (Paragraph("6.", (Text("Approves"),), (Text("the changes set out below:"),)),
+             Heading((Text("Pension Administration"),), level=2, num="A."),
+             Paragraph("7.", (Text("Approves"),), (Text("the estimates;"),)))
+    assert adopted_text_start(below) is None                   # a numbered paragraph's
+    unled = (Paragraph("", (), (Text("The following text:"),)), Heading((Text("T"),)))
+    assert adopted_text_start(unled) is None                   # no operative lead phrase
     assert adopted_text_start(()) is None
 
 

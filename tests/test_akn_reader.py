@@ -561,3 +561,25 @@ def test_annex_items_typed_as_paragraphs_are_the_items_of_the_paragraph_before()
     write, _ = registry.writer_for("akn")
     back = akn.read(write(parsed.resolution).data, "u.xml").resolution
     assert back.body.annexes[0].blocks[0].items == p.items
+
+
+def test_two_annexes_in_one_attachment_are_two_annexes():
+    annex = ('<paragraph class="H23"><subheading>Annex I</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>The Compact</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We aim.</p></content></paragraph>'
+             '<paragraph class="H23"><subheading>Annex II</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>The Declaration</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>Preamble</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We declare.</p></content></paragraph>')
+    parsed = akn.read(_with_annex(annex), "t.xml")
+    first, second = parsed.resolution.body.annexes
+    assert (plain_text(first.heading), plain_text(first.title)) == ("Annex I", "The Compact")
+    assert [type(b).__name__ for b in first.blocks] == ["Paragraph"]
+    assert (plain_text(second.heading), plain_text(second.title)) == \
+        ("Annex II", "The Declaration")
+    assert [type(b).__name__ for b in second.blocks] == ["Heading", "Paragraph"]
+    assert "akn-annex-split" in {d.code for d in parsed.diagnostics}
+    from pipeline import registry
+    write, _ = registry.writer_for("akn")
+    back = akn.read(write(parsed.resolution).data, "u.xml").resolution
+    assert back.body.annexes == parsed.resolution.body.annexes

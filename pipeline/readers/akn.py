@@ -462,8 +462,8 @@ class _Reader:
             operative, closing = self.meeting_in_body(operative, closing)
         if closing is not None and closing.meeting_number is not None:
             meta = replace(meta, meeting=closing.meeting_number)
-        annexes = tuple(self.annex(a) for att in st.findall(A + "attachments")
-                        for a in _kids(att))
+        annexes = tuple(x for att in st.findall(A + "attachments") for a in _kids(att)
+                        for x in self.annexes_of(a))
         return meta, Body(preamble=preamble, operative=tuple(operative), closing=closing,
                           annexes=annexes)
 
@@ -1281,6 +1281,30 @@ class _Reader:
                                "the paragraph before it", "akn-item-paragraph")
         self.diags.extend(diags)
         return blocks
+
+    def annexes_of(self, att) -> list[Annex]:
+        """The annexes one attachment holds: the UN's markup may put two annexes in one
+        attachment ("Annex I" ... "Annex II" ...); an unnumbered heading that is an
+        annex heading ("Annex II") among its blocks starts the next, its title the
+        heading after it at the same level."""
+        first = self.annex(att)
+        out: list[Annex] = []
+        cur, start = first, 0
+        blocks = first.blocks
+        for i, b in enumerate(blocks):
+            if i > start and isinstance(b, Heading) and not b.num and \
+                    self.L.annex_heading(plain_text(b.inlines)):
+                out.append(replace(cur, blocks=blocks[start:i]))
+                self.warn_at(b.span, "an annex heading inside an annex starts the next annex",
+                             "akn-annex-split")
+                title: tuple = ()
+                start = i + 1
+                nxt = blocks[start] if start < len(blocks) else None
+                if isinstance(nxt, Heading) and not nxt.num and nxt.level == b.level:
+                    title, start = nxt.inlines, start + 1
+                cur = Annex(heading=b.inlines, title=title, blocks=(), span=b.span)
+        out.append(replace(cur, blocks=blocks[start:]))
+        return out
 
     def annex(self, att) -> Annex:
         doc = att

@@ -583,3 +583,15 @@ def test_two_annexes_in_one_attachment_are_two_annexes():
     write, _ = registry.writer_for("akn")
     back = akn.read(write(parsed.resolution).data, "u.xml").resolution
     assert back.body.annexes == parsed.resolution.body.annexes
+
+
+def test_a_heading_without_a_heading_style_is_set_as_h23():
+    main = ('<paragraph><num>1.</num><content><p><i>Decides</i> so;</p></content></paragraph>'
+            '<paragraph class="MercuryDocument"><content><p><b>Legislative activities</b></p>'
+            '</content></paragraph>'
+            '<paragraph class="H1"><heading>A styled heading</heading></paragraph>'
+            '<paragraph><num>2.</num><content><p><i>Decides</i> more.</p></content></paragraph>')
+    ops = akn.read(_akn(main), "t.xml").resolution.body.operative
+    from pipeline.ast import Heading
+    assert [(plain_text(h.inlines), h.level) for h in ops if isinstance(h, Heading)] == \
+        [("Legislative activities", 2), ("A styled heading", 1)]

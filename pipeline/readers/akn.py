@@ -90,6 +90,9 @@ _SHORT = re.compile(r"(?<![A-Za-z0-9/])(Add|Rev|Corr)\.\d+")
 _AGENDA = re.compile(r"\d+(?:\s*\(?[^\W\d_]{1,3}\))?")
 _STYLE_CLASS = re.compile(r"italic|bold")
 _HEADING_LEVELS = {"HM": 1, "HCh": 1, "H1": 1, "H23": 2, "H4": 3, "H56": 4}
+#: the level of a heading in a paragraph without a heading style (a bold paragraph, a
+#: short line): the UN prints these at 10 pt bold, as H2/3
+_UNSTYLED_LEVEL = 2
 
 _ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "un-sc": "SC",
            "unecosoc": "ECOSOC", "ecosoc": "ECOSOC", "un-ecosoc": "ECOSOC", "unhrc": "HRC",
@@ -944,7 +947,7 @@ class _Reader:
         """Read one <paragraph> as it is marked up."""
         num = self.num_of(el)
         span = self.span(el)
-        level = _HEADING_LEVELS.get(el.get("class", ""), 1)
+        level = _HEADING_LEVELS.get(el.get("class", ""), _UNSTYLED_LEVEL)
         kids = [c for c in _kids(el) if _local(c) != "num"]
         heads = [c for c in kids if _local(c) in ("heading", "subheading")]
         rest = [c for c in kids if _local(c) not in ("heading", "subheading")]

@@ -144,6 +144,20 @@ def test_killed_run_leaves_only_whole_files(tmp_path, sig):
     assert len(outputs(out)) == 36
 
 
+def test_a_parallel_batch_leaves_no_temporary_files(sources, tmp_path):
+    """The workers' temporary files (WeasyPrint copies the pages' faces into a folder of
+    its own, several MB, removed only by an exit handler that pool processes skip) go
+    with the batch."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
+    done = subprocess.run([*UNRES, "convert", str(sources), "-o", str(tmp_path / "out"),
+                           "-t", "pdf", "-j", "2", "-q"], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert len(outputs(tmp_path / "out")) == len(INPUTS)
+    assert sorted(p.name for p in tmp.iterdir()) == []
+
+
 def test_sources_whose_outputs_would_collide_are_refused(tmp_path, capsys):
     src = tmp_path / "src"
     src.mkdir()

@@ -14,7 +14,7 @@ which file each worker holds, so:
 - results come back in the order files finish.
 
 Workers are started from a clean ``forkserver`` process (the parent may be
-running threads, e.g. a progress bar), ignore SIGINT (Ctrl-C is the parent's
+running threads, e.g. a progress bar; ``spawn`` where the forkserver cannot listen), ignore SIGINT (Ctrl-C is the parent's
 to handle) and get the next task only when they have sent back the last.
 
 Temporary files: the workers' temporary folder (``tempfile`` and ``TMPDIR``) is
@@ -105,7 +105,17 @@ class WorkerPool:
             self._tmp = tempfile.mkdtemp(prefix="unres-workers-")
         parent, child = self._ctx.Pipe()
         p = self._ctx.Process(target=_serve, args=(child, self.fn, self._tmp), daemon=True)
-        p.start()
+        try:
+            p.start()
+        except OSError:
+            if self._ctx.get_start_method() != "forkserver":
+                raise
+            # the forkserver listens on a socket in the temporary folder, whose path a
+            # long TMPDIR makes too long for AF_UNIX (108 bytes): start workers afresh
+            parent.close()
+            child.close()
+            self._ctx = multiprocessing.get_context("spawn")
+            return self._start()
         child.close()
         w = _Worker(p, parent)
         self._workers.append(w)

@@ -147,9 +147,9 @@ def test_killed_run_leaves_only_whole_files(tmp_path, sig):
 def test_a_parallel_batch_leaves_no_temporary_files(sources, tmp_path):
     """The workers' temporary files (WeasyPrint copies the pages' faces into a folder of
     its own, several MB, removed only by an exit handler that pool processes skip) go
-    with the batch."""
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
+    with the batch; a TMPDIR too long for a socket's path still runs the batch."""
+    tmp = tmp_path / ("a-temporary-folder-with-a-long-name-" * 3)
+    tmp.mkdir()  # too long a path for the forkserver's socket: workers are spawned
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
     done = subprocess.run([*UNRES, "convert", str(sources), "-o", str(tmp_path / "out"),
                            "-t", "pdf", "-j", "2", "-q"], env=env, capture_output=True)

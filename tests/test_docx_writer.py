@@ -749,3 +749,29 @@ def test_a_long_title_is_written_whole() -> None:
                                                             title=(Text(title.strip()),)))
     core = xml(parts_of(write(res).data)["docProps/core.xml"])
     assert core.findtext("{http://purl.org/dc/elements/1.1/}title").endswith(title.strip())
+
+
+def test_first_page_footer_as_the_official_files_set_it() -> None:
+    """Page 1's foot (the goldens have no job number): a table whose first cell holds the
+    job line and the barcode 108 twips in from the margin (Word's default cell margin in
+    the official files), then the QR code; closed by a paragraph exactly 56 twips high."""
+    import dataclasses
+
+    res = _small()
+    res = dataclasses.replace(res, meta=dataclasses.replace(res.meta, job_number="25-12345 (E)"))
+    parts = parts_of(write(res).data)
+    doc = xml(parts["word/document.xml"])
+    rels = xml(parts["word/_rels/document.xml.rels"])
+    rid = doc.find(".//w:body/w:p/w:pPr/w:sectPr/w:footerReference[@w:type='first']",
+                   NS).get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    foot = xml(parts[f"word/{target}"])
+    table, closing = list(foot)
+    assert etree.QName(table).localname == "tbl"
+    left = table.find("w:tr/w:tc", NS).findall("w:p", NS)
+    assert para_text(left[0]) == "25-12345 (E)"
+    assert left[1].find(".//w:drawing", NS) is not None            # the barcode
+    assert [p.find("w:pPr/w:ind", NS).get(W + "left") for p in left] == ["108", "108"]
+    assert table.findall("w:tr/w:tc", NS)[-1].find(".//w:drawing", NS) is not None   # QR
+    spacing = closing.find("w:pPr/w:spacing", NS)
+    assert (spacing.get(W + "line"), spacing.get(W + "lineRule")) == ("56", "exact")

@@ -895,14 +895,18 @@ def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
     job = meta.job_number.strip()
     if not job:
         return [_p(st, "Footer", [])]
-    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()))]
+    # the official files leave Word's default cell margin (108 twips) before the job line
+    # and the barcode: they start at x 65.4, not at the margin
+    inset = {"left": _FOOT_INSET}
+    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()), ind=inset)]
     digits = "".join(ch for ch in job.split("(")[0] if ch.isdigit())
     if digits:
         png, (wpx, hpx) = codes.barcode_png(digits)
         left.append(_p(st, "Footer", [_picture(st, png, 100.5, 10.0, "Barcode")],
-                       spacing={"before": 80, "line": 210, "lineRule": "exact"}))
+                       spacing={"before": 80, "line": 210, "lineRule": "exact"}, ind=inset))
+    # the official mark (an image) ends at x 490, 8 pt short of the QR code
     recycle = _p(st, "Footer", _text_runs(st, "\u267b Please recycle", Fmt(size=14)),
-                 jc="right")
+                 jc="right", ind={"right": _FOOT_INSET})
     qr = []
     if meta.symbol.strip():
         png, _ = codes.qr_png(codes.undocs_address(meta.symbol.strip()))
@@ -912,7 +916,25 @@ def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
         _cell(st, grid[0], left, valign="bottom"),
         _cell(st, grid[1], [recycle], valign="bottom"),
         _cell(st, grid[2], qr, valign="bottom")])], height_rule="atLeast")
-    return [table, _p(st, "Footer", [], spacing={"line": 56, "lineRule": "auto"})]
+    # the paragraph Word needs after the table: 2.8 pt high, as the official files' (a
+    # 56/240 line of 10 pt) is in Word; an exact height, which LibreOffice keeps too, so
+    # that the table ends 2.8 pt over the footer's bottom (y 764 on the page)
+    return [table, _spacer_exact(st, "Footer", _FOOT_END)]
+
+
+#: Word's default left cell margin (twips), before the job line and the barcode
+_FOOT_INSET = 108
+#: the height (twips) of the paragraph closing page 1's footer
+_FOOT_END = 56
+
+
+def _spacer_exact(st: _State, style: str, height: int) -> etree._Element:
+    """An empty paragraph exactly ``height`` twips high (its mark 1 pt)."""
+    p = _p(st, style, [], spacing={"line": height, "lineRule": "exact"})
+    ppr = p.find(W + "pPr")
+    p.replace(ppr, ordered("pPr", list(ppr) + [
+        w("rPr", None, w("sz", {"val": 2}), w("szCs", {"val": 2}))]))
+    return p
 
 
 _EMU_PER_PT = 12700
@@ -1055,8 +1077,9 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
 #: template's (1152)
 _FIRST_PAGE_BOTTOM = 1728
 #: the height (twips) of that first paragraph: the session line's baseline then falls at
-#: 222.3 pt, where the official PDFs have it, under the masthead of the first header
-_OPENING_LINE = 68
+#: 222.3 pt, where the official PDFs have it, under the masthead of the first header (as
+#: LibreOffice sets the page; tests/test_docx_writer.py measures it)
+_OPENING_LINE = 24
 
 
 def _split_sections(st: _State) -> None:

@@ -391,3 +391,59 @@ def test_pdf_ua_1_claimed(case: Path, rendered) -> None:
     _, pdf, _ = rendered[case.name]
     meta = run("pdfinfo", "-meta", str(pdf))
     assert re.search(r"pdfuaid:part[^0-9]{0,3}1", meta), meta[:500]
+
+
+def _end_rule_gap(data: bytes) -> float:
+    """How far under the last baseline of the last page the end rule is drawn (pt)."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf import sorted_pages
+    from pipeline.readers.pdf.pages import _rules
+
+    doc = pdfium.PdfDocument(data)
+    page = doc[len(doc) - 1]
+    rules = [r for r in _rules(page, page.get_height()) if 60 < r[1] - r[0] < 80
+             and 260 < r[0] < 280]
+    last = sorted_pages(data, "x.pdf")[-1]
+    baseline = max(r.line for r in last.body if r.glyphs and r.line < rules[0][2])
+    return rules[0][2] - baseline
+
+
+def test_a_last_page_of_two_lines_and_the_closing_is_fitted_onto_the_page_before(
+        monkeypatch) -> None:
+    """As the UN's editors do (11.5 pt lines on the last two pages, the end rule closer):
+    only where the last page holds no more than FIT_LINES lines, only where that saves the
+    page; elsewhere the end rule is 32 pt under the last baseline, as in the official PDFs."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers import markdown
+    from pipeline.readers.pdf import sorted_pages
+
+    src = (ROOT / "inputs" / "A_RES_80_901.en.md").read_text("utf-8")
+    recital = "*Recalling also* its resolutions on road safety and the reports of the " \
+              "Secretary-General on the subject,\n\n"
+
+    def write(text: str, fit: bool) -> bytes:
+        if not fit:
+            monkeypatch.setattr(pdf_writer, "FIT_LINES", -1)
+        try:
+            res = markdown.read(text.encode("utf-8"), "x.en.md").resolution
+            return pdf_writer.write(res).data
+        finally:
+            monkeypatch.undo()
+
+    saved = 0
+    for k in range(5, 10):  # the text grows by a recital (two lines) at a time
+        text = src.replace("*Noting with appreciation*", recital * k + "*Noting with appreciation*")
+        plain, fitted = write(text, False), write(text, True)
+        n_plain, n_fitted = len(pdfium.PdfDocument(plain)), len(pdfium.PdfDocument(fitted))
+        assert n_fitted in (n_plain, n_plain - 1)
+        if n_fitted < n_plain:
+            saved += 1
+            last = [r for r in sorted_pages(plain, "x.pdf")[-1].body if r.glyphs]
+            assert len(last) <= pdf_writer.FIT_LINES
+            assert 14 < _end_rule_gap(fitted) < 19
+        else:
+            assert fitted == plain
+            assert 31 < _end_rule_gap(fitted) < 33
+    assert saved

@@ -257,10 +257,55 @@ def warnings_to(report: Callable[[str], None]) -> Iterator[None]:
 
 def render(root: etree._Element, *, base_url: str, url_fetcher: Any, stylesheets: list,
            options: dict) -> Any:
-    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``)."""
+    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``); its
+    ``unres_elements`` are the elements of the tree laid out, in document order (those of
+    ``root``, one for one: see :func:`text_elements_on`)."""
     html = html_from_tree(root, base_url=base_url, url_fetcher=url_fetcher,
                           media_type="print")
-    return html.render(stylesheets=stylesheets, **options)
+    document = html.render(stylesheets=stylesheets, **options)
+    document.unres_elements = list(html.etree_element.iter())
+    return document
+
+
+def _text_lines(box: Any, parent: Any, out: list) -> None:
+    """(line box, the block that holds it) for every line under ``box`` that shows text,
+    leaving out the running heads and feet and the notes' area."""
+    from weasyprint.formatting_structure.boxes import (
+        FootnoteAreaBox, LineBox, MarginBox, ParentBox, TextBox)
+
+    if isinstance(box, (MarginBox, FootnoteAreaBox)):
+        return
+    if isinstance(box, LineBox):
+        if any(isinstance(b, TextBox) and b.text.strip() for b in box.descendants()):
+            out.append((box, parent))
+        return
+    if isinstance(box, ParentBox):
+        for child in box.children:
+            _text_lines(child, box, out)
+
+
+def text_lines_on(document: Any, index: int) -> int:
+    """How many lines of text page ``index`` of a laid-out ``document`` holds (not its
+    running heads and feet, not its notes)."""
+    out: list = []
+    _text_lines(document.pages[index]._page_box, None, out)
+    return len(out)
+
+
+def text_elements_on(document: Any, indexes: tuple[int, ...]) -> list[int]:
+    """Where the elements whose lines of text pages ``indexes`` hold stand among the
+    laid-out tree's elements (document order; the same positions in the tree rendered,
+    as :func:`html_from_tree` copies every element of it once, in order)."""
+    at = {id(e): i for i, e in enumerate(document.unres_elements)}
+    found: dict[int, None] = {}
+    for index in indexes:
+        out: list = []
+        _text_lines(document.pages[index]._page_box, None, out)
+        for _line, block in out:
+            element = getattr(block, "element", None)
+            if element is not None and id(element) in at:
+                found[at[id(element)]] = None
+    return sorted(found)
 
 
 def notes_laid_out(document: Any) -> int:

@@ -23,6 +23,7 @@ import docx as python_docx
 import pytest
 from lxml import etree
 
+import figures_table as ft
 from conftest import need_program
 from golden_support import CASES, case_named, docx_parts as parts_of, source_of, tree_of
 
@@ -667,3 +668,129 @@ def test_a_long_title_is_written_whole() -> None:
                                                             title=(Text(title.strip()),)))
     core = xml(parts_of(write(res).data)["docProps/core.xml"])
     assert core.findtext("{http://purl.org/dc/elements/1.1/}title").endswith(title.strip())
+
+
+# ---------------------------------------------------------------- tables of figures
+
+def _figure_tbl(language: str = "en", table=None) -> etree._Element:
+    res = ft.resolution(language, table or ft.TABLE)
+    return xml(parts_of(write(res).data)["word/document.xml"]).find(".//w:tbl", NS)
+
+
+def _cells(tbl: etree._Element) -> list[list[etree._Element]]:
+    return [tr.findall("w:tc", NS) for tr in tbl.findall("w:tr", NS)]
+
+
+def _borders(tc: etree._Element) -> dict[str, str]:
+    """side -> w:sz of a cell's borders."""
+    return {etree.QName(b).localname: b.get(W + "sz")
+            for b in tc.findall("w:tcPr/w:tcBorders/*", NS)}
+
+
+def _ppr(tc: etree._Element, name: str) -> etree._Element | None:
+    return tc.find(f"w:p/w:pPr/w:{name}", NS)
+
+
+def test_table_of_figures_grid_is_a_wide_label_and_narrow_figure_columns() -> None:
+    tbl = _figure_tbl()
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    # the UN's 72/257: 4986, 1206, 1128 twips in the body column (7306 twips from 1267)
+    assert grid[1:] == [1206, 1206]
+    assert sum(grid) == 9840 - 2 * 1267
+    assert grid[0] > 4 * grid[1]
+    assert tbl.find("w:tblPr/w:tblInd", NS).get(W + "w") == "1267"
+    assert tbl.find("w:tblPr/w:tblLayout", NS).get(W + "type") == "fixed"
+    for row in _cells(tbl):
+        for tc in row:
+            assert tc.find("w:tcPr/w:vAlign", NS).get(W + "val") == "bottom"
+
+
+def test_table_of_figures_aligns_figures_right_and_labels_left() -> None:
+    rows = _cells(_figure_tbl())
+    for r in range(ft.FIRST, len(rows)):
+        label, *figures = rows[r]
+        assert _ppr(label, "jc").get(W + "val") == "left"
+        for tc in figures:
+            assert _ppr(tc, "jc").get(W + "val") == "right"
+            assert _ppr(tc, "ind").get(W + "left") == "144"
+    assert _ppr(rows[ft.HEAD][1], "jc").get(W + "val") == "right"
+    unit = rows[ft.UNIT][1]
+    assert unit.find("w:tcPr/w:gridSpan", NS).get(W + "val") == "2"
+    assert _ppr(unit, "jc").get(W + "val") == "center"
+
+
+def test_table_of_figures_rules_are_the_uns() -> None:
+    """A thin rule over the heads and under the figure heads, a thick one under the last
+    head row with words, none between body rows, thin rules above and below each total,
+    a thick rule under the table (A/RES/72/257's w:tcBorders)."""
+    rows = _cells(_figure_tbl())
+    assert [_borders(tc) for tc in rows[ft.HEAD]] == [
+        {"top": "4"}, {"top": "4", "bottom": "4"}, {"top": "4", "bottom": "4"}]
+    assert [_borders(tc)["bottom"] for tc in rows[ft.UNIT]] == ["12", "12"]
+    assert all(_borders(tc) == {} for r in (ft.FIRST, ft.PLAIN, ft.OF_WHICH)
+               for tc in rows[r])
+    for r in (ft.TOTAL, ft.TOTAL2, ft.BETWEEN):
+        assert all(_borders(tc) == {"top": "4", "bottom": "4"} for tc in rows[r]), r
+    assert all(_borders(tc) == {"bottom": "4"} for tc in rows[ft.BEFORE_TOTAL])
+    assert all(_borders(tc) == {"top": "4"} for tc in rows[ft.SUBHEAD])
+    assert all(_borders(tc) == {"bottom": "12"} for tc in rows[ft.LAST])
+    # the empty header row under the thick rule is a 5.75 pt gap, repeated with the heads
+    gap = _figure_tbl().findall("w:tr", NS)[ft.GAP]
+    assert gap.find("w:trPr/w:trHeight", NS).get(W + "val") == "115"
+    assert gap.find("w:trPr/w:tblHeader", NS) is not None
+
+
+def test_table_of_figures_sets_a_total_bold_indented_with_room_inside_its_rules() -> None:
+    rows = _cells(_figure_tbl())
+    for r in (ft.TOTAL, ft.TOTAL2):
+        label = rows[r][0]
+        assert _ppr(label, "ind").get(W + "left") == "288"
+        runs = [run for tc in rows[r] for run in tc.iter(W + "r")]
+        assert runs and all(run.find("w:rPr/w:b", NS) is not None for run in runs)
+        assert all(_ppr(tc, "spacing").get(W + "before") == "81" and
+                   _ppr(tc, "spacing").get(W + "after") == "81" for tc in rows[r])
+    assert _ppr(rows[ft.FIRST][0], "ind").get(W + "left") == "0"
+    assert _ppr(rows[ft.FIRST][0], "spacing").get(W + "after") == "40"
+    assert _ppr(rows[ft.BEFORE_TOTAL][0], "spacing").get(W + "after") == "81"
+    assert _ppr(rows[ft.SUBHEAD][0], "spacing").get(W + "before") == "81"
+    # a sub-heading with no figures is no total: bold as written, not indented
+    assert _ppr(rows[ft.SUBHEAD][0], "ind").get(W + "left") == "0"
+
+
+def test_table_of_figures_in_arabic_mirrors_and_keeps_figures_whole() -> None:
+    """Right to left: the table mirrored (bidiVisual), figures set from the start of their
+    right-to-left paragraph (jc "left": their right, as the UN's justified Arabic cells),
+    at the Latin size (the complex-script size would break them), in columns at least
+    as wide as the UN's Arabic ones."""
+    tbl = _figure_tbl("ar")
+    assert tbl.find("w:tblPr/w:bidiVisual", NS) is not None
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert grid[1:] == [1440, 1440]
+    rows = _cells(tbl)
+    fig = rows[ft.FIRST][1]
+    assert _ppr(fig, "jc").get(W + "val") == "left"
+    assert _ppr(fig, "ind").get(W + "right") == "144"
+    for run in fig.iter(W + "r"):
+        assert run.find("w:rPr/w:sz", NS).get(W + "val") == \
+            run.find("w:rPr/w:szCs", NS).get(W + "val")
+    label = rows[ft.FIRST][0].find(".//w:r/w:rPr/w:szCs", NS).get(W + "val")
+    assert int(label) > 17            # the label grows with Arabic's 14 pt body
+    assert _ppr(rows[ft.TOTAL][0], "ind").get(W + "left") == "288"   # the start: its right
+
+
+def test_table_of_figures_with_wide_figures_runs_into_the_margins() -> None:
+    """Five columns of 15-digit figures leave the label less than its least width: the
+    figure columns keep their figures whole and the table runs on into the margins."""
+    big = "123 456 789 012 345"
+    head = Row((Cell((), header=True),) + tuple(
+        Cell((Para((Text(f"Year {i}"),)),), header=True) for i in range(5)))
+    body = Row((Cell((Para((Text("Label"),)),)),) + tuple(
+        Cell((Para((Text(big),)),)) for _ in range(5)))
+    t = Table((head, body))
+    tbl = _figure_tbl(table=t)
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert all(g > 1206 for g in grid[1:])
+    assert sum(grid) > 9840 - 1267            # past the right margin's edge of the column:
+    indent = int(tbl.find("w:tblPr/w:tblInd", NS).get(W + "w"))
+    assert indent < 1267                      # it starts left of the body column
+    assert indent + sum(grid) <= 9840         # and stays within the margins

@@ -8,7 +8,7 @@ two totals; a bold sub-heading with no figures; an "Of which" breakdown as the l
 from __future__ import annotations
 
 from pipeline.ast import (Body, Cell, Closing, Emphasis, Meta, Para, Paragraph, Preamble,
-                          Recital, Resolution, Row, Strong, Table, Text)
+                          Recital, Resolution, Row, Strong, Superscript, Table, Text)
 
 
 def _cell(text: str = "", *, bold: bool = False, italic: bool = False, header: bool = False,
@@ -53,13 +53,22 @@ TABLE = Table((
 ))
 
 
-def resolution(language: str = "en", table: Table = TABLE) -> Resolution:
-    """A one-paragraph resolution whose paragraph is followed by ``table``."""
+#: notes under the table, as the UN types them (its FootnoteText style): a raised label,
+#: a typed one, and none
+NOTES = (Para((Emphasis((Superscript((Text("a"),)),)), Text(" See A/80/1.")),
+              style="FootnoteText"),
+         Para((Text("(b) Reflects amounts after recosting."),), style="FootnoteText"),
+         Para((Text("Amounts in United States dollars."),), style="FootnoteText"))
+
+
+def resolution(language: str = "en", table: Table = TABLE,
+               notes: tuple[Para, ...] = ()) -> Resolution:
+    """A one-paragraph resolution whose paragraph is followed by ``table`` and ``notes``."""
     meta = Meta(symbol="A/RES/80/1", organ="GA", language=language, number="80/1",
                 title=(Text("Test"),), session=80, adopted="2025-10-01")
     pre = Preamble((Text("The General Assembly,"),),
                    (Recital((Text("Recalling"),), (Text("its resolution,"),)),))
     op = (Paragraph("1.", (Text("Decides"),), (Text("to apportion the amounts below."),),
-                    extra=(table,)),)
+                    extra=(table, *notes)),)
     return Resolution(meta, Body(pre, op, Closing("1st plenary meeting", 1, "2025-10-01",
                                                   "1 October 2025")))

@@ -794,3 +794,31 @@ def test_table_of_figures_with_wide_figures_runs_into_the_margins() -> None:
     indent = int(tbl.find("w:tblPr/w:tblInd", NS).get(W + "w"))
     assert indent < 1267                      # it starts left of the body column
     assert indent + sum(grid) <= 9840         # and stays within the margins
+
+
+def test_a_note_under_a_table_is_typed_as_the_uns() -> None:
+    """The UN's FootnoteText paragraph: a tab, the label (ended by the style's right tab at
+    1195 twips), a tab, the text at the column's edge (two tabs when it has no label)."""
+    doc = xml(parts_of(write(ft.resolution(notes=ft.NOTES)).data)["word/document.xml"])
+    paras = [p for p in doc.iter(W + "p")
+             if "".join(p.itertext()).startswith(("a", "(b)", "Amounts"))]
+    styles = [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in paras]
+    assert styles == ["FootnoteText"] * 3
+    for p, label in zip(paras, ("a", "(b)")):
+        runs = p.findall("w:r", NS)
+        assert runs[0].find("w:tab", NS) is not None
+        assert "".join(runs[1].itertext()) == label
+        assert runs[2].find("w:tab", NS) is not None
+    assert paras[0].findall("w:r", NS)[1].find("w:rPr/w:vertAlign", NS) is not None
+    runs = paras[2].findall("w:r", NS)
+    assert [r.find("w:tab", NS) is not None for r in runs[:3]] == [True, True, False]
+
+
+def test_chinese_and_arabic_notes_keep_their_own_letter_spacing() -> None:
+    """Styles of Chinese and Arabic lose the UN's Latin width from Normal and the notes'
+    +0.25 pt (LibreOffice stretches the joins of spaced Arabic across the gaps)."""
+    for language, spaced in (("en", True), ("ar", False), ("zh", False)):
+        styles = xml(parts_of(write(ft.resolution(language)).data)["word/styles.xml"])
+        note = next(s for s in styles.iter(W + "style")
+                    if s.get(W + "styleId") == "FootnoteText")
+        assert (note.find("w:rPr/w:spacing", NS) is not None) == spaced, language

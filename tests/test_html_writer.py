@@ -282,3 +282,16 @@ def test_print_stylesheet_sets_tables_of_figures_as_the_un() -> None:
     assert "border-bottom: 1.5pt solid" in _rules(css, "table.figures tr.head-last > *")
     ar = html_writer.stylesheet_text("lang/ar.css")
     assert "padding-right: 14.4pt" in _rules(ar, "table.figures tr.total > .label p")
+
+
+def test_a_note_under_a_table_has_its_label_apart_to_hang() -> None:
+    doc = parse(html_writer.write(ft.resolution(notes=ft.NOTES)).data)
+    notes = doc.find_class("s-FootnoteText")
+    assert len(notes) == 3
+    labels = [n.find_class("note-label") for n in notes]
+    assert [lab[0].text_content() if lab else None for lab in labels] == ["a", "(b)", None]
+    assert labels[0][0].tail == "See A/80/1."
+    assert labels[1][0].tail == "Reflects amounts after recosting."
+    css = html_writer.stylesheet_text("print.css")
+    assert "font-size: 8.5pt" in _rules(css, "p.s-FootnoteText")
+    assert "margin-left: -23.6pt" in _rules(css, "p.s-FootnoteText .note-label")

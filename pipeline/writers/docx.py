@@ -86,7 +86,7 @@ from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, 
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
 from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap,
-                   number, running_job_number, table_shape, title_number)
+                   number, running_job_number, table_note_label, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -473,6 +473,13 @@ class _Body:
             self.node(b)
 
     def para(self, p: Para, default: str = "SingleTxt") -> None:
+        if p.style == "FootnoteText":
+            # a note under a table, as the UN types it: its style's right tab at 1195
+            # twips ends the label (if any), the text starts at the column's edge (1267)
+            label, text = table_note_label(p.inlines) or ((), p.inlines)
+            self.add(_p(self.st, "FootnoteText", [_tab(self.st), *self.runs(label),
+                                                  _tab(self.st), *self.runs(text)]))
+            return
         style = p.style if p.style in _KNOWN_STYLES else default
         self.add(_p(self.st, style, self.runs(p.inlines)))
 

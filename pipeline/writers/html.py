@@ -69,7 +69,8 @@ from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
 from .view import (View, block_text, formula_parts, language_code, latin_runs, lead_gap,
-                   page_labels, running_job_number, strip_note_shell, table_shape, title_number)
+                   page_labels, running_job_number, strip_note_shell, table_note_label,
+                   table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -263,8 +264,16 @@ def _lead_body(page: _Page, p: etree._Element, lead: tuple[Inline, ...],
 # ---------------------------------------------------------------- blocks
 
 def _para(page: _Page, parent: etree._Element, b: Para) -> None:
+    """A paragraph; one of the UN's ``FootnoteText`` style (a note under a table) with a
+    label has the label in a ``note-label`` span, for the stylesheets to hang it."""
     cls = "text" + (f" s-{re.sub(r'[^A-Za-z0-9_-]', '', b.style)}" if b.style else "")
-    _inlines(page, _el(parent, "p", cls), b.inlines)
+    p = _el(parent, "p", cls)
+    got = table_note_label(b.inlines) if b.style == "FootnoteText" else None
+    if got:
+        _inlines(page, _el(p, "span", "note-label"), got[0])
+        _inlines(page, p, got[1])
+    else:
+        _inlines(page, p, b.inlines)
 
 
 def _table(page: _Page, parent: etree._Element, t: Table) -> None:

@@ -36,8 +36,9 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from .. import lang as lang_mod
-from ..ast import (Closing, FootnoteRef, Heading, Inline, Item, LineBreak, Meta, Para,
-                   Paragraph, Recital, Resolution, Section, Strong, Table, Text, plain_text)
+from ..ast import (Closing, Emphasis, FootnoteRef, Heading, Inline, Item, LineBreak, Meta,
+                   Para, Paragraph, Recital, Resolution, Section, Strong, Superscript, Table,
+                   Text, plain_text)
 from ..errors import LanguageError
 from ..resources import STYLES
 
@@ -282,6 +283,31 @@ def table_shape(t: Table) -> TableShape:
                     default=header - 1)
     return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals),
                       head_last)
+
+
+#: the label that opens a note under a table when it is typed, not raised: "(a)", "(أ)"
+_NOTE_LABEL = re.compile(r"\s*(\(\w{1,3}\))\s+")
+
+
+def table_note_label(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...],
+                                                          tuple[Inline, ...]] | None:
+    """The label and the text of a note under a table (a paragraph of the UN's
+    ``FootnoteText`` style: "\t<sup>a</sup>\tSee A/75/383."), else None: a leading
+    superscript (italic or not), or a typed "(a)"."""
+    if not inlines:
+        return None
+    first = inlines[0]
+    inner = first.children[0] if isinstance(first, Emphasis) and len(first.children) == 1 \
+        else first
+    if isinstance(inner, Superscript) and plain_text((inner,)).strip():
+        rest = list(inlines[1:])
+        if rest and isinstance(rest[0], Text):
+            rest[0] = Text(rest[0].text.lstrip())
+        return (first,), tuple(r for r in rest if r != Text(""))
+    if isinstance(first, Text) and (m := _NOTE_LABEL.match(first.text)):
+        rest = first.text[m.end():]
+        return (Text(m.group(1)),), ((Text(rest),) if rest else ()) + inlines[1:]
+    return None
 
 
 #: letters of right-to-left scripts (Arabic, Hebrew and their presentation forms)

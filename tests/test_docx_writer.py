@@ -822,3 +822,34 @@ def test_chinese_and_arabic_notes_keep_their_own_letter_spacing() -> None:
         note = next(s for s in styles.iter(W + "style")
                     if s.get(W + "styleId") == "FootnoteText")
         assert (note.find("w:rPr/w:spacing", NS) is not None) == spaced, language
+
+
+def test_table_of_figures_head_cell_of_two_rows_is_merged_vertically() -> None:
+    """The UN's French 76/243 types its label head as one cell of two rows (rowspan): the
+    unit of the second row stays over the figure columns, the label column continues."""
+    from dataclasses import replace as dc_replace
+    head, unit, *rest = ft.TABLE.rows
+    table = ft.TABLE.__class__((
+        Row((dc_replace(head.cells[0], rowspan=2),) + head.cells[1:]),
+        Row(unit.cells[1:]), *rest))
+    rows = _cells(_figure_tbl(table=table))
+    assert rows[0][0].find("w:tcPr/w:vMerge", NS).get(W + "val") == "restart"
+    cont, unit_tc = rows[1]
+    assert cont.find("w:tcPr/w:vMerge", NS) is not None
+    assert cont.find("w:tcPr/w:vMerge", NS).get(W + "val") is None
+    assert _borders(cont) == {"bottom": "12"}
+    assert unit_tc.find("w:tcPr/w:gridSpan", NS).get(W + "val") == "2"
+    assert _ppr(unit_tc, "jc").get(W + "val") == "center"
+
+
+def test_table_of_figures_column_fits_its_longest_head_word() -> None:
+    """A 7 pt head breaks only between words: a long one ("налогообложения", the UN's
+    Russian 76/243) widens its figure column rather than break inside it."""
+    head, *rest = ft.TABLE.rows
+    long_head = Cell((Para((Text("За вычетом сумм по плану налогообложения персонала"),)),),
+                     header=True)
+    table = ft.TABLE.__class__((Row(head.cells[:2] + (long_head,)), *rest))
+    grid = [int(g.get(W + "w")) for g in
+            _figure_tbl(table=table).findall("w:tblGrid/w:gridCol", NS)]
+    assert grid[1] == 1206 and grid[2] > 1206
+    assert sum(grid) == 9840 - 2 * 1267

@@ -564,7 +564,7 @@ class _Body:
         head_fmt = Fmt(italic=True, size=half_points(14, size), size_cs=half_points(14, size_cs))
         body_fmt = Fmt(size=half_points(17, size), size_cs=half_points(17, size_cs))
         grid = _figure_grid(t, shape, body_fmt.size,
-                            self.st.S.get("figure_column", _FIGURE_COLUMN))
+                            self.st.S.get("figure_column", _FIGURE_COLUMN), head_fmt.size)
         tbl = w("tbl", None, ordered("tblPr", [
             w("tblStyle", {"val": "TableGrid"}),
             w("bidiVisual") if rtl else None,
@@ -581,8 +581,9 @@ class _Body:
             w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
                           "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
         ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
-        texts = [[block_text_of(c) for c in row.cells] for row in t.rows]
         last_row = len(t.rows) - 1
+        covered: dict[int, list[int]] = {}    # column -> [rows still covered, colspan]
+        merged: dict[int, list[int]] = {}     # the same, of this row's cells
         for r, row in enumerate(t.rows):
             kinds = shape.row_kinds(r)
             head = r < shape.header_rows
@@ -605,14 +606,30 @@ class _Body:
             else:
                 rule = "exact"
             spacing = {"before": before, "after": after, "line": line, "lineRule": rule}
+            # the row's cells, and where a cell from a row above still covers a column, a
+            # continuation of that cell (w:vMerge), in the order of their columns
+            slots: list[tuple[int, int, Cell | None, str | None]] = []
             for i, c in enumerate(row.cells):
                 col = shape.starts[r][i]
                 span = max(1, min(c.colspan, n - col))
+                slots.append((col, span, c, "restart" if c.rowspan > 1 else None))
+                if c.rowspan > 1:
+                    merged[col] = [c.rowspan - 1, span]
+            for col, (left, span) in list(covered.items()):
+                slots.append((col, span, None, "continue"))
+            slots.sort(key=lambda x: x[0])
+            covered = {col: v for col, v in covered.items() if v[0] > 1}
+            for v in covered.values():
+                v[0] -= 1
+            covered.update(merged)
+            merged = {}
+            for col, span, c, merge in slots:
                 fig = col in shape.figures
+                text = block_text_of(c) if c is not None else ""
                 borders: dict[str, int] = {}
                 if r == 0:
                     borders["top"] = 4
-                if head and r < shape.head_last and fig and texts[r][i]:
+                if head and r < shape.head_last and fig and text:
                     borders["bottom"] = 4
                 if r == shape.head_last:
                     borders["bottom"] = 12
@@ -636,14 +653,15 @@ class _Body:
                 # figures keep the Latin size in every script (the digits of an Arabic
                 # cell are set in its complex-script slot: at 12 pt they would not fit)
                 cf = replace(fmt, size_cs=fmt.size) if fig and not head else fmt
+                blocks = c.blocks if c is not None else ()
                 paras = [_p(self.st, "SingleTxt", self.runs(b.inlines, cf), jc=jc, ind=ind,
                             spacing=spacing)
-                         for b in c.blocks if isinstance(b, Para)]
+                         for b in blocks if isinstance(b, Para)]
                 if not paras:
                     paras = [_p(self.st, "SingleTxt", [], jc=jc, ind=ind, spacing=spacing)]
                 tc = _cell(self.st, sum(grid[col:col + span]), paras, span=span,
-                           borders=borders or None, valign="bottom")
-                if c.rowspan > 1 or c.blocks and any(not isinstance(b, Para) for b in c.blocks):
+                           borders=borders or None, valign="bottom", merge=merge)
+                if any(not isinstance(b, Para) for b in blocks):
                     self.st.warn("a table of figures keeps only the paragraphs of its cells",
                                  getattr(t, "span", None))
                 tr.append(tc)
@@ -813,15 +831,28 @@ def _figure_width(text: str, bold: bool, size: int = 17) -> int:
     return (width * 21 // 20 if bold else width) + sum(_FIGURE_IND)
 
 
+#: a word of Latin or Cyrillic letters (a column head breaks only between them)
+_HEAD_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
+
+
 def _figure_grid(t: Table, shape: TableShape, size: int = 17,
-                 least: int = _FIGURE_COLUMN) -> list[int]:
+                 least: int = _FIGURE_COLUMN, head_size: int = 14) -> list[int]:
     """The column widths (twips) of a table of figures: each figure column as wide as its
-    widest figure at ``size`` half-points, ``least`` at least; the label column (and any
+    widest figure at ``size`` half-points and its longest head word at ``head_size``
+    (letters taken at 0.55 em: "налогообложения" in a 7 pt italic Russian head),
+    ``least`` at least; the label column (and any
     other column of words, as wide) takes the rest of the body column, :data:`_LABEL_MIN`
     at least, the table running on into the right margin (the left in Arabic) when it
     must, and then into the other (the writer's ``tblInd``)."""
     n = shape.columns
     need = {c: least for c in shape.figures}
+    for r in range(shape.header_rows):
+        for i, c in enumerate(t.rows[r].cells):
+            col = shape.starts[r][i]
+            words = _HEAD_WORD.findall(block_text_of(c))
+            if col in need and c.colspan <= 1 and words:
+                longest = max(len(x) for x in words) * head_size * 11 // 2
+                need[col] = max(need[col], longest + sum(_FIGURE_IND))
     for r in range(shape.header_rows, len(t.rows)):
         bold = r in shape.totals
         for i, c in enumerate(t.rows[r].cells):
@@ -836,7 +867,8 @@ def _figure_grid(t: Table, shape: TableShape, size: int = 17,
 
 
 def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict | None = None,
-          valign: str | None = None) -> etree._Element:
+          valign: str | None = None, merge: str | None = None) -> etree._Element:
+    """A table cell; ``merge``: "restart" or "continue" for a cell of several rows."""
     bd = None
     if borders:
         bd = ordered("tcBorders", [w(side, {"val": "single", "sz": sz, "space": 0,
@@ -844,6 +876,8 @@ def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict |
     tc = w("tc", None, ordered("tcPr", [
         w("tcW", {"w": width, "type": "dxa"}),
         w("gridSpan", {"val": span}) if span > 1 else None,
+        (w("vMerge", {"val": "restart"}) if merge == "restart" else w("vMerge"))
+        if merge else None,
         bd,
         w("vAlign", {"val": valign}) if valign else None,
     ]))

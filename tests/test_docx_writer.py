@@ -23,6 +23,7 @@ import docx as python_docx
 import pytest
 from lxml import etree
 
+import figures_table as ft
 from conftest import CORPUS, need, need_program
 from golden_support import CASES, case_named, docx_parts as parts_of, source_of, tree_of
 
@@ -775,3 +776,188 @@ def test_first_page_footer_as_the_official_files_set_it() -> None:
     assert table.findall("w:tr/w:tc", NS)[-1].find(".//w:drawing", NS) is not None   # QR
     spacing = closing.find("w:pPr/w:spacing", NS)
     assert (spacing.get(W + "line"), spacing.get(W + "lineRule")) == ("56", "exact")
+
+
+# ---------------------------------------------------------------- tables of figures
+
+def _figure_tbl(language: str = "en", table=None) -> etree._Element:
+    res = ft.resolution(language, table or ft.TABLE)
+    return xml(parts_of(write(res).data)["word/document.xml"]).find(".//w:tbl", NS)
+
+
+def _cells(tbl: etree._Element) -> list[list[etree._Element]]:
+    return [tr.findall("w:tc", NS) for tr in tbl.findall("w:tr", NS)]
+
+
+def _borders(tc: etree._Element) -> dict[str, str]:
+    """side -> w:sz of a cell's borders."""
+    return {etree.QName(b).localname: b.get(W + "sz")
+            for b in tc.findall("w:tcPr/w:tcBorders/*", NS)}
+
+
+def _ppr(tc: etree._Element, name: str) -> etree._Element | None:
+    return tc.find(f"w:p/w:pPr/w:{name}", NS)
+
+
+def test_table_of_figures_grid_is_a_wide_label_and_narrow_figure_columns() -> None:
+    tbl = _figure_tbl()
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    # the UN's 72/257: 4986, 1206, 1128 twips in the body column (7306 twips from 1267)
+    assert grid[1:] == [1206, 1206]
+    assert sum(grid) == 9840 - 2 * 1267
+    assert grid[0] > 4 * grid[1]
+    assert tbl.find("w:tblPr/w:tblInd", NS).get(W + "w") == "1267"
+    assert tbl.find("w:tblPr/w:tblLayout", NS).get(W + "type") == "fixed"
+    for row in _cells(tbl):
+        for tc in row:
+            assert tc.find("w:tcPr/w:vAlign", NS).get(W + "val") == "bottom"
+
+
+def test_table_of_figures_aligns_figures_right_and_labels_left() -> None:
+    rows = _cells(_figure_tbl())
+    for r in range(ft.FIRST, len(rows)):
+        label, *figures = rows[r]
+        assert _ppr(label, "jc").get(W + "val") == "left"
+        for tc in figures:
+            assert _ppr(tc, "jc").get(W + "val") == "right"
+            assert _ppr(tc, "ind").get(W + "left") == "144"
+    assert _ppr(rows[ft.HEAD][1], "jc").get(W + "val") == "right"
+    unit = rows[ft.UNIT][1]
+    assert unit.find("w:tcPr/w:gridSpan", NS).get(W + "val") == "2"
+    assert _ppr(unit, "jc").get(W + "val") == "center"
+
+
+def test_table_of_figures_rules_are_the_uns() -> None:
+    """A thin rule over the heads and under the figure heads, a thick one under the last
+    head row with words, none between body rows, thin rules above and below each total,
+    a thick rule under the table (A/RES/72/257's w:tcBorders)."""
+    rows = _cells(_figure_tbl())
+    assert [_borders(tc) for tc in rows[ft.HEAD]] == [
+        {"top": "4"}, {"top": "4", "bottom": "4"}, {"top": "4", "bottom": "4"}]
+    assert [_borders(tc)["bottom"] for tc in rows[ft.UNIT]] == ["12", "12"]
+    assert all(_borders(tc) == {} for r in (ft.FIRST, ft.PLAIN, ft.OF_WHICH)
+               for tc in rows[r])
+    for r in (ft.TOTAL, ft.TOTAL2, ft.BETWEEN):
+        assert all(_borders(tc) == {"top": "4", "bottom": "4"} for tc in rows[r]), r
+    assert all(_borders(tc) == {"bottom": "4"} for tc in rows[ft.BEFORE_TOTAL])
+    assert all(_borders(tc) == {"top": "4"} for tc in rows[ft.SUBHEAD])
+    assert all(_borders(tc) == {"bottom": "12"} for tc in rows[ft.LAST])
+    # the empty header row under the thick rule is a 5.75 pt gap, repeated with the heads
+    gap = _figure_tbl().findall("w:tr", NS)[ft.GAP]
+    assert gap.find("w:trPr/w:trHeight", NS).get(W + "val") == "115"
+    assert gap.find("w:trPr/w:tblHeader", NS) is not None
+
+
+def test_table_of_figures_sets_a_total_bold_indented_with_room_inside_its_rules() -> None:
+    rows = _cells(_figure_tbl())
+    for r in (ft.TOTAL, ft.TOTAL2):
+        label = rows[r][0]
+        assert _ppr(label, "ind").get(W + "left") == "288"
+        runs = [run for tc in rows[r] for run in tc.iter(W + "r")]
+        assert runs and all(run.find("w:rPr/w:b", NS) is not None for run in runs)
+        assert all(_ppr(tc, "spacing").get(W + "before") == "81" and
+                   _ppr(tc, "spacing").get(W + "after") == "81" for tc in rows[r])
+    assert _ppr(rows[ft.FIRST][0], "ind").get(W + "left") == "0"
+    assert _ppr(rows[ft.FIRST][0], "spacing").get(W + "after") == "40"
+    assert _ppr(rows[ft.BEFORE_TOTAL][0], "spacing").get(W + "after") == "81"
+    assert _ppr(rows[ft.SUBHEAD][0], "spacing").get(W + "before") == "81"
+    # a sub-heading with no figures is no total: bold as written, not indented
+    assert _ppr(rows[ft.SUBHEAD][0], "ind").get(W + "left") == "0"
+
+
+def test_table_of_figures_in_arabic_mirrors_and_keeps_figures_whole() -> None:
+    """Right to left: the table mirrored (bidiVisual), figures set from the start of their
+    right-to-left paragraph (jc "left": their right, as the UN's justified Arabic cells),
+    at the Latin size (the complex-script size would break them), in columns at least
+    as wide as the UN's Arabic ones."""
+    tbl = _figure_tbl("ar")
+    assert tbl.find("w:tblPr/w:bidiVisual", NS) is not None
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert grid[1:] == [1440, 1440]
+    rows = _cells(tbl)
+    fig = rows[ft.FIRST][1]
+    assert _ppr(fig, "jc").get(W + "val") == "left"
+    assert _ppr(fig, "ind").get(W + "right") == "144"
+    for run in fig.iter(W + "r"):
+        assert run.find("w:rPr/w:sz", NS).get(W + "val") == \
+            run.find("w:rPr/w:szCs", NS).get(W + "val")
+    label = rows[ft.FIRST][0].find(".//w:r/w:rPr/w:szCs", NS).get(W + "val")
+    assert int(label) > 17            # the label grows with Arabic's 14 pt body
+    assert _ppr(rows[ft.TOTAL][0], "ind").get(W + "left") == "288"   # the start: its right
+
+
+def test_table_of_figures_with_wide_figures_runs_into_the_margins() -> None:
+    """Five columns of 15-digit figures leave the label less than its least width: the
+    figure columns keep their figures whole and the table runs on into the margins."""
+    big = "123 456 789 012 345"
+    head = Row((Cell((), header=True),) + tuple(
+        Cell((Para((Text(f"Year {i}"),)),), header=True) for i in range(5)))
+    body = Row((Cell((Para((Text("Label"),)),)),) + tuple(
+        Cell((Para((Text(big),)),)) for _ in range(5)))
+    t = Table((head, body))
+    tbl = _figure_tbl(table=t)
+    grid = [int(g.get(W + "w")) for g in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    assert all(g > 1206 for g in grid[1:])
+    assert sum(grid) > 9840 - 1267            # past the right margin's edge of the column:
+    indent = int(tbl.find("w:tblPr/w:tblInd", NS).get(W + "w"))
+    assert indent < 1267                      # it starts left of the body column
+    assert indent + sum(grid) <= 9840         # and stays within the margins
+
+
+def test_a_note_under_a_table_is_typed_as_the_uns() -> None:
+    """The UN's FootnoteText paragraph: a tab, the label (ended by the style's right tab at
+    1195 twips), a tab, the text at the column's edge (two tabs when it has no label)."""
+    doc = xml(parts_of(write(ft.resolution(notes=ft.NOTES)).data)["word/document.xml"])
+    paras = [p for p in doc.iter(W + "p")
+             if "".join(p.itertext()).startswith(("a", "(b)", "Amounts"))]
+    styles = [p.find("w:pPr/w:pStyle", NS).get(W + "val") for p in paras]
+    assert styles == ["FootnoteText"] * 3
+    for p, label in zip(paras, ("a", "(b)")):
+        runs = p.findall("w:r", NS)
+        assert runs[0].find("w:tab", NS) is not None
+        assert "".join(runs[1].itertext()) == label
+        assert runs[2].find("w:tab", NS) is not None
+    assert paras[0].findall("w:r", NS)[1].find("w:rPr/w:vertAlign", NS) is not None
+    runs = paras[2].findall("w:r", NS)
+    assert [r.find("w:tab", NS) is not None for r in runs[:3]] == [True, True, False]
+
+
+def test_chinese_and_arabic_notes_keep_their_own_letter_spacing() -> None:
+    """Styles of Chinese and Arabic lose the UN's Latin width from Normal and the notes'
+    +0.25 pt (LibreOffice stretches the joins of spaced Arabic across the gaps)."""
+    for language, spaced in (("en", True), ("ar", False), ("zh", False)):
+        styles = xml(parts_of(write(ft.resolution(language)).data)["word/styles.xml"])
+        note = next(s for s in styles.iter(W + "style")
+                    if s.get(W + "styleId") == "FootnoteText")
+        assert (note.find("w:rPr/w:spacing", NS) is not None) == spaced, language
+
+
+def test_table_of_figures_head_cell_of_two_rows_is_merged_vertically() -> None:
+    """The UN's French 76/243 types its label head as one cell of two rows (rowspan): the
+    unit of the second row stays over the figure columns, the label column continues."""
+    from dataclasses import replace as dc_replace
+    head, unit, *rest = ft.TABLE.rows
+    table = ft.TABLE.__class__((
+        Row((dc_replace(head.cells[0], rowspan=2),) + head.cells[1:]),
+        Row(unit.cells[1:]), *rest))
+    rows = _cells(_figure_tbl(table=table))
+    assert rows[0][0].find("w:tcPr/w:vMerge", NS).get(W + "val") == "restart"
+    cont, unit_tc = rows[1]
+    assert cont.find("w:tcPr/w:vMerge", NS) is not None
+    assert cont.find("w:tcPr/w:vMerge", NS).get(W + "val") is None
+    assert _borders(cont) == {"bottom": "12"}
+    assert unit_tc.find("w:tcPr/w:gridSpan", NS).get(W + "val") == "2"
+    assert _ppr(unit_tc, "jc").get(W + "val") == "center"
+
+
+def test_table_of_figures_column_fits_its_longest_head_word() -> None:
+    """A 7 pt head breaks only between words: a long one ("налогообложения", the UN's
+    Russian 76/243) widens its figure column rather than break inside it."""
+    head, *rest = ft.TABLE.rows
+    long_head = Cell((Para((Text("За вычетом сумм по плану налогообложения персонала"),)),),
+                     header=True)
+    table = ft.TABLE.__class__((Row(head.cells[:2] + (long_head,)), *rest))
+    grid = [int(g.get(W + "w")) for g in
+            _figure_tbl(table=table).findall("w:tblGrid/w:gridCol", NS)]
+    assert grid[1] == 1206 and grid[2] > 1206
+    assert sum(grid) == 9840 - 2 * 1267

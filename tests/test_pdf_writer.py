@@ -19,6 +19,7 @@ import pytest
 from pipeline import lang
 from pipeline import registry
 
+import figures_table
 from conftest import CORPUS, need
 from golden_support import CASES, IDS, tree_of
 from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
@@ -447,3 +448,45 @@ def test_a_last_page_of_two_lines_and_the_closing_is_fitted_onto_the_page_before
             assert fitted == plain
             assert 31 < _end_rule_gap(fitted) < 33
     assert saved
+
+
+# ---------------------------------------------------------------- tables of figures
+
+def _figure_rows(tmp_path: Path, language: str = "en"):
+    """The words of the made-up table of figures (``tests/figures_table.py``) on its page,
+    grouped into lines by their baseline: [(y, [(x0, x1, word), ...]), ...]."""
+    pdf = tmp_path / "figures.pdf"
+    pdf.write_bytes(pdf_writer.write(figures_table.resolution(language)).data)
+    page = words(pdf, 1)                  # a one-page resolution
+    assert any(w[4] == "Gross" for w in page), "the table is not on the page"
+    lines: dict[float, list] = {}
+    for x0, y0, x1, y1, word in page:
+        lines.setdefault(round(y1, 0), []).append((x0, x1, word))
+    return sorted((y, sorted(ws)) for y, ws in lines.items())
+
+
+def test_table_of_figures_in_the_pdf_figures_right_aligned_and_whole(tmp_path: Path) -> None:
+    """Every amount on one line (never "98 064 / 000"), the amounts of a column ending at
+    one x, the label column at the body column's edge and a total's label 14.4 pt in."""
+    lines = _figure_rows(tmp_path)
+    ends: dict[int, set[float]] = {}
+    label_x: dict[str, float] = {}
+    for _y, ws in lines:
+        figures = [w for w in ws if re.fullmatch(r"\(?[\d]{1,3}\)?|–", w[2])]
+        if len(figures) < 2:
+            if ws:
+                label_x[ws[0][2]] = ws[0][0]
+            continue
+        # an amount's groups sit on one line: group them by the gaps between them
+        groups: list[list] = [[figures[0]]]
+        for w in figures[1:]:
+            (groups[-1].append(w) if w[0] - groups[-1][-1][1] < 4 else groups.append([w]))
+        assert len(groups) == 2, ws
+        for i, g in enumerate(groups):
+            ends.setdefault(i, set()).add(round(g[-1][1], 0))
+        label_x[ws[0][2]] = ws[0][0]
+    assert all(len(xs) == 1 for xs in ends.values()), ends
+    assert ends[1] != ends[0]
+    assert abs(label_x["Estimated"] - 123.4) < 1
+    assert abs(label_x["Amount"] - label_x["Estimated"] - 14.4) < 1
+    assert abs(label_x["Assessments"] - label_x["Estimated"]) < 1

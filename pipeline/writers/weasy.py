@@ -55,6 +55,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 import xml.etree.ElementTree as ET
 import zlib
 from contextlib import contextmanager
@@ -85,6 +86,18 @@ INTERNALS: dict[str, str] = {
     "weasyprint.pdf.fonts.Font.__init__": "1f281166b10302a4",
     # replaced within rendering(): a note never leaves its call's line (_note_keeps_line)
     "weasyprint.layout.block._linebox_layout": "e07bbe000974787e",
+    # replaced within rendering(): a justified line spread between its characters
+    # (_spread_justify); text_align calls it for every justified line but the last, and
+    # add_word_spacing is what it does otherwise (the same moves of the boxes)
+    "weasyprint.layout.inline.justify_line": "f83b21ff8793ba6b",
+    "weasyprint.layout.inline.text_align": "e953d41b87ccfc30",
+    "weasyprint.layout.inline.add_word_spacing": "879516e71f1b80fa",
+    # the layout a spread text box is drawn from (_spread_layout): created as
+    # create_layout does, rebuilt by reactivate, its first line read by draw_first_line,
+    # which takes each glyph's advance from its geometry
+    "weasyprint.text.line_break.Layout": "681b737d1ba5e004",
+    "weasyprint.text.line_break.create_layout": "6587192cc0ab3ffa",
+    "weasyprint.draw.text.draw_first_line": "1bb8eae6d88e71b1",
     # font_config adds its own Fontconfig rules to the configuration (_config, font_map)
     "weasyprint.text.fonts.FontConfiguration.__init__": "9fdb532fe2c80013",
     # wrapped within rendering(): one copy of a big face file (_face_data)
@@ -673,6 +686,8 @@ def install() -> None:
         fonts.Font.__init__ = _face_named(fonts.Font.__init__)
         import weasyprint.layout.block as block
         block._linebox_layout = _note_keeps_line(block._linebox_layout)
+        import weasyprint.layout.inline as inline
+        inline.justify_line = _spread_justify(inline.justify_line)
         fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
 
 
@@ -681,10 +696,11 @@ def installed() -> bool:
     import weasyprint.pdf.fonts as fonts
 
     import weasyprint.layout.block as block
+    import weasyprint.layout.inline as inline
 
     return all(getattr(f, "unres", False)
                for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data,
-                         fonts.Font.__init__, block._linebox_layout))
+                         fonts.Font.__init__, block._linebox_layout, inline.justify_line))
 
 
 #: the line of WeasyPrint's ``_linebox_layout`` that moves the notes already on a page to
@@ -714,6 +730,198 @@ def _note_keeps_line(own: Any) -> Any:
 
     _linebox_layout.unres = True
     return _linebox_layout
+
+
+#: the custom property a stylesheet sets to ``inter-character`` for the justification of
+#: CSS Text's ``text-justify: inter-character``, which WeasyPrint 70 does not know (it
+#: stretches only spaces); as WeasyPrint names it in a computed style
+TEXT_JUSTIFY = "__text_justify"
+
+
+def _inter_character(style: Any) -> bool:
+    try:
+        value = style[TEXT_JUSTIFY]
+    except (KeyError, TypeError):
+        return False
+    return any(getattr(t, "value", None) == "inter-character" for t in value or ())
+
+
+def _wide(ch: str) -> bool:
+    """A character set on the full em of the CJK scripts (ideographs, kana, hangul, their
+    punctuation and full-width forms): East Asian Width W or F."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _spread_justify(own: Any) -> Any:
+    """WeasyPrint's ``justify_line``, which widens only a line's spaces (a line of Chinese
+    has none), spreading the line's extra width over the gaps between its characters
+    when the paragraph's style sets ``--text-justify: inter-character``
+    (:data:`TEXT_JUSTIFY`): every gap next to a wide character (:func:`_wide`) and
+    every space, none between two Latin letters or digits, none on either side of a
+    raised box (a note's call) or an inline block (an item's number); WeasyPrint's own
+    function for every other line, a right-to-left one, or a line with no such gap.
+
+    WeasyPrint calls it for the justified lines but a paragraph's last, after the line
+    is broken (Pango's line-breaking rules for CJK stand) and trailing spaces removed.
+    Each gap takes a whole thousandth of its text's em (the unit of the PDF's glyph
+    positions), the gaps together the line's extra width to within half of one: the
+    line's last glyph ends at the column's edge.  The boxes move as WeasyPrint's own
+    ``add_word_spacing`` moves them; each text box with gaps is drawn from a layout
+    whose glyph advances carry them (:func:`_spread_layout`)."""
+
+    @functools.wraps(own)
+    def justify_line(context, line, extra_width):
+        if _OURS.get() and extra_width > 0 and line.style["direction"] == "ltr" \
+                and _inter_character(line.style):
+            gaps = _gaps(line)
+            if gaps:
+                _spread(context, line, gaps, extra_width)
+                return None
+        return own(context, line, extra_width)
+
+    justify_line.unres = True
+    return justify_line
+
+
+def _leaves(box: Any, raised: bool, out: list) -> None:
+    """The line's text boxes and atomic boxes in order, each with whether it is raised."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            out.append((child, raised))
+        elif isinstance(child, boxes.InlineBox):
+            _leaves(child, raised or child.style["vertical_align"] != "baseline", out)
+        else:
+            out.append((child, True))       # an inline block: no gap on either side
+
+
+def _gaps(line: Any) -> dict[int, list[int]]:
+    """Per text box (by ``id``): the indices of its characters after which the line
+    may widen (see :func:`_spread_justify`)."""
+    from weasyprint.formatting_structure import boxes
+
+    leaves: list = []
+    _leaves(line, False, leaves)
+    chars: list[tuple[Any, int, str, bool]] = []
+    for box, raised in leaves:
+        if isinstance(box, boxes.TextBox):
+            chars.extend((box, i, ch, raised) for i, ch in enumerate(box.text))
+        else:
+            chars.append((box, -1, "", True))
+    gaps: dict[int, list[int]] = {}
+    for (box, i, ch, raised), (_, _, nxt, raised_next) in zip(chars, chars[1:]):
+        if raised or raised_next or not ch or not nxt:
+            continue
+        if ch in " \u00a0" or _wide(ch) or _wide(nxt):
+            gaps.setdefault(id(box), []).append(i)
+    return gaps
+
+
+def _spread(context: Any, line: Any, gaps: dict[int, list[int]], extra: float) -> None:
+    """``extra`` points shared among ``gaps`` (see :func:`_spread_justify`); the boxes
+    after each gap moved as ``add_word_spacing`` moves them."""
+    from weasyprint.formatting_structure import boxes
+
+    count = sum(len(g) for g in gaps.values())
+    step = extra / count
+    done = [0, 0.0]                     # gaps spread, points given
+
+    def walk(box: Any, advance: float) -> float:
+        if isinstance(box, boxes.TextBox):
+            box.position_x += advance
+            at = gaps.get(id(box))
+            if at:
+                size = box.style["font_size"]
+                widths = {}
+                for i in at:
+                    done[0] += 1
+                    units = round((step * done[0] - done[1]) * 1000 / size)
+                    widths[i] = units
+                    done[1] += units * size / 1000
+                added = sum(widths.values()) * size / 1000
+                box.pango_layout = _spread_layout(context, box, widths)
+                box.width += added
+                advance += added
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            box.position_x += advance
+            before = advance
+            for child in box.children:
+                if child.is_in_normal_flow():
+                    advance = walk(child, advance)
+            box.width += advance - before
+        else:
+            box.translate(advance, 0)
+        return advance
+
+    walk(line, 0.0)
+
+
+@functools.cache
+def _spread_layout_class() -> type:
+    from weasyprint.text.ffi import FROM_UNITS, ffi
+    from weasyprint.text.line_break import Layout
+
+    class SpreadLayout(Layout):
+        """A text box's layout whose first line's glyph advances carry the box's gaps:
+        ``spread`` maps the UTF-8 offset of a character to the thousandths of the em
+        added after it."""
+
+        spread: dict[int, int] = {}
+        spread_line: Any = None
+
+        def setup(self, style):
+            self.spread_line = None         # a new Pango layout: its lines not spread yet
+            super().setup(style)
+
+        def get_first_line(self):
+            first_line, index = super().get_first_line()
+            if self.spread and self.spread_line != first_line:
+                self.spread_line = first_line
+                size = self.style["font_size"]
+                run = first_line.runs
+                while run != ffi.NULL:
+                    glyph_item = run.data
+                    run = run.next
+                    item, glyphs = glyph_item.item, glyph_item.glyphs
+                    n = glyphs.num_glyphs
+                    for g in range(n):
+                        start = item.offset + glyphs.log_clusters[g]
+                        end = item.offset + (glyphs.log_clusters[g + 1] if g + 1 < n
+                                             else item.length)
+                        if end == start:
+                            continue            # not the cluster's last glyph
+                        added = sum(k for at, k in self.spread.items() if start <= at < end)
+                        if added:
+                            # whole thousandths of the em once drawn (draw_first_line
+                            # drops a fraction): a hair over, never under
+                            glyphs.glyphs[g].geometry.width += math.ceil(
+                                added * size / 1000 / FROM_UNITS)
+            return first_line, index
+
+    return SpreadLayout
+
+
+def _spread_layout(context: Any, box: Any, widths: dict[int, int]) -> Any:
+    """The layout ``box`` is drawn from, as ``add_word_spacing`` makes it (left inactive
+    until drawn), the character at each index of ``widths`` followed by that many
+    thousandths of the em."""
+    from weasyprint.text.line_break import create_layout
+
+    layout = create_layout(box.text, box.style, context, max_width=None,
+                           justification_spacing=box.justification_spacing)
+    layout.__class__ = _spread_layout_class()
+    offsets = {}
+    at = 0
+    for i, ch in enumerate(box.text):
+        if i in widths:
+            offsets[at] = widths[i]
+        at += len(ch.encode("utf-8"))
+    layout.spread = offsets
+    layout.deactivate()
+    return layout
 
 
 _PS_NAMES: dict[tuple, str] = {}

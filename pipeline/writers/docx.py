@@ -85,7 +85,7 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap,
+from .view import (TableShape, View, block_text, call_gaps_closed, formula_parts, language_code, lead_gap,
                    number, running_job_number, table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
@@ -283,6 +283,8 @@ def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
     relationships."""
     out: list[etree._Element] = []
+    if st.L.compact:
+        inlines = call_gaps_closed(tuple(inlines))
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)

@@ -820,6 +820,11 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
         # left to right in every language: "30 November 2020", never "November 2020 30"
         distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt()),
                               bidi=False))
+    organ_runs = _text_runs(st, organ, Fmt(east_asia_font=face))
+    if S.get("organ_spacing"):
+        # the characters set apart (XLarge is 20 pt: an em is 400 twips)
+        apart = round(S["organ_spacing"] * 400)
+        organ_runs = [_with_props(r, [w("spacing", {"val": apart})]) for r in organ_runs]
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}
@@ -841,8 +846,7 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     ]
     row2 = [
         _cell(st, grid[0], [], borders=thick),
-        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)),
-                               spacing={"before": 109})],
+        _cell(st, grid[1], [_p(st, "XLarge", organ_runs, spacing={"before": 109})],
               borders=thick),
         _cell(st, grid[2], [], borders=thick),
         _cell(st, grid[3], distr_lines, borders=thick),

@@ -98,6 +98,9 @@ INTERNALS: dict[str, str] = {
     "weasyprint.text.line_break.Layout": "681b737d1ba5e004",
     "weasyprint.text.line_break.create_layout": "6587192cc0ab3ffa",
     "weasyprint.draw.text.draw_first_line": "1bb8eae6d88e71b1",
+    # replaced within rendering(): a right-to-left first line indented at its start, the
+    # right (_indent_at_start)
+    "weasyprint.layout.inline.get_next_linebox": "67af458c2545e74f",
     # font_config adds its own Fontconfig rules to the configuration (_config, font_map)
     "weasyprint.text.fonts.FontConfiguration.__init__": "9fdb532fe2c80013",
     # wrapped within rendering(): one copy of a big face file (_face_data)
@@ -688,6 +691,7 @@ def install() -> None:
         block._linebox_layout = _note_keeps_line(block._linebox_layout)
         import weasyprint.layout.inline as inline
         inline.justify_line = _spread_justify(inline.justify_line)
+        inline.get_next_linebox = _indent_at_start(inline.get_next_linebox)
         fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
 
 
@@ -700,7 +704,8 @@ def installed() -> bool:
 
     return all(getattr(f, "unres", False)
                for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data,
-                         fonts.Font.__init__, block._linebox_layout, inline.justify_line))
+                         fonts.Font.__init__, block._linebox_layout, inline.justify_line,
+                         inline.get_next_linebox))
 
 
 #: the line of WeasyPrint's ``_linebox_layout`` that moves the notes already on a page to
@@ -732,18 +737,60 @@ def _note_keeps_line(own: Any) -> Any:
     return _linebox_layout
 
 
-#: the custom property a stylesheet sets to ``inter-character`` for the justification of
-#: CSS Text's ``text-justify: inter-character``, which WeasyPrint 70 does not know (it
-#: stretches only spaces); as WeasyPrint names it in a computed style
+#: the line of WeasyPrint's ``get_next_linebox`` that puts a laid-out line in place
+_PLACE_LINE = "        line.translate(offset_x, offset_y)\n"
+#: ... and what follows it within rendering(): a right-to-left line's content moved to
+#: the left by the indent WeasyPrint left on its left (its end)
+_PLACE_RTL_LINE = _PLACE_LINE + (
+    "        if linebox.text_indent and containing_block.style['direction'] == 'rtl':\n"
+    "            for child in line.children:\n"
+    "                child.translate(dx=-linebox.text_indent)\n")
+
+
+def _indent_at_start(own: Any) -> Any:
+    """WeasyPrint's ``get_next_linebox`` in which the first line of a right-to-left
+    paragraph is indented at its start, the right, as ``text-indent`` asks: WeasyPrint
+    lays every line out from the left, the first one after the indent, and puts a
+    right-to-left line against the right edge, so the indent ends up on the left,
+    where a justified first line falls short and a ragged one hides it.  The line's
+    content (justified or not: the line's width holds the indent) is moved left by the
+    indent, the line box stays.  WeasyPrint's own source with that one line extended
+    (:data:`_PLACE_RTL_LINE`; the digest in :data:`INTERNALS` pins the source),
+    compiled once per process in the module's namespace."""
+    source = inspect.getsource(own)
+    if source.count(_PLACE_LINE) != 1:
+        raise WeasyPrintChanged("weasyprint.layout.inline.get_next_linebox has changed")
+    namespace: dict = {}
+    exec(compile(source.replace(_PLACE_LINE, _PLACE_RTL_LINE),  # noqa: S102 - pinned source
+                 inspect.getsourcefile(own) or "<weasyprint>", "exec"),
+         own.__globals__, namespace)
+    patched = namespace[own.__name__]
+
+    @functools.wraps(own)
+    def get_next_linebox(*args, **kwargs):
+        return (patched if _OURS.get() else own)(*args, **kwargs)
+
+    get_next_linebox.unres = True
+    return get_next_linebox
+
+
+#: the custom property a stylesheet sets for CSS Text's ``text-justify``, which WeasyPrint
+#: 70 does not know, as WeasyPrint names it in a computed style (``--text-justify``):
+#: ``inter-character`` or ``inter-word``
 TEXT_JUSTIFY = "__text_justify"
+_JUSTIFY_MODES = ("inter-character", "inter-word")
 
 
-def _inter_character(style: Any) -> bool:
+def _justify_mode(style: Any) -> str | None:
+    """The ``--text-justify`` of a style (:data:`TEXT_JUSTIFY`), None when it sets none."""
     try:
         value = style[TEXT_JUSTIFY]
     except (KeyError, TypeError):
-        return False
-    return any(getattr(t, "value", None) == "inter-character" for t in value or ())
+        return None
+    for t in value or ():
+        if getattr(t, "value", None) in _JUSTIFY_MODES:
+            return t.value
+    return None
 
 
 def _wide(ch: str) -> bool:
@@ -754,12 +801,18 @@ def _wide(ch: str) -> bool:
 
 def _spread_justify(own: Any) -> Any:
     """WeasyPrint's ``justify_line``, which widens only a line's spaces (a line of Chinese
-    has none), spreading the line's extra width over the gaps between its characters
-    when the paragraph's style sets ``--text-justify: inter-character``
-    (:data:`TEXT_JUSTIFY`): every gap next to a wide character (:func:`_wide`) and
-    every space, none between two Latin letters or digits, none on either side of a
-    raised box (a note's call) or an inline block (an item's number); WeasyPrint's own
-    function for every other line, a right-to-left one, or a line with no such gap.
+    has none) and misplaces them in right-to-left text, spreading the line's extra width
+    over gaps the paragraph's style chooses with ``--text-justify``
+    (:data:`TEXT_JUSTIFY`):
+
+    - ``inter-character``: every gap next to a wide character (:func:`_wide`) and every
+      space, none between two Latin letters or digits, none on either side of a raised
+      box (a note's call) or an inline block (an item's number);
+    - ``inter-word``: every space but a raised one, in either direction (WeasyPrint's
+      own widens a space that opens or ends a text box twice or not at all in
+      right-to-left text: "إذ تشير  إلى", "وإذ تسلمبأن").
+
+    WeasyPrint's own function for every other line, or a line with no such gap.
 
     WeasyPrint calls it for the justified lines but a paragraph's last, after the line
     is broken (Pango's line-breaking rules for CJK stand) and trailing spaces removed.
@@ -771,9 +824,9 @@ def _spread_justify(own: Any) -> Any:
 
     @functools.wraps(own)
     def justify_line(context, line, extra_width):
-        if _OURS.get() and extra_width > 0 and line.style["direction"] == "ltr" \
-                and _inter_character(line.style):
-            gaps = _gaps(line)
+        mode = _justify_mode(line.style) if _OURS.get() and extra_width > 0 else None
+        if mode:
+            gaps = _gaps(line, mode)
             if gaps:
                 _spread(context, line, gaps, extra_width)
                 return None
@@ -798,9 +851,9 @@ def _leaves(box: Any, raised: bool, out: list) -> None:
             out.append((child, True))       # an inline block: no gap on either side
 
 
-def _gaps(line: Any) -> dict[int, list[int]]:
+def _gaps(line: Any, mode: str) -> dict[int, list[int]]:
     """Per text box (by ``id``): the indices of its characters after which the line
-    may widen (see :func:`_spread_justify`)."""
+    may widen in ``mode`` (see :func:`_spread_justify`)."""
     from weasyprint.formatting_structure import boxes
 
     leaves: list = []
@@ -813,6 +866,10 @@ def _gaps(line: Any) -> dict[int, list[int]]:
             chars.append((box, -1, "", True))
     gaps: dict[int, list[int]] = {}
     for (box, i, ch, raised), (_, _, nxt, raised_next) in zip(chars, chars[1:]):
+        if mode == "inter-word":
+            if ch in " \u00a0" and not raised:
+                gaps.setdefault(id(box), []).append(i)
+            continue
         if raised or raised_next or not ch or not nxt:
             continue
         if ch in " \u00a0" or _wide(ch) or _wide(nxt):
@@ -848,7 +905,10 @@ def _spread(context: Any, line: Any, gaps: dict[int, list[int]], extra: float) -
         elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
             box.position_x += advance
             before = advance
-            for child in box.children:
+            children = box.children
+            if box.style["direction"] == "rtl":
+                children = children[::-1]       # left to right, as drawn
+            for child in children:
                 if child.is_in_normal_flow():
                     advance = walk(child, advance)
             box.width += advance - before
@@ -887,12 +947,17 @@ def _spread_layout_class() -> type:
                     run = run.next
                     item, glyphs = glyph_item.item, glyph_item.glyphs
                     n = glyphs.num_glyphs
-                    for g in range(n):
-                        start = item.offset + glyphs.log_clusters[g]
-                        end = item.offset + (glyphs.log_clusters[g + 1] if g + 1 < n
-                                             else item.length)
-                        if end == start:
-                            continue            # not the cluster's last glyph
+                    # each cluster's bytes (glyphs are in visual order: a right-to-left
+                    # run's clusters descend), its width added after its last glyph
+                    starts = sorted({glyphs.log_clusters[g] for g in range(n)})
+                    ends = dict(zip(starts, starts[1:] + [item.length]))
+                    seen = set()
+                    for g in reversed(range(n)):
+                        cluster = glyphs.log_clusters[g]
+                        if cluster in seen:
+                            continue
+                        seen.add(cluster)
+                        start, end = item.offset + cluster, item.offset + ends[cluster]
                         added = sum(k for at, k in self.spread.items() if start <= at < end)
                         if added:
                             # whole thousandths of the em once drawn (draw_first_line

@@ -45,6 +45,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -940,30 +941,32 @@ def _spread_layout_class() -> type:
             first_line, index = super().get_first_line()
             if self.spread and self.spread_line != first_line:
                 self.spread_line = first_line
-                size = self.style["font_size"]
+                size, spread = self.style["font_size"], self.spread
                 run = first_line.runs
                 while run != ffi.NULL:
                     glyph_item = run.data
                     run = run.next
                     item, glyphs = glyph_item.item, glyph_item.glyphs
-                    n = glyphs.num_glyphs
-                    # each cluster's bytes (glyphs are in visual order: a right-to-left
-                    # run's clusters descend), its width added after its last glyph
-                    starts = sorted({glyphs.log_clusters[g] for g in range(n)})
-                    ends = dict(zip(starts, starts[1:] + [item.length]))
-                    seen = set()
-                    for g in reversed(range(n)):
-                        cluster = glyphs.log_clusters[g]
-                        if cluster in seen:
-                            continue
-                        seen.add(cluster)
-                        start, end = item.offset + cluster, item.offset + ends[cluster]
-                        added = sum(k for at, k in self.spread.items() if start <= at < end)
-                        if added:
-                            # whole thousandths of the em once drawn (draw_first_line
-                            # drops a fraction): a hair over, never under
-                            glyphs.glyphs[g].geometry.width += math.ceil(
-                                added * size / 1000 / FROM_UNITS)
+                    offset, length = item.offset, item.length
+                    here = [(at - offset, k) for at, k in spread.items()
+                            if offset <= at < offset + length]
+                    if not here:
+                        continue
+                    # each cluster's last glyph (glyphs are in visual order: a right-to-
+                    # left run's clusters descend); a character's width goes after the
+                    # last glyph of the cluster that holds it
+                    last = {c: g for g, c in
+                            enumerate(ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs))}
+                    starts = sorted(last)
+                    added: dict[int, int] = {}
+                    for at, k in here:
+                        g = last[starts[bisect.bisect_right(starts, at) - 1]]
+                        added[g] = added.get(g, 0) + k
+                    for g, k in added.items():
+                        # whole thousandths of the em once drawn (draw_first_line drops
+                        # a fraction): a hair over, never under
+                        glyphs.glyphs[g].geometry.width += math.ceil(
+                            k * size / 1000 / FROM_UNITS)
             return first_line, index
 
     return SpreadLayout

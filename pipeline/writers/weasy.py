@@ -978,7 +978,14 @@ def _spread_layout(context: Any, box: Any, widths: dict[int, int]) -> Any:
     thousandths of the em."""
     from weasyprint.text.line_break import create_layout
 
-    layout = create_layout(box.text, box.style, context, max_width=None,
+    # the text the box is drawn with: the line's trailing spaces, which WeasyPrint strips
+    # from the box's text but not from its layout, stay (it moves a right-to-left box by
+    # their width, so that its text, drawn after them, stays in place)
+    text = box.text
+    kept = getattr(box.pango_layout, "text", None)
+    if kept and kept != text and kept.rstrip(" ") == text:
+        text = kept
+    layout = create_layout(text, box.style, context, max_width=None,
                            justification_spacing=box.justification_spacing)
     layout.__class__ = _spread_layout_class()
     offsets = {}

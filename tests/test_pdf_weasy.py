@@ -339,14 +339,15 @@ def test_a_changed_line_placement_is_refused() -> None:
         weasy._indent_at_start(get_next_linebox)
 
 
-def _justified_page(css: str, text: str, lang: str, direction: str = "ltr") -> bytes:
-    """A 205 pt paragraph of ``text`` from x 50 justified with ``css``, rendered as the
-    writer renders."""
+def _justified_page(css: str, text: str, lang: str, direction: str = "ltr",
+                    width: float = 205) -> bytes:
+    """A paragraph of ``text`` ``width`` wide in a column from x 50 to 250, justified with
+    ``css``, rendered as the writer renders."""
     from lxml import etree
 
     root = etree.fromstring(
         f'<html lang="{lang}" dir="{direction}"><head><style>@page {{ size: 300pt 300pt; '
-        f'margin: 50pt }} body {{ margin: 0 }} p {{ margin: 0; width: 205pt; text-align: justify; '
+        f'margin: 50pt }} body {{ margin: 0 }} p {{ margin: 0; width: {width}pt; text-align: justify; '
         f'{css} }}'
         f'</style></head><body><p>{text}</p></body></html>')
     weasy.install()
@@ -376,6 +377,30 @@ def test_inter_character_justification_only_where_asked(mode: str) -> None:
         assert all(abs(b.x0 - a.x0 - 10) < 0.01 for a, b in zip(last, last[1:]))
     else:
         assert all(abs(e - 250) < 0.05 for e in ends), ends
+
+
+def test_arabic_justified_to_the_line_s_end_before_a_link(tmp_path: Path) -> None:
+    """``--text-justify: inter-word`` in right-to-left text: every line but the last runs
+    from the paragraph's right edge to its left one, a line ending before a link (whose
+    box's trailing space WeasyPrint strips) too, within 0.05 pt."""
+    words = "إذ تشير إلى اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية وإلى قرارها"
+    pdf = tmp_path / "ar.pdf"
+    pdf.write_bytes(_justified_page(
+        "--text-justify: inter-word; font: 11.5pt 'Noto Naskh Arabic'",
+        f'{words} <a href="https://undocs.org/A/80/418">A/80/418</a> {words}', "ar", "rtl", width=174))
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    lines: dict[int, list[tuple[float, float, str]]] = {}
+    for x0, y, x1, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                                      r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xml):
+        lines.setdefault(round(float(y)), []).append((float(x0), float(x1), text))
+    rows = [sorted(lines[y]) for y in sorted(lines)]
+    assert len(rows) >= 4
+    # the second line ends with the word before the link (drawn reversed by pdftotext)
+    assert rows[1][0][2] in ("قرارها", "قرارها"[::-1])
+    for row in rows[:-1]:
+        # a right-to-left block 174 pt wide against the right of the 200 pt column
+        assert abs(row[0][0] - 76) < 0.05 and abs(row[-1][1] - 250) < 0.05, row
 
 
 def test_only_the_seam_imports_weasyprint_and_pydyf() -> None:

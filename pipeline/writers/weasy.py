@@ -39,6 +39,12 @@ Guarantees:
   holds, the parsed stylesheets and the caller's trees included); the page's own cycles
   are collected right after, once the page is dropped, so memory stays flat over a
   batch, and the collector is left enabled or disabled as it was found;
+- within :func:`rendering`, a paragraph whose style sets ``--text-justify`` (CSS Text's
+  ``text-justify``, which WeasyPrint 70 does not know: :data:`TEXT_JUSTIFY`) has its
+  justified lines widened between characters (``inter-character``: Chinese) or at
+  every space in either direction (``inter-word``: Arabic) by :func:`_spread_justify`,
+  each line's last glyph at the column's edge; a right-to-left paragraph's first line
+  is indented at its start, the right (:func:`_indent_at_start`);
 - nothing here keeps state from one document to the next that changes a page: the same
   page gives the same bytes whatever was rendered before (``tests/test_pdf_weasy.py``).
 """

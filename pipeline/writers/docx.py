@@ -85,8 +85,9 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, formula_parts, language_code, lead_gap,
-                   number, running_job_number, table_note_label, table_shape, title_number)
+from .view import (TableShape, View, block_text, call_gaps_closed, formula_parts,
+                   language_code, lead_gap, number, running_job_number, table_note_label,
+                   table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -297,6 +298,8 @@ def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
     relationships."""
     out: list[etree._Element] = []
+    if st.L.compact:
+        inlines = call_gaps_closed(tuple(inlines))
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)
@@ -936,6 +939,11 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
         # left to right in every language: "30 November 2020", never "November 2020 30"
         distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt()),
                               bidi=False))
+    organ_runs = _text_runs(st, organ, Fmt(east_asia_font=face))
+    if S.get("organ_spacing"):
+        # the characters set apart (XLarge is 20 pt: an em is 400 twips)
+        apart = round(S["organ_spacing"] * 400)
+        organ_runs = [_with_props(r, [w("spacing", {"val": apart})]) for r in organ_runs]
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}
@@ -957,8 +965,7 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     ]
     row2 = [
         _cell(st, grid[0], [], borders=thick),
-        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)),
-                               spacing={"before": 109})],
+        _cell(st, grid[1], [_p(st, "XLarge", organ_runs, spacing={"before": 109})],
               borders=thick),
         _cell(st, grid[2], [], borders=thick),
         _cell(st, grid[3], distr_lines, borders=thick),

@@ -68,9 +68,9 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, block_text, formula_parts, language_code, latin_runs, lead_gap,
-                   page_labels, running_job_number, strip_note_shell, table_note_label,
-                   table_shape, title_number)
+from .view import (View, block_text, call_gaps_closed, formula_parts, language_code,
+                   latin_runs, lead_gap, page_labels, running_job_number, strip_note_shell,
+                   table_note_label, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -194,6 +194,8 @@ def _inlines(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> 
 
 
 def _inline_nodes(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    if page.L.compact:
+        inlines = call_gaps_closed(tuple(inlines))
     for n in inlines:
         if isinstance(n, Text):
             _add_text(parent, n.text)

@@ -85,7 +85,7 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, call_gaps_closed, formula_parts,
+from .view import (TableShape, View, block_text, formula_parts,
                    language_code, lead_gap, number, running_job_number, table_note_label,
                    table_shape, title_number)
 
@@ -298,8 +298,8 @@ def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
     relationships."""
     out: list[etree._Element] = []
-    if st.L.compact:
-        inlines = call_gaps_closed(tuple(inlines))
+    # the space after a note's call in Chinese stays, as in the UN's Word files (their
+    # markup has it): the DOCX is the editable form, and reads back to the same tree
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)
@@ -543,7 +543,7 @@ class _Body:
                                                         "lineRule": "exact"}))
 
     def figure_table(self, t: Table, shape: TableShape) -> None:
-        """A table of figures as the UN sets its financial tables (A/RES/72/257, 75/249):
+        """A table of figures as the UN sets its financial tables:
 
         - a wide label column and figure columns of at least :data:`_FIGURE_COLUMN`, wide
           enough for their widest figure (:func:`_figure_grid`); no cell margins;

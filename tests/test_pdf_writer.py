@@ -623,3 +623,20 @@ def test_chinese_organ_set_apart_as_in_the_docx(rendered) -> None:
         header = next(z.read(n).decode() for n in z.namelist()
                       if n.startswith("word/header") and "大会" in z.read(n).decode())
     assert re.search(r'<w:spacing w:val="400"/>(?:(?!</w:r>).)*<w:t>大会</w:t>', header)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_the_end_rule_is_centred_on_the_last_page(case: Path, rendered) -> None:
+    """72 pt, centred on the page (x 270 to 342), in every language (an Arabic page drew
+    it past the right edge, where nobody saw it)."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf.pages import _rules
+
+    _res, pdf, _ = rendered[case.name]
+    doc = pdfium.PdfDocument(pdf.read_bytes())
+    page = doc[len(doc) - 1]
+    short = [r for r in _rules(page, page.get_height()) if 60 < r[1] - r[0] < 80
+             and r[2] > 90]  # not the notes' rule: under the running head, over the foot
+    ends = {(round(r[0]), round(r[1])) for r in short}
+    assert (270, 342) in ends, ends

@@ -78,6 +78,34 @@ def test_a_document_sent_ahead_gets_its_own_answer(kept):
         pandoc._once(long.encode("utf-8"), markdown.PANDOC_FORMAT, "x")
 
 
+def test_a_first_document_sent_ahead_goes_to_the_kept_pandoc(kept, monkeypatch):
+    bodies = [_body(p) for p in INPUTS[:3]]
+    once = [pandoc._once(b.encode("utf-8"), markdown.PANDOC_FORMAT, "x") for b in bodies]
+
+    def no_process(*_a, **_k):
+        raise AssertionError("a pandoc process for a document sent ahead")
+
+    monkeypatch.setattr(pandoc, "_once", no_process)
+    pandoc.send_ahead(bodies[0], markdown.PANDOC_FORMAT)
+    got = []
+    for i, body in enumerate(bodies):
+        if i + 1 < len(bodies):
+            pandoc.send_ahead(bodies[i + 1], markdown.PANDOC_FORMAT)
+        got.append(pandoc.to_json(body, markdown.PANDOC_FORMAT, "x"))
+    assert got == once and kept.started == 1 and not kept.sent
+
+
+def test_a_batch_at_one_job_runs_one_pandoc(kept, monkeypatch, tmp_path):
+    from pipeline import build
+
+    for p in INPUTS[:3]:
+        shutil.copy(p, tmp_path / p.name)
+    monkeypatch.setattr(pandoc, "_once", lambda *_a, **_k: pytest.fail("a pandoc process"))
+    sources = build.discover([tmp_path])
+    outcomes = list(build.run(sources, ["akn"], tmp_path / "out", jobs=1))
+    assert [o.status for o in outcomes] == ["converted"] * 3 and kept.started == 1
+
+
 def test_a_pandoc_that_died_with_a_document_sent_ahead_is_started_again(kept):
     first = _body(INPUTS[0])
     expected = pandoc.to_json(first, markdown.PANDOC_FORMAT, "x")

@@ -11,8 +11,9 @@ request; pipes expose nothing and work with every pandoc since 3.1.
 
 Guarantees:
 - the first document of a process runs pandoc directly (a single conversion
-  starts nothing that outlives it); from the second on, the kept process is
-  used, started lazily, restarted if it died, stopped when the process exits;
+  starts nothing that outlives it), unless it was sent ahead (a batch); from the
+  second on, the kept process is used, started lazily, restarted if it died,
+  stopped when the process exits;
 - a document pandoc cannot read fails alone, as a ``ReadError`` at its path;
   one that takes longer than ``TIMEOUT`` seconds kills the kept process (the
   next document starts a new one) and fails alone;
@@ -226,15 +227,14 @@ def _over(path: str, bounds: Bounds, json_size: int | None = None) -> ReadError:
 
 def to_json(text: str, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> dict:
     """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring)."""
-    data = text.encode("utf-8")
+    once = text.encode("utf-8")
+    # what pandoc's command line does to what it reads: the text ends with a newline,
+    # and one more follows it (positions at the end are counted so)
+    data = once + (b"\n" if once.endswith(b"\n") else b"\n\n")
     with _KEPT.lock:
-        if _KEPT.calls:
-            # what pandoc's command line does to what it reads: the text ends with a
-            # newline, and one more follows it (positions at the end are counted so)
-            data += b"\n" if data.endswith(b"\n") else b"\n\n"
         _KEPT.calls += 1
-        if _KEPT.calls == 1:
-            return _once(data, fmt, path, bounds)
+        if _KEPT.calls == 1 and (fmt, data) not in _KEPT.sent:
+            return _once(once, fmt, path, bounds)
         for attempt in (1, 2):
             try:
                 ok, body = _KEPT.ask(data, fmt, bounds)

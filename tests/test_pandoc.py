@@ -147,3 +147,53 @@ def _parent_gone(pid: str) -> bool:
     except (OSError, ValueError, IndexError):
         return False
     return ppid == 1
+
+
+def _unwrap_recursively(items: list) -> list:
+    """The definition :func:`markdown._unwrap` keeps (its first, recursive form)."""
+    out: list = []
+    for i in items:
+        if i["t"] == "Span" and "wrapper" in dict(i["c"][0][2]):
+            out.extend(_unwrap_recursively(i["c"][1]))
+        else:
+            out.append(i)
+    return out
+
+
+TRICKY = [
+    'Say "hi" \\\\ back\\\\slash \\"quoted\\" and a \\[bracket\\]',
+    "*emphasis* **strong** [a link](https://example.org) `code` <sup>1</sup> x<br>y",
+    "[a span]{.c wrapper=1} [another]{lang=fr} ***both*** done",
+    "大会，\n\n1. 决定*，*构成 ㈠ 注[^1]\n\n[^1]: 注文 *强调*\n",
+    "| a | b |\n|---|---|\n| *c* | d |\n\n> quoted\n> text\n\n- one\n- two\n",
+    "line one  \nline two\nline three",
+]
+
+
+def test_dropping_the_wrappers_of_plain_inlines_changes_no_block(kept):
+    texts = [_body(p) for p in INPUTS] + TRICKY
+    for text in texts:
+        raw = {}
+        for name, prepare in (("as is", None), ("shrunk", markdown._without_plain_wrappers)):
+            doc = pandoc.to_json(text, markdown.PANDOC_FORMAT, "x", prepare=prepare)
+            lines = text.split("\n")
+            conv = markdown._Converter("x", 0, [0] * len(lines), lines)
+            raw[name] = (conv.blocks(doc["blocks"]), conv.warnings)
+        assert raw["shrunk"] == raw["as is"], text[:40]
+    seen: list[bytes] = []
+    pandoc.to_json(texts[0], markdown.PANDOC_FORMAT, "x", prepare=lambda b: seen.append(b) or b)
+    assert len(markdown._without_plain_wrappers(seen[0])) < len(seen[0]) / 2  # it does shrink
+
+
+def test_unwrapping_keeps_the_order_and_nesting_of_inlines():
+    def w(*inner, key="wrapper"):
+        return {"t": "Span", "c": [["", [], [[key, "1"], ["data-pos", "1:1-1:2"]]], list(inner)]}
+
+    s = {"t": "Str", "c": "a"}
+    sp = {"t": "Space"}
+    other = {"t": "Span", "c": [["", ["c"], [["lang", "fr"]]], [w(s)]]}
+    late = {"t": "Span", "c": [["", [], [["data-pos", "1:1"], ["wrapper", "1"]]], [s, sp]]}
+    cases = [[], [s], [w(s), w(sp), w(w(s, sp), s)], [w(), s, w(w(w()))], [other, w(other)],
+             [late, w(s, key="data-pos")], [w(w(s), w(sp), w(w(s)))] * 3]
+    for items in cases:
+        assert markdown._unwrap(items) == _unwrap_recursively(items)

@@ -59,10 +59,6 @@ def _seed_variants(dest: Path, count: int) -> list[Path]:
     return out
 
 
-def _wall(cmd: list[str], **kw) -> float:
-    return _timed(cmd, **kw)[0]
-
-
 def _env() -> dict[str, str]:
     """The environment of the unres commands measured: this checkout first on the path,
     and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
@@ -101,26 +97,32 @@ def markdown_reading(tmp: Path, count: int, repeat: int = 1) -> dict:
     one.mkdir()
     (one / files[0].name).write_bytes(files[0].read_bytes())
 
-    def unres(folder: Path, out: str) -> float:
-        return _wall([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
-                      "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
+    def unres(folder: Path, out: str) -> tuple[float, float]:
+        return _timed([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
+                       "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
 
     unres(one, "seed-warm")  # the first run of the command: caches, nothing measured
     rounds = []
     for r in range(repeat):
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _children_cpu()
         for f in files:
             subprocess.run([pandoc, "-f", "markdown", "-t", "json", str(f)], check=True,
                            stdout=subprocess.DEVNULL)
         per_pandoc = (time.perf_counter() - t) / count
-        whole = unres(src, f"seed-out{r}")
-        start = unres(one, f"seed-one-out{r}")
+        cpu_pandoc = (_children_cpu() - cpu) / count
+        whole, whole_cpu = unres(src, f"seed-out{r}")
+        start, _ = unres(one, f"seed-one-out{r}")
         rounds.append({"pandoc process per source, s/doc": per_pandoc,
                        "unres -j 1 to AKN, start-up included, s/doc": whole / count,
                        "ratio (goal < 0.75)": whole / count / per_pandoc,
                        "unres -j 1 start-up (one source), s": start,
                        "unres marginal, start-up excluded, s/doc": (whole - start) / (count - 1),
-                       "ratio of the marginal": (whole - start) / (count - 1) / per_pandoc})
+                       "ratio of the marginal": (whole - start) / (count - 1) / per_pandoc,
+                       # CPU time (pandoc's included) varies far less than wall time when
+                       # other jobs share the cores
+                       "CPU: pandoc process per source, s/doc": cpu_pandoc,
+                       "CPU: unres -j 1, start-up included, s/doc": whole_cpu / count,
+                       "CPU ratio": whole_cpu / count / cpu_pandoc})
     out = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
     if repeat > 1:
         out["ratios of the rounds"] = " ".join(f"{r['ratio (goal < 0.75)']:.2f}" for r in rounds)

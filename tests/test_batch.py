@@ -78,6 +78,21 @@ def test_parallel_and_serial_give_the_same_bytes(sources, tmp_path):
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
 
+def test_a_batch_in_this_process_collects_less_and_then_as_before(sources, tmp_path):
+    import gc
+
+    from pipeline import build
+
+    seen = []
+    before = gc.get_threshold(), gc.get_freeze_count()
+    for o in build.run(build.discover([sources]), ["akn"], tmp_path / "out", jobs=1):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        assert o.status == "converted"
+    assert len(seen) == len(INPUTS)
+    assert all(t >= build.GC_FIRST_GENERATION and frozen > before[1] for t, frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 def test_same_names_in_subfolders_do_not_collide(tmp_path):
     src = tmp_path / "src"
     for sub in ("x", "y"):

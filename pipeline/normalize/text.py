@@ -73,7 +73,7 @@ def collapse(text: str) -> str:
 
 
 def _has_letter(inlines: tuple[Inline, ...]) -> bool:
-    return any(ch.isalpha() for n in inlines for ch in plain_text((n,)))
+    return any(map(str.isalpha, plain_text(inlines)))
 
 
 def unmark_letterless(inlines: tuple[Inline, ...], keep: tuple[type, ...] = ()

@@ -429,7 +429,9 @@ def test_the_stream_check_is_linear_in_the_file(shape):
             check_streams(data, "x.pdf")
             best = min(best, time.perf_counter() - t)
         times.append(best)
-    assert times[1] < 10 and times[1] / max(times[0], 1e-3) < 15, times
+    # linear: about 10 times the time for 10 times the input (quadratic: 100); a loaded
+    # machine measured 16, so the bound leaves room for noise but not for a square
+    assert times[1] < 10 and times[1] / max(times[0], 1e-3) < 30, times
 
 
 def test_fmt_leaves_a_source_past_a_limit_as_it_is(tmp_path, capsys, monkeypatch):

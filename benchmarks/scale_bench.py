@@ -2,7 +2,8 @@
 """Archive-scale benchmark: reading markdown with pandoc kept running, where the time of
 one document goes, Dask against local processes, and a projection to a full rebuild.
 
-  python benchmarks/scale_bench.py [--count 100] [--batch 60] [--json FILE]
+  python benchmarks/scale_bench.py [--count 100] [--batch 60] [--repeat 1] [--only reading]
+                                   [--json FILE]
 
 All figures come from this run, side by side:
 
@@ -58,10 +59,6 @@ def _seed_variants(dest: Path, count: int) -> list[Path]:
     return out
 
 
-def _wall(cmd: list[str], **kw) -> float:
-    return _timed(cmd, **kw)[0]
-
-
 def _env() -> dict[str, str]:
     """The environment of the unres commands measured: this checkout first on the path,
     and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
@@ -86,7 +83,9 @@ def _timed(cmd: list[str], **kw) -> tuple[float, float]:
     return time.perf_counter() - t, _children_cpu() - cpu
 
 
-def markdown_reading(tmp: Path, count: int) -> dict:
+def markdown_reading(tmp: Path, count: int, repeat: int = 1) -> dict:
+    """Part 1; with ``repeat`` rounds (each: the pandoc processes, then the unres runs,
+    into new output folders), the median of each figure and of the rounds' ratios."""
     from pipeline.readers.pandoc import pandoc_path
 
     src = tmp / "seed"
@@ -94,28 +93,41 @@ def markdown_reading(tmp: Path, count: int) -> dict:
     files = _seed_variants(src, count)
     env = _env()
     pandoc = pandoc_path()
-    t = time.perf_counter()
-    for f in files:
-        subprocess.run([pandoc, "-f", "markdown", "-t", "json", str(f)], check=True,
-                       stdout=subprocess.DEVNULL)
-    per_pandoc = (time.perf_counter() - t) / count
     one = tmp / "seed-one"
     one.mkdir()
     (one / files[0].name).write_bytes(files[0].read_bytes())
 
-    def unres(folder: Path, out: str) -> float:
-        return _wall([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
-                      "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
+    def unres(folder: Path, out: str) -> tuple[float, float]:
+        return _timed([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
+                       "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
 
     unres(one, "seed-warm")  # the first run of the command: caches, nothing measured
-    whole = unres(src, "seed-out")
-    start = unres(one, "seed-one-out")
-    return {"pandoc process per source, s/doc": per_pandoc,
-            "unres -j 1 to AKN, start-up included, s/doc": whole / count,
-            "ratio (goal < 0.75)": whole / count / per_pandoc,
-            "unres -j 1 start-up (one source), s": start,
-            "unres marginal, start-up excluded, s/doc": (whole - start) / (count - 1),
-            "ratio of the marginal": (whole - start) / (count - 1) / per_pandoc}
+    rounds = []
+    for r in range(repeat):
+        t, cpu = time.perf_counter(), _children_cpu()
+        for f in files:
+            subprocess.run([pandoc, "-f", "markdown", "-t", "json", str(f)], check=True,
+                           stdout=subprocess.DEVNULL)
+        per_pandoc = (time.perf_counter() - t) / count
+        cpu_pandoc = (_children_cpu() - cpu) / count
+        whole, whole_cpu = unres(src, f"seed-out{r}")
+        start, _ = unres(one, f"seed-one-out{r}")
+        rounds.append({"pandoc process per source, s/doc": per_pandoc,
+                       "unres -j 1 to AKN, start-up included, s/doc": whole / count,
+                       "ratio (goal < 0.75)": whole / count / per_pandoc,
+                       "unres -j 1 start-up (one source), s": start,
+                       "unres marginal, start-up excluded, s/doc": (whole - start) / (count - 1),
+                       "ratio of the marginal": (whole - start) / (count - 1) / per_pandoc,
+                       # CPU time (pandoc's included) varies far less than wall time when
+                       # other jobs share the cores
+                       "CPU: pandoc process per source, s/doc": cpu_pandoc,
+                       "CPU: unres -j 1, start-up included, s/doc": whole_cpu / count,
+                       "CPU ratio": whole_cpu / count / cpu_pandoc})
+    out = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
+    if repeat > 1:
+        out["ratios of the rounds"] = " ".join(f"{r['ratio (goal < 0.75)']:.2f}" for r in rounds)
+    out["load average (1 min) at the end"] = f"{os.getloadavg()[0]:.2f}"
+    return out
 
 
 def stages(tmp: Path) -> dict:
@@ -285,14 +297,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--count", type=int, default=100, help="seed variants for reading")
     ap.add_argument("--batch", type=int, default=60, help="documents for the batch runs")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds of the markdown reading (medians are given)")
+    ap.add_argument("--only", choices=["reading"],
+                    help="run only this part (reading: the markdown reading of 1.)")
     ap.add_argument("--json", dest="json_out")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        figures = {"markdown reading": markdown_reading(tmp, a.count),
-                   "stages, s/doc": stages(tmp),
-                   "batch": batches(tmp, a.batch)}
-    figures["projection"] = projection(figures["stages, s/doc"], figures["batch"])
+        figures = {"markdown reading": markdown_reading(tmp, a.count, a.repeat)}
+        if a.only is None:
+            figures["stages, s/doc"] = stages(tmp)
+            figures["batch"] = batches(tmp, a.batch)
+    if a.only is None:
+        figures["projection"] = projection(figures["stages, s/doc"], figures["batch"])
     for section, rows in figures.items():
         print(section)
         for k, v in rows.items():

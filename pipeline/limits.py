@@ -147,6 +147,7 @@ def _check(resolution, options) -> None:
     chars: dict[int, int] = {}
     # (node, depth, the nearest span above, the block whose text it is)
     stack: list[tuple[object, int, Span, object]] = [(resolution, 0, top, None)]
+    names_of: dict[type, tuple[str, ...]] = {}   # each node type's fields, last first
     last = top
     while stack:
         node, depth, where, block = stack.pop()
@@ -176,7 +177,10 @@ def _check(resolution, options) -> None:
                 raise exceeded("a paragraph too long to lay out", f"{n} characters or more",
                                "block_chars", options.max_block_chars, where)
             continue
-        for f in reversed(fields(node)):
-            value = getattr(node, f.name)
+        names = names_of.get(type(node))
+        if names is None:
+            names = names_of[type(node)] = tuple(f.name for f in reversed(fields(node)))
+        for name in names:
+            value = getattr(node, name)
             if isinstance(value, tuple) or (is_dataclass(value) and not isinstance(value, Span)):
                 stack.append((value, depth + 1, where, block))

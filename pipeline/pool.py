@@ -14,15 +14,24 @@ which file each worker holds, so:
 - results come back in the order files finish.
 
 Workers are started from a clean ``forkserver`` process (the parent may be
-running threads, e.g. a progress bar), ignore SIGINT (Ctrl-C is the parent's
+running threads, e.g. a progress bar; ``spawn`` where the forkserver cannot listen), ignore SIGINT (Ctrl-C is the parent's
 to handle) and get the next task only when they have sent back the last.
+
+Temporary files: the workers' temporary folder (``tempfile`` and ``TMPDIR``) is
+one private folder of the pool's, removed with everything in it once the last
+worker has ended.  A worker leaves its temporary files behind when it exits
+without Python's exit handlers (as pool processes do) or is killed; WeasyPrint,
+for one, copies the faces of a page's ``@font-face`` rules (several MB) into a
+folder of its own that only its exit handler removes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
@@ -50,9 +59,13 @@ class WorkerLost:
         return f"the process converting this file died ({why}), twice"
 
 
-def _serve(conn: Connection, fn: Callable[..., Any]) -> None:
-    """A worker's loop: receive (task id, args), send back (task id, result)."""
+def _serve(conn: Connection, fn: Callable[..., Any], tmp: str | None = None) -> None:
+    """A worker's loop: receive (task id, args), send back (task id, result); its
+    temporary files go to ``tmp`` (the pool's folder)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if tmp:
+        os.environ["TMPDIR"] = tmp
+        tempfile.tempdir = tmp
     while True:
         try:
             msg = conn.recv()
@@ -84,12 +97,25 @@ class WorkerPool:
         self._stop = stop or (lambda: False)
         self._ctx = multiprocessing.get_context("forkserver")
         self._workers: list[_Worker] = []
+        self._tmp: str | None = None
         self.draining = False
 
     def _start(self) -> _Worker:
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="unres-workers-")
         parent, child = self._ctx.Pipe()
-        p = self._ctx.Process(target=_serve, args=(child, self.fn), daemon=True)
-        p.start()
+        p = self._ctx.Process(target=_serve, args=(child, self.fn, self._tmp), daemon=True)
+        try:
+            p.start()
+        except OSError:
+            if self._ctx.get_start_method() != "forkserver":
+                raise
+            # the forkserver listens on a socket in the temporary folder, whose path a
+            # long TMPDIR makes too long for AF_UNIX (108 bytes): start workers afresh
+            parent.close()
+            child.close()
+            self._ctx = multiprocessing.get_context("spawn")
+            return self._start()
         child.close()
         w = _Worker(p, parent)
         self._workers.append(w)
@@ -177,3 +203,6 @@ class WorkerPool:
             except OSError:
                 pass
         self._workers.clear()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None

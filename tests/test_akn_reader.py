@@ -218,6 +218,24 @@ def test_annex_with_table():
     assert table.rows[0].cells[0].header
 
 
+def test_a_table_cell_keeps_the_bold_of_its_figures():
+    """The UN bolds a total's figures; a bold run with no letter elsewhere (an italic or
+    bold comma) gives its children, in a table cell it stays."""
+    main = ('<paragraph><content><p>Decides<b>,</b> as follows:</p>'
+            '<table><tr><td><p><span class="bold">\tTotal for 2026</span></p></td>'
+            '<td><p><span class="bold">1 234 500 </span></p></td></tr></table>'
+            '</content></paragraph>')
+    res = akn.read(_akn(main), "t.xml").resolution
+    para = res.body.operative[0]
+    assert not any(isinstance(n, Strong) for n in para.lead + para.body), para
+    tables = [b for p in res.body.operative for b in getattr(p, "extra", ())
+              if isinstance(b, Table)]
+    assert tables, res.body.operative
+    label, figure = tables[0].rows[0].cells
+    assert label.blocks[0].inlines == (Strong((Text("Total for 2026"),)),)
+    assert figure.blocks[0].inlines == (Strong((Text("1 234 500"),)),)
+
+
 # ------------------------------------------------------------------ repairs, synthetic
 
 def test_padded_num_is_stripped_with_a_warning():

@@ -78,6 +78,21 @@ def test_parallel_and_serial_give_the_same_bytes(sources, tmp_path):
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
 
+def test_a_batch_in_this_process_collects_less_and_then_as_before(sources, tmp_path):
+    import gc
+
+    from pipeline import build
+
+    seen = []
+    before = gc.get_threshold(), gc.get_freeze_count()
+    for o in build.run(build.discover([sources]), ["akn"], tmp_path / "out", jobs=1):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        assert o.status == "converted"
+    assert len(seen) == len(INPUTS)
+    assert all(t >= build.GC_FIRST_GENERATION and frozen > before[1] for t, frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 def test_same_names_in_subfolders_do_not_collide(tmp_path):
     src = tmp_path / "src"
     for sub in ("x", "y"):
@@ -142,6 +157,20 @@ def test_killed_run_leaves_only_whole_files(tmp_path, sig):
     # the next run finishes the job and reports the rest as up to date
     assert main(["convert", str(src), "-o", str(out), "-q"]) == 0
     assert len(outputs(out)) == 36
+
+
+def test_a_parallel_batch_leaves_no_temporary_files(sources, tmp_path):
+    """The workers' temporary files (WeasyPrint copies the pages' faces into a folder of
+    its own, several MB, removed only by an exit handler that pool processes skip) go
+    with the batch; a TMPDIR too long for a socket's path still runs the batch."""
+    tmp = tmp_path / ("a-temporary-folder-with-a-long-name-" * 3)
+    tmp.mkdir()  # too long a path for the forkserver's socket: workers are spawned
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
+    done = subprocess.run([*UNRES, "convert", str(sources), "-o", str(tmp_path / "out"),
+                           "-t", "pdf", "-j", "2", "-q"], env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert len(outputs(tmp_path / "out")) == len(INPUTS)
+    assert sorted(p.name for p in tmp.iterdir()) == []
 
 
 def test_sources_whose_outputs_would_collide_are_refused(tmp_path, capsys):

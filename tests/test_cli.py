@@ -202,3 +202,23 @@ def test_files_named_that_are_all_excluded_are_nothing_to_do(tmp_path, capsys):
     assert main(["convert", "--check", str(tmp_path / "README.md"), "-o", str(tmp_path)]) == 0
     assert "excluded" in capsys.readouterr().err
     assert main(["convert", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o")]) == 1
+
+
+#: libraries a markdown source converted to Akoma Ntoso has no use for (each costs the
+#: start-up of every batch: tens of milliseconds for WeasyPrint, Dask or fontTools)
+NOT_FOR_MARKDOWN_TO_AKN = ("weasyprint", "docx", "rich", "distributed", "dask", "fontTools",
+                           "pypdfium2", "pdfplumber", "jinja2", "segno", "barcode", "pydyf",
+                           "cobalt", "pypandoc", "yaml")
+
+
+def test_markdown_to_akn_imports_no_library_it_does_not_use(tmp_path):
+    src = ROOT / "inputs" / "A_RES_71_19.zh.md"
+    code = ("import sys\nfrom pipeline.cli import main\n"
+            f"rc = main(['convert', {str(src)!r}, '-t', 'akn', '-o', {str(tmp_path)!r}, '-q'])\n"
+            "print(rc, ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    rc, modules = done.stdout.split(" ", 1)
+    assert rc == "0" and (tmp_path / "A_RES_71_19.zh.akn.xml").is_file()
+    assert "lxml" in modules.split()
+    assert sorted(set(modules.split()) & set(NOT_FOR_MARKDOWN_TO_AKN)) == []

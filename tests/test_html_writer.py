@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
+import figures_table as ft
 from conftest import need_program
 from golden_support import CASES, tree_of
 
-from pipeline.ast import (Body, Closing, DocRef, FootnoteRef, Link, Meta, Para, Paragraph,
-                          Preamble, Recital, Resolution, Text)
+from pipeline.ast import (Body, Cell, Closing, DocRef, FootnoteRef, Link, Meta, Para,
+                          Paragraph, Preamble, Recital, Resolution, Row, Table, Text)
 from pipeline.lang import get as get_lang
 from pipeline.errors import UsageError
 from pipeline.options import WriteOptions, read_emblem
@@ -222,3 +223,75 @@ def test_page_in_chromium(case: Path, width: int, tmp_path: Path) -> None:
     assert got["direction"] == ("rtl" if rtl else "ltr")
     # mirrored masthead: the UN's name is right of the symbol in Arabic, left of it otherwise
     assert (got["unLeft"] > got["symLeft"]) == rtl, got
+
+
+# ---------------------------------------------------------------- tables of figures
+
+def test_table_of_figures_classes_rows_and_cells_for_the_stylesheets() -> None:
+    """A table of figures is classed ``figures``; its rows say what they are (heads, the
+    one the thick rule goes under, the gap under it, totals and the rows next to them)
+    and its cells whether they hold figures or the label."""
+    doc = parse(html_writer.write(ft.resolution()).data)
+    table = doc.find(".//table")
+    assert table.get("class") == "figures"
+    rows = table.findall(".//tr")
+    kinds = [r.get("class", "") for r in rows]
+    assert kinds[ft.HEAD] == "head"
+    assert kinds[ft.UNIT] == "head head-last"
+    assert kinds[ft.GAP] == "head head-gap"
+    assert kinds[ft.TOTAL] == kinds[ft.TOTAL2] == "total"
+    assert kinds[ft.BEFORE_TOTAL] == "pre-total"
+    assert kinds[ft.BETWEEN] == "pre-total post-total"
+    assert kinds[ft.SUBHEAD] == "post-total"
+    assert kinds[ft.FIRST] == kinds[ft.PLAIN] == kinds[ft.LAST] == ""
+    for r in range(ft.FIRST, len(rows)):
+        label, *figures = rows[r]
+        assert label.get("class") == "label"
+        assert [c.get("class") for c in figures] == ["fig", "fig"]
+    unit = rows[ft.UNIT].findall("th")[1]
+    assert (unit.get("class"), unit.get("colspan")) == ("fig", "2")
+
+
+def test_a_table_of_words_is_no_table_of_figures() -> None:
+    words = Table(tuple(Row(tuple(Cell((Para((Text(t),)),)) for t in (a, b)))
+                        for a, b in (("Mission", "Mandate"), ("Office", "Good offices"))))
+    table = parse(html_writer.write(ft.resolution(table=words)).data).find(".//table")
+    assert not table.get("class")
+    assert not any(c.get("class") for c in table.iter("td"))
+
+
+def _rules(css: str, selector: str) -> str:
+    """The declarations of the rule whose selector list is exactly ``selector``."""
+    m = re.search(r"(?:^|\})\s*" + re.escape(selector) + r"\s*\{([^}]*)\}", css, re.M)
+    assert m, selector
+    return " ".join(m.group(1).split())
+
+
+def test_print_stylesheet_sets_tables_of_figures_as_the_un() -> None:
+    css = html_writer.stylesheet_text("print.css")
+    assert "border-bottom: 1.5pt solid" in _rules(css, "table.figures")
+    fig = _rules(css, "table.figures .fig")
+    assert "white-space: nowrap" in fig and "width: 51.1pt" in fig
+    assert "text-align: right" in _rules(css, "table.figures .fig p")
+    assert "border: 0" in _rules(css, "table.figures th, table.figures td")
+    total = _rules(css, "table.figures tr.total > *")
+    assert all(d in total for d in ("font-weight: bold", "border-top: .5pt solid",
+                                    "border-bottom: .5pt solid", "padding-top: 4pt",
+                                    "padding-bottom: 4pt"))
+    assert "padding-left: 14.4pt" in _rules(css, "table.figures tr.total > .label p")
+    assert "border-bottom: 1.5pt solid" in _rules(css, "table.figures tr.head-last > *")
+    ar = html_writer.stylesheet_text("lang/ar.css")
+    assert "padding-right: 14.4pt" in _rules(ar, "table.figures tr.total > .label p")
+
+
+def test_a_note_under_a_table_has_its_label_apart_to_hang() -> None:
+    doc = parse(html_writer.write(ft.resolution(notes=ft.NOTES)).data)
+    notes = doc.find_class("s-FootnoteText")
+    assert len(notes) == 3
+    labels = [n.find_class("note-label") for n in notes]
+    assert [lab[0].text_content() if lab else None for lab in labels] == ["a", "(b)", None]
+    assert labels[0][0].tail == "See A/80/1."
+    assert labels[1][0].tail == "Reflects amounts after recosting."
+    css = html_writer.stylesheet_text("print.css")
+    assert "font-size: 8.5pt" in _rules(css, "p.s-FootnoteText")
+    assert "margin-left: -23.6pt" in _rules(css, "p.s-FootnoteText .note-label")

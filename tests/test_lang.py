@@ -729,3 +729,39 @@ def test_line_shapes_are_data():
 ])
 def test_ordered_list_number(line, expected):
     assert lang.ordered_list_number(line) == expected
+
+
+def test_the_folding_test_finds_exactly_the_characters_folded():
+    from pipeline.lang import text
+
+    folded = {chr(c) for c in text._FOLD}
+    assert all(text._FOLDED.fullmatch(ch) for ch in folded)
+    others = [chr(c) for c in range(0x3100) if chr(c) not in folded]
+    assert not [ch for ch in others if text._FOLDED.fullmatch(ch)]
+
+
+@pytest.mark.parametrize("code", ["zh", "en", "fr", "es", "ru", "ar"])
+def test_clean_gives_what_folding_every_line_gives(code):
+    import re
+
+    from pipeline.lang import get, text
+
+    L = get(code)
+
+    def clean_as_before(line: str) -> str:
+        s = L._ignorable.sub("", text._nfc(line or "")).translate(text._FOLD)
+        s = text._SPACES.sub(" ", s).strip()
+        s = text._strip_marks(s).strip()
+        if s.startswith("\\["):
+            s = s[1:]
+        s = s.replace("\\]", "]")
+        if L._compact:
+            s = re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", s)
+        return s
+
+    root = Path(__file__).resolve().parents[1]
+    lines = [line for p in sorted((root / "inputs").glob("*.md"))
+             for line in p.read_text("utf-8").splitlines()]
+    lines += ["", "  ", "‘quoted’ – “so” «ainsi» ١٢ ۳ ４５（a）", "a b 大 会 c", "### **Title**",
+              "\\[bracket\\]", "x\u00ady\u200bz", "Ａ　Ｂ"]
+    assert [L.clean(line) for line in lines] == [clean_as_before(line) for line in lines]

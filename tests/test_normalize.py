@@ -468,6 +468,20 @@ def test_literal_asterisks_around_cjk_punctuation_are_read_as_the_marks_they_are
     assert "*" not in plain_text(res.body.operative[0].body)
 
 
+def test_a_raw_block_with_other_inlines_keeps_every_other_field():
+    from dataclasses import fields, replace
+
+    from pipeline.ast import Cell, Para, Row, Span, Table, Text
+    from pipeline.normalize.blocks import RawBlock
+
+    values = {"kind": "heading", "inlines": (Text("a"),), "span": Span("f", 3, 4), "num": "2.",
+              "depth": 2, "level": 3, "table": Table((Row((Cell((Para((Text("c"),)),)),)),)),
+              "attrs": (("class", "x"),), "marker": "*"}
+    assert set(values) == {f.name for f in fields(RawBlock)}  # a new field: give it a value
+    block = RawBlock(**values)
+    assert block.with_inlines((Text("b"),)) == replace(block, inlines=(Text("b"),))
+
+
 def test_item_paragraphs_after_a_numbered_paragraph_become_its_items():
     from pipeline.ast import Heading, Para
     from pipeline.lang import get as get_lang

@@ -78,6 +78,34 @@ def test_a_document_sent_ahead_gets_its_own_answer(kept):
         pandoc._once(long.encode("utf-8"), markdown.PANDOC_FORMAT, "x")
 
 
+def test_a_first_document_sent_ahead_goes_to_the_kept_pandoc(kept, monkeypatch):
+    bodies = [_body(p) for p in INPUTS[:3]]
+    once = [pandoc._once(b.encode("utf-8"), markdown.PANDOC_FORMAT, "x") for b in bodies]
+
+    def no_process(*_a, **_k):
+        raise AssertionError("a pandoc process for a document sent ahead")
+
+    monkeypatch.setattr(pandoc, "_once", no_process)
+    pandoc.send_ahead(bodies[0], markdown.PANDOC_FORMAT)
+    got = []
+    for i, body in enumerate(bodies):
+        if i + 1 < len(bodies):
+            pandoc.send_ahead(bodies[i + 1], markdown.PANDOC_FORMAT)
+        got.append(pandoc.to_json(body, markdown.PANDOC_FORMAT, "x"))
+    assert got == once and kept.started == 1 and not kept.sent
+
+
+def test_a_batch_at_one_job_runs_one_pandoc(kept, monkeypatch, tmp_path):
+    from pipeline import build
+
+    for p in INPUTS[:3]:
+        shutil.copy(p, tmp_path / p.name)
+    monkeypatch.setattr(pandoc, "_once", lambda *_a, **_k: pytest.fail("a pandoc process"))
+    sources = build.discover([tmp_path])
+    outcomes = list(build.run(sources, ["akn"], tmp_path / "out", jobs=1))
+    assert [o.status for o in outcomes] == ["converted"] * 3 and kept.started == 1
+
+
 def test_a_pandoc_that_died_with_a_document_sent_ahead_is_started_again(kept):
     first = _body(INPUTS[0])
     expected = pandoc.to_json(first, markdown.PANDOC_FORMAT, "x")
@@ -119,3 +147,53 @@ def _parent_gone(pid: str) -> bool:
     except (OSError, ValueError, IndexError):
         return False
     return ppid == 1
+
+
+def _unwrap_recursively(items: list) -> list:
+    """The definition :func:`markdown._unwrap` keeps (its first, recursive form)."""
+    out: list = []
+    for i in items:
+        if i["t"] == "Span" and "wrapper" in dict(i["c"][0][2]):
+            out.extend(_unwrap_recursively(i["c"][1]))
+        else:
+            out.append(i)
+    return out
+
+
+TRICKY = [
+    'Say "hi" \\\\ back\\\\slash \\"quoted\\" and a \\[bracket\\]',
+    "*emphasis* **strong** [a link](https://example.org) `code` <sup>1</sup> x<br>y",
+    "[a span]{.c wrapper=1} [another]{lang=fr} ***both*** done",
+    "大会，\n\n1. 决定*，*构成 ㈠ 注[^1]\n\n[^1]: 注文 *强调*\n",
+    "| a | b |\n|---|---|\n| *c* | d |\n\n> quoted\n> text\n\n- one\n- two\n",
+    "line one  \nline two\nline three",
+]
+
+
+def test_dropping_the_wrappers_of_plain_inlines_changes_no_block(kept):
+    texts = [_body(p) for p in INPUTS] + TRICKY
+    for text in texts:
+        raw = {}
+        for name, prepare in (("as is", None), ("shrunk", markdown._without_plain_wrappers)):
+            doc = pandoc.to_json(text, markdown.PANDOC_FORMAT, "x", prepare=prepare)
+            lines = text.split("\n")
+            conv = markdown._Converter("x", 0, [0] * len(lines), lines)
+            raw[name] = (conv.blocks(doc["blocks"]), conv.warnings)
+        assert raw["shrunk"] == raw["as is"], text[:40]
+    seen: list[bytes] = []
+    pandoc.to_json(texts[0], markdown.PANDOC_FORMAT, "x", prepare=lambda b: seen.append(b) or b)
+    assert len(markdown._without_plain_wrappers(seen[0])) < len(seen[0]) / 2  # it does shrink
+
+
+def test_unwrapping_keeps_the_order_and_nesting_of_inlines():
+    def w(*inner, key="wrapper"):
+        return {"t": "Span", "c": [["", [], [[key, "1"], ["data-pos", "1:1-1:2"]]], list(inner)]}
+
+    s = {"t": "Str", "c": "a"}
+    sp = {"t": "Space"}
+    other = {"t": "Span", "c": [["", ["c"], [["lang", "fr"]]], [w(s)]]}
+    late = {"t": "Span", "c": [["", [], [["data-pos", "1:1"], ["wrapper", "1"]]], [s, sp]]}
+    cases = [[], [s], [w(s), w(sp), w(w(s, sp), s)], [w(), s, w(w(w()))], [other, w(other)],
+             [late, w(s, key="data-pos")], [w(w(s), w(sp), w(w(s)))] * 3]
+    for items in cases:
+        assert markdown._unwrap(items) == _unwrap_recursively(items)

@@ -302,8 +302,12 @@ def test_hooks_installed_by_the_writer() -> None:
 
     pdf_writer.write(tree_of(case("en"))).data
     assert weasy.installed()
+    import weasyprint.layout.inline as inline
+
     for hooked, name in ((fonts.Font._harfbuzz_subset, "Font._harfbuzz_subset"),
-                         (fonts.get_hb_object_data, "get_hb_object_data")):
+                         (fonts.get_hb_object_data, "get_hb_object_data"),
+                         (inline.justify_line, "justify_line"),
+                         (inline.get_next_linebox, "get_next_linebox")):
         assert getattr(hooked, "unres", False), f"{name} is not the writer's hook"
         # WeasyPrint's own function, which the hook calls outside rendering()
         assert hooked.__wrapped__.__module__.startswith("weasyprint."), name
@@ -321,6 +325,82 @@ def test_a_changed_or_missing_internal_is_refused(monkeypatch) -> None:
     monkeypatch.setattr(weasy, "installed", lambda: False)
     with pytest.raises(weasy.WeasyPrintChanged, match="FootnoteAreaBox is missing"):
         weasy.install()
+
+
+def test_a_changed_line_placement_is_refused() -> None:
+    """The right-to-left indent is WeasyPrint's own ``get_next_linebox`` with one line
+    extended: a source without that line is refused, not patched."""
+    def get_next_linebox(context, linebox):  # another WeasyPrint's
+        line = linebox
+        line.translate(0, 0)
+        return line
+
+    with pytest.raises(weasy.WeasyPrintChanged, match="get_next_linebox has changed"):
+        weasy._indent_at_start(get_next_linebox)
+
+
+def _justified_page(css: str, text: str, lang: str, direction: str = "ltr",
+                    width: float = 205) -> bytes:
+    """A paragraph of ``text`` ``width`` wide in a column from x 50 to 250, justified with
+    ``css``, rendered as the writer renders."""
+    from lxml import etree
+
+    root = etree.fromstring(
+        f'<html lang="{lang}" dir="{direction}"><head><style>@page {{ size: 300pt 300pt; '
+        f'margin: 50pt }} body {{ margin: 0 }} p {{ margin: 0; width: {width}pt; text-align: justify; '
+        f'{css} }}'
+        f'</style></head><body><p>{text}</p></body></html>')
+    weasy.install()
+    with weasy.rendering():
+        document = weasy.render(root, base_url="file:///", url_fetcher=None, stylesheets=[],
+                                options={})
+        return weasy.write_pdf(document, b"x", {})
+
+
+@pytest.mark.parametrize("mode", ["inter-character", ""])
+def test_inter_character_justification_only_where_asked(mode: str) -> None:
+    """``--text-justify: inter-character`` widens a Chinese line between its characters;
+    without it WeasyPrint's own justification leaves the line short (it has no space)."""
+    from pipeline.readers.pdf import sorted_pages
+
+    text = "联合国和国际刑警组织之间开展合作，应要求协助属于国际刑警组织成员国的联合国会员国" * 2
+    data = _justified_page(f"--text-justify: {mode}; font: 10pt 'Noto Serif CJK SC'" if mode
+                           else "font: 10pt 'Noto Serif CJK SC'", text, "zh")
+    rows = [r for p in sorted_pages(data, "x.zh.pdf", "zh") for r in p.body + p.furniture
+            if not r.blank]
+    assert len(rows) >= 3
+    # 20 characters of 10 pt a line, 5 pt to spare
+    ends = [max(g.x0 for g in r.glyphs) + 10 for r in rows[:-1]]
+    if mode:
+        assert all(abs(e - 255) < 0.05 for e in ends), ends
+        last = sorted(rows[-1].glyphs, key=lambda g: g.x0)
+        assert all(abs(b.x0 - a.x0 - 10) < 0.01 for a, b in zip(last, last[1:]))
+    else:
+        assert all(abs(e - 250) < 0.05 for e in ends), ends
+
+
+def test_arabic_justified_to_the_line_s_end_before_a_link(tmp_path: Path) -> None:
+    """``--text-justify: inter-word`` in right-to-left text: every line but the last runs
+    from the paragraph's right edge to its left one, a line ending before a link (whose
+    box's trailing space WeasyPrint strips) too, within 0.05 pt."""
+    words = "إذ تشير إلى اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية وإلى قرارها"
+    pdf = tmp_path / "ar.pdf"
+    pdf.write_bytes(_justified_page(
+        "--text-justify: inter-word; font: 11.5pt 'Noto Naskh Arabic'",
+        f'{words} <a href="https://undocs.org/A/80/418">A/80/418</a> {words}', "ar", "rtl", width=174))
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    lines: dict[int, list[tuple[float, float, str]]] = {}
+    for x0, y, x1, text in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                                      r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xml):
+        lines.setdefault(round(float(y)), []).append((float(x0), float(x1), text))
+    rows = [sorted(lines[y]) for y in sorted(lines)]
+    assert len(rows) >= 4
+    # the second line ends with the word before the link (drawn reversed by pdftotext)
+    assert rows[1][0][2] in ("قرارها", "قرارها"[::-1])
+    for row in rows[:-1]:
+        # a right-to-left block 174 pt wide against the right of the 200 pt column
+        assert abs(row[0][0] - 76) < 0.05 and abs(row[-1][1] - 250) < 0.05, row
 
 
 def test_only_the_seam_imports_weasyprint_and_pydyf() -> None:

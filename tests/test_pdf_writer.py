@@ -19,6 +19,7 @@ import pytest
 from pipeline import lang
 from pipeline import registry
 
+import figures_table
 from conftest import CORPUS, need
 from golden_support import CASES, IDS, tree_of
 from pipeline.ast import FootnoteRef, Inline, Meta, Resolution, Text, iter_footnotes, plain_text
@@ -391,3 +392,251 @@ def test_pdf_ua_1_claimed(case: Path, rendered) -> None:
     _, pdf, _ = rendered[case.name]
     meta = run("pdfinfo", "-meta", str(pdf))
     assert re.search(r"pdfuaid:part[^0-9]{0,3}1", meta), meta[:500]
+
+
+def _end_rule_gap(data: bytes) -> float:
+    """How far under the last baseline of the last page the end rule is drawn (pt)."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf import sorted_pages
+    from pipeline.readers.pdf.pages import _rules
+
+    doc = pdfium.PdfDocument(data)
+    page = doc[len(doc) - 1]
+    rules = [r for r in _rules(page, page.get_height()) if 60 < r[1] - r[0] < 80
+             and 260 < r[0] < 280]
+    last = sorted_pages(data, "x.pdf")[-1]
+    baseline = max(r.line for r in last.body if r.glyphs and r.line < rules[0][2])
+    return rules[0][2] - baseline
+
+
+def test_a_last_page_of_two_lines_and_the_closing_is_fitted_onto_the_page_before(
+        monkeypatch) -> None:
+    """As the UN's editors do (11.5 pt lines on the last two pages, the end rule closer):
+    only where the last page holds no more than FIT_LINES lines, only where that saves the
+    page; elsewhere the end rule is 32 pt under the last baseline, as in the official PDFs."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers import markdown
+    from pipeline.readers.pdf import sorted_pages
+
+    src = (ROOT / "inputs" / "A_RES_80_901.en.md").read_text("utf-8")
+    recital = "*Recalling also* its resolutions on road safety and the reports of the " \
+              "Secretary-General on the subject,\n\n"
+
+    def write(text: str, fit: bool) -> bytes:
+        if not fit:
+            monkeypatch.setattr(pdf_writer, "FIT_LINES", -1)
+        try:
+            res = markdown.read(text.encode("utf-8"), "x.en.md").resolution
+            return pdf_writer.write(res).data
+        finally:
+            monkeypatch.undo()
+
+    saved = 0
+    for k in range(5, 10):  # the text grows by a recital (two lines) at a time
+        text = src.replace("*Noting with appreciation*", recital * k + "*Noting with appreciation*")
+        plain, fitted = write(text, False), write(text, True)
+        n_plain, n_fitted = len(pdfium.PdfDocument(plain)), len(pdfium.PdfDocument(fitted))
+        assert n_fitted in (n_plain, n_plain - 1)
+        if n_fitted < n_plain:
+            saved += 1
+            last = [r for r in sorted_pages(plain, "x.pdf")[-1].body if r.glyphs]
+            assert len(last) <= pdf_writer.FIT_LINES
+            assert 14 < _end_rule_gap(fitted) < 19
+        else:
+            assert fitted == plain
+            assert 31 < _end_rule_gap(fitted) < 33
+    assert saved
+
+
+# ---------------------------------------------------------------- tables of figures
+
+def _figure_rows(tmp_path: Path, language: str = "en"):
+    """The words of the made-up table of figures (``tests/figures_table.py``) on its page,
+    grouped into lines by their baseline: [(y, [(x0, x1, word), ...]), ...]."""
+    pdf = tmp_path / "figures.pdf"
+    pdf.write_bytes(pdf_writer.write(figures_table.resolution(language)).data)
+    page = words(pdf, 1)                  # a one-page resolution
+    assert any(w[4] == "Gross" for w in page), "the table is not on the page"
+    lines: dict[float, list] = {}
+    for x0, y0, x1, y1, word in page:
+        lines.setdefault(round(y1, 0), []).append((x0, x1, word))
+    return sorted((y, sorted(ws)) for y, ws in lines.items())
+
+
+def test_table_of_figures_in_the_pdf_figures_right_aligned_and_whole(tmp_path: Path) -> None:
+    """Every amount on one line (never "98 064 / 000"), the amounts of a column ending at
+    one x, the label column at the body column's edge and a total's label 14.4 pt in."""
+    lines = _figure_rows(tmp_path)
+    ends: dict[int, set[float]] = {}
+    label_x: dict[str, float] = {}
+    for _y, ws in lines:
+        figures = [w for w in ws if re.fullmatch(r"\(?[\d]{1,3}\)?|–", w[2])]
+        if len(figures) < 2:
+            if ws:
+                label_x[ws[0][2]] = ws[0][0]
+            continue
+        # an amount's groups sit on one line: group them by the gaps between them
+        groups: list[list] = [[figures[0]]]
+        for w in figures[1:]:
+            (groups[-1].append(w) if w[0] - groups[-1][-1][1] < 4 else groups.append([w]))
+        assert len(groups) == 2, ws
+        for i, g in enumerate(groups):
+            ends.setdefault(i, set()).add(round(g[-1][1], 0))
+        label_x[ws[0][2]] = ws[0][0]
+    assert all(len(xs) == 1 for xs in ends.values()), ends
+    assert ends[1] != ends[0]
+    assert abs(label_x["Estimated"] - 123.4) < 1
+    assert abs(label_x["Amount"] - label_x["Estimated"] - 14.4) < 1
+    assert abs(label_x["Assessments"] - label_x["Estimated"]) < 1
+
+
+# ---------------------------------------------------------------- Chinese and Arabic lines
+
+#: the body column (UN-STYLE.md): 123.35 pt from either side of the Letter page
+COLUMN = (123.35, 612 - 123.35)
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch[:1] or "a") in ("W", "F")
+
+
+def _glyph_end(g) -> float:
+    """Where a glyph's advance ends: a CJK glyph's is its em (the reader's boxes of some
+    are wider than their advance)."""
+    return g.x0 + g.size if _wide(g.text) else g.x1
+
+
+def body_paragraphs(pdf: Path) -> list[list]:
+    """The body rows of the text's size below the masthead, in paragraphs: a row further
+    below the one before than the line pitch opens one (a page break closes one)."""
+    from collections import Counter
+
+    from pipeline.readers.pdf import sorted_pages
+
+    rows = [(p.index, r) for p in sorted_pages(pdf.read_bytes(), str(pdf)) for r in p.body
+            if not r.blank and not (p.index == 0 and r.line < 300)]
+    size = Counter(round(r.size, 1) for _, r in rows).most_common(1)[0][0]
+    rows = [(p, r) for p, r in rows if abs(r.size - size) < 0.6]
+    steps = Counter(round(b.line - a.line, 1) for (pa, a), (pb, b) in zip(rows, rows[1:])
+                    if pa == pb)
+    pitch = min(d for d, n in steps.items() if d > 5 and n >= 2)
+    paragraphs: list[list] = []
+    last = None
+    for p, r in rows:
+        if last is None or p != last[0] or r.line - last[1].line > pitch + 2:
+            paragraphs.append([])
+        paragraphs[-1].append(r)
+        last = (p, r)
+    return paragraphs
+
+
+@pytest.mark.parametrize("prefix", ["zh", "ar"])
+def test_cjk_and_arabic_full_lines_justified(prefix: str, rendered) -> None:
+    """Every line of a paragraph but its last ends within 0.5 pt of the column's end (the
+    right edge in Chinese, widened between its characters; the left edge in Arabic,
+    widened at its spaces); a Chinese paragraph's last line keeps its characters an em
+    apart."""
+    res, pdf, _ = next(v for k, v in rendered.items() if k.startswith(prefix))
+    rtl = prefix == "ar"
+    full = 0
+    for para in body_paragraphs(pdf):
+        for i, row in enumerate(para):
+            ink = [g for g, s in zip(row.glyphs, row.sup) if g.text.strip()]
+            if i < len(para) - 1:
+                short = min(g.x0 for g in ink) - COLUMN[0] if rtl \
+                    else COLUMN[1] - max(_glyph_end(g) for g in ink)
+                assert abs(short) <= 0.5, (row.text, short)
+                full += 1
+            elif not rtl:
+                line = sorted((g for g in row.glyphs if g.text.strip()), key=lambda g: g.x0)
+                steps = [b.x0 - a.x0 for a, b in zip(line, line[1:])
+                         if _wide(a.text) and _wide(b.text)]
+                assert all(abs(s - row.size) < 0.02 for s in steps), (row.text, steps)
+    assert full >= 15
+
+
+def test_arabic_first_lines_indented_at_the_right(rendered) -> None:
+    """On an Arabic page the first line of the formula and of each recital starts the
+    first-line indent (23.75 pt) in from the column's right edge, every other line at
+    that edge (UN-STYLE.md, mirrored); measured on pdftotext's word boxes (the reader's
+    boxes of Arabic glyphs are a few points off their advances)."""
+    from collections import Counter
+
+    res, pdf, _ = next(v for k, v in rendered.items() if k.startswith("ar"))
+    # the text at 11.5 pt (its word boxes 19.6 pt high; the notes' 15.3)
+    body = sorted((w for w in words(pdf, 1) if w[1] > 360 and w[3] < 700 and w[3] - w[1] > 17),
+                  key=lambda w: w[1])
+    lines: list[list] = []
+    for w in body:
+        if not lines or w[1] - lines[-1][0][1] > 8:
+            lines.append([])
+        lines[-1].append(w)
+    tops = [line[0][1] for line in lines]
+    steps = Counter(round(b - a, 1) for a, b in zip(tops, tops[1:]))
+    pitch = min(d for d, n in steps.items() if n >= 2)
+    firsts = 0
+    for k, line in enumerate(lines):
+        start = max(w[2] for w in line)
+        if k == 0 or tops[k] - tops[k - 1] > pitch + 2:
+            assert abs(start - (COLUMN[1] - 23.75)) < 0.5, (k, start)
+            firsts += 1
+        else:
+            assert abs(start - COLUMN[1]) < 0.5, (k, start)
+    assert firsts >= 5
+
+
+def test_no_space_after_a_chinese_note_call(rendered) -> None:
+    """A note's call in Chinese text is followed by the next character, without a space."""
+    res, pdf, _ = next(v for k, v in rendered.items() if k.startswith("zh"))
+    calls = 0
+    for para in body_paragraphs(pdf):
+        for row in para:
+            glyphs = sorted(zip(row.glyphs, row.sup), key=lambda gs: gs[0].x0)
+            for (g, s), (nxt, s_next) in zip(glyphs, glyphs[1:]):
+                if s and not s_next and g.text.isdigit():
+                    calls += 1
+                    assert nxt.text.strip() and nxt.x0 - g.x1 < 1.0, (row.text, nxt)
+    assert calls >= 2
+
+
+def test_chinese_organ_set_apart_as_in_the_docx(rendered) -> None:
+    """The masthead's "大会" stands an em apart in the PDF (zh.css) and in the DOCX
+    (styles/docx/languages.toml), as the UN prints it ("大  会")."""
+    import io
+    import zipfile
+
+    from golden_support import case_named
+    from pipeline.readers.pdf import sorted_pages
+    from pipeline.writers import docx as docx_writer
+
+    res, pdf, _ = next(v for k, v in rendered.items() if k.startswith("zh"))
+    page = sorted_pages(pdf.read_bytes(), str(pdf))[0]
+    glyphs = [g for r in page.body for g in r.glyphs if g.text in "大会" and g.size > 15]
+    assert [g.text for g in glyphs] == ["大", "会"]
+    assert abs(glyphs[1].x0 - glyphs[0].x0 - 2 * 20) < 0.5
+    data = docx_writer.write(tree_of(case_named("zh"))).data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        header = next(z.read(n).decode() for n in z.namelist()
+                      if n.startswith("word/header") and "大会" in z.read(n).decode())
+    assert re.search(r'<w:spacing w:val="400"/>(?:(?!</w:r>).)*<w:t>大会</w:t>', header)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_the_end_rule_is_centred_on_the_last_page(case: Path, rendered) -> None:
+    """72 pt, centred on the page (x 270 to 342), in every language (an Arabic page drew
+    it past the right edge, where nobody saw it)."""
+    import pypdfium2 as pdfium
+
+    from pipeline.readers.pdf.pages import _rules
+
+    _res, pdf, _ = rendered[case.name]
+    doc = pdfium.PdfDocument(pdf.read_bytes())
+    page = doc[len(doc) - 1]
+    short = [r for r in _rules(page, page.get_height()) if 60 < r[1] - r[0] < 80
+             and r[2] > 90]  # not the notes' rule: under the running head, over the foot
+    ends = {(round(r[0]), round(r[1])) for r in short}
+    assert (270, 342) in ends, ends

@@ -267,3 +267,14 @@ def test_latin_runs_of_a_right_to_left_text() -> None:
     assert _runs([Text("الفقرة A/77/23) و")]) == [
         (False, "الفقرة "), (True, "A/77/23"), (False, ") و")]
 
+
+
+def test_no_space_printed_after_a_call_before_cjk() -> None:
+    from pipeline.ast import FootnoteRef, Text
+    from pipeline.writers.view import call_gaps_closed
+
+    call = FootnoteRef("1", ())
+    assert call_gaps_closed((Text("协定"), call, Text(" 以及"))) == (Text("协定"), call, Text("以及"))
+    # a Latin word after the call keeps its space; so does text not after a call
+    assert call_gaps_closed((call, Text(" and"))) == (call, Text(" and"))
+    assert call_gaps_closed((Text("a"), Text(" 以及"))) == (Text("a"), Text(" 以及"))

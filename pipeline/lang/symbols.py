@@ -36,18 +36,13 @@ class Symbols:
         explicit symbols, and resolution numbers after a "resolution" cue (or
         before a trailing cue such as zh "号"), with the series taken from the
         nearest organ named before them, else from ``organ`` (the document's)."""
-        sy = self._d["symbols"]
         out: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
         for m in _SYMBOL.finditer(text):
             sym = re.sub(r"\s", "", m["symbol"]).rstrip(".")
             out.append((m.start("symbol"), m.start("symbol") + len(m["symbol"].rstrip(".")), sym))
             taken.append((m.start(), m.end()))
-        cue_before = re.compile(sy["cue_before"], re.I) if sy.get("cue_before") else None
-        cue_after = re.compile(sy["cue_after"], re.I) if sy.get("cue_after") else None
-        stop = re.compile(sy.get("stop", r"[.;:]\s|[.;:]$"))
-        window = int(sy.get("window", 120))
-        organ_cues = [(o, re.compile(p, re.I)) for o, p in sy.get("organ_cues", {}).items()]
+        cue_before, cue_after, stop, window, organ_cues = self._symbol_cues
         for m in _RES_NUMBER.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
@@ -70,6 +65,18 @@ class Symbols:
             if sym:
                 out.append((m.start("num"), m.end("num"), sym))
         return sorted(out)
+
+
+    @cached_property
+    def _symbol_cues(self) -> tuple:
+        """The patterns of ``[symbols]`` that :meth:`find_symbols` uses, compiled once:
+        (cue before, cue after, stop, window, ((organ, cue), ...))."""
+        sy = self._d["symbols"]
+        return (re.compile(sy["cue_before"], re.I) if sy.get("cue_before") else None,
+                re.compile(sy["cue_after"], re.I) if sy.get("cue_after") else None,
+                re.compile(sy.get("stop", r"[.;:]\s|[.;:]$")),
+                int(sy.get("window", 120)),
+                tuple((o, re.compile(p, re.I)) for o, p in sy.get("organ_cues", {}).items()))
 
 
 def _resolution_symbol(m: re.Match, organ: str) -> str | None:

@@ -48,7 +48,9 @@ class RawBlock:
         return plain_text(self.inlines)
 
     def with_inlines(self, inlines: tuple[Inline, ...]) -> "RawBlock":
-        return replace(self, inlines=inlines)
+        # what replace(self, inlines=inlines) gives, without its look at the fields
+        return RawBlock(self.kind, inlines, self.span, self.num, self.depth, self.level,
+                        self.table, self.attrs, self.marker)
 
 
 def split_lines(block: RawBlock) -> list[RawBlock]:

@@ -73,21 +73,23 @@ def collapse(text: str) -> str:
 
 
 def _has_letter(inlines: tuple[Inline, ...]) -> bool:
-    return any(ch.isalpha() for n in inlines for ch in plain_text((n,)))
+    return any(map(str.isalpha, plain_text(inlines)))
 
 
-def unmark_letterless(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Bold and italic runs that hold no letter replaced by their contents, at any depth."""
+def unmark_letterless(inlines: tuple[Inline, ...], keep: tuple[type, ...] = ()
+                      ) -> tuple[Inline, ...]:
+    """Bold and italic runs that hold no letter replaced by their contents, at any depth;
+    runs of the types in ``keep`` stay (the bold of a total's figures in a table)."""
     out: list[Inline] = []
     for n in inlines:
         if isinstance(n, (Emphasis, Strong)):
-            kids = unmark_letterless(n.children)
-            if _has_letter(kids):
+            kids = unmark_letterless(n.children, keep)
+            if _has_letter(kids) or isinstance(n, keep):
                 out.append(replace(n, children=kids))
             else:
                 out.extend(kids)
         elif isinstance(n, (Superscript, Subscript, Link, DocRef)):
-            out.append(replace(n, children=unmark_letterless(n.children)))
+            out.append(replace(n, children=unmark_letterless(n.children, keep)))
         else:
             out.append(n)
     return tuple(out)

@@ -34,7 +34,9 @@ Inlines: span.italic / i -> Emphasis, span.bold / b -> Strong, sup, sub,
 eol/br -> LineBreak, authorialNote -> FootnoteRef at its place, a to undocs.org
 -> DocRef, other a -> Link; every other inline element gives its children.
 Whitespace runs (space, tab, newline) become one space, stripped at block edges
-and at the junction of a lead and its body; no-break spaces are kept.
+and at the junction of a lead and its body; no-break spaces are kept. A bold or
+italic run that holds no letter gives its children (an italic comma), except a
+bold one in a table cell (a total's figures).
 
 Repairs of known faults in the UN's files, each reported as a Diagnostic with
 the element's line: tab-padded ``<num>``; operative numbers typed as text
@@ -276,10 +278,12 @@ def _strip_end(inlines: list[Inline], left: bool) -> list[Inline]:
     return seq
 
 
-def _clean(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
+def _clean(inlines: Iterable[Inline], keep_bold: bool = False) -> tuple[Inline, ...]:
     """Block-level clean-up: merged texts, single spaces, stripped edges, no bold or
-    italic run that holds no letter (an italic comma; as the normalizer reads them)."""
-    seq, _ = _collapse(_merge(unmark_letterless(tuple(_merge(inlines)))), True)
+    italic run that holds no letter (an italic comma; as the normalizer reads them) but,
+    with ``keep_bold`` (a table cell), a bold one (a total's figures)."""
+    keep = (Strong,) if keep_bold else ()
+    seq, _ = _collapse(_merge(unmark_letterless(tuple(_merge(inlines)), keep)), True)
     seq = _strip_end(seq, True)
     seq = _strip_end(seq, False)
     return tuple(_merge(seq))
@@ -354,6 +358,7 @@ class _Reader:
         self.L = _language(self.lang)
         self.diags: list[Diagnostic] = []
         self.multi_p_recitals = 0
+        self.cells = 0              # depth of table cells being read
         # the level of the last numbered heading read (before any: 2, as the readers of
         # printed pages set a numbered heading)
         self.number_level = 2
@@ -785,7 +790,7 @@ class _Reader:
     # ------------------------------------------------------------ generic blocks
 
     def para(self, el, style: str | None = None) -> Para:
-        return Para(_clean(self.inlines(el)),
+        return Para(_clean(self.inlines(el), keep_bold=self.cells > 0),
                     style=el.get("class", "") if style is None else style, span=self.span(el))
 
     def table(self, el) -> Table:
@@ -799,9 +804,14 @@ class _Reader:
                 for cell in _kids(c):
                     if _local(cell) not in ("td", "th"):
                         continue
-                    blocks = tuple(b for k in _kids(cell) for b in self.blocks(k))
-                    if not blocks and (cell.text or "").strip():
-                        blocks = (Para(_clean(self.inlines(cell)), span=self.span(cell)),)
+                    self.cells += 1
+                    try:
+                        blocks = tuple(b for k in _kids(cell) for b in self.blocks(k))
+                        if not blocks and (cell.text or "").strip():
+                            blocks = (Para(_clean(self.inlines(cell), keep_bold=True),
+                                           span=self.span(cell)),)
+                    finally:
+                        self.cells -= 1
                     cells.append(Cell(blocks=blocks, header=_local(cell) == "th",
                                       colspan=_int(cell.get("colspan"), 1),
                                       rowspan=_int(cell.get("rowspan"), 1)))

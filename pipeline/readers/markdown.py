@@ -101,7 +101,25 @@ def run_pandoc(body: str, path: str, limit_kb: int = DEFAULT_READ.max_markdown_k
     with the limit."""
     bounds = pandoc.Bounds(heap_mb=max(160, limit_kb * 160 // 512),
                            json_bytes=max(16 * 2**20, limit_kb * 1024 * 32), limit=limit_kb)
-    return pandoc.to_json(body, PANDOC_FORMAT, path, bounds)
+    return pandoc.to_json(body, PANDOC_FORMAT, path, bounds, _without_plain_wrappers)
+
+
+#: in pandoc's JSON, a source-position wrapper Span (``+sourcepos`` wraps every inline in
+#: one) around a single word, space or line break; group 1: that inline
+_PLAIN_WRAPPER = re.compile(
+    rb'\{"t":"Span","c":\[\["",\[\],\[\["wrapper","1"\],\["data-pos","[^"\\]*+"\]\]\],\['
+    rb'(\{"t":"(?:Space|SoftBreak)"\}|\{"t":"Str","c":"(?:[^"\\]++|\\.)*+"\})\]\]\}')
+
+
+def _without_plain_wrappers(json_text: bytes) -> bytes:
+    """Pandoc's JSON with each wrapper Span around one word, space or line break
+    replaced by that inline: the inlines are the same once :func:`_unwrap` has taken
+    the wrappers off (no inline's position is read), with a third of the objects to
+    build.  A JSON string cannot hold the unescaped quotes the pattern starts with,
+    so it matches whole objects only; wrappers around anything else stay.  (The pieces
+    that ``split`` gives are the text between the wrappers and, for each, its group:
+    joined, they are what ``sub(rb"\\1", ...)`` gives, without a call per wrapper.)"""
+    return b"".join(_PLAIN_WRAPPER.split(json_text))
 
 
 @dataclass
@@ -317,13 +335,18 @@ class _Converter:
 
 
 def _unwrap(items: list) -> list:
-    """Pandoc inlines with the source-position wrapper Spans replaced by their contents."""
+    """Pandoc inlines with the source-position wrapper Spans replaced by their contents
+    (a Span is a wrapper when one of its attributes is named "wrapper")."""
     out: list = []
-    for i in items:
-        if i["t"] == "Span" and "wrapper" in dict(i["c"][0][2]):
-            out.extend(_unwrap(i["c"][1]))
-        else:
-            out.append(i)
+    todo = items[::-1]              # a stack: the next inline last
+    while todo:
+        i = todo.pop()
+        if i["t"] == "Span":
+            attrs = i["c"][0][2]
+            if attrs and (attrs[0][0] == "wrapper" or any(k == "wrapper" for k, _v in attrs)):
+                todo.extend(i["c"][1][::-1])
+                continue
+        out.append(i)
     return out
 
 

@@ -11,8 +11,9 @@ request; pipes expose nothing and work with every pandoc since 3.1.
 
 Guarantees:
 - the first document of a process runs pandoc directly (a single conversion
-  starts nothing that outlives it); from the second on, the kept process is
-  used, started lazily, restarted if it died, stopped when the process exits;
+  starts nothing that outlives it), unless it was sent ahead (a batch); from the
+  second on, the kept process is used, started lazily, restarted if it died,
+  stopped when the process exits;
 - a document pandoc cannot read fails alone, as a ``ReadError`` at its path;
   one that takes longer than ``TIMEOUT`` seconds kills the kept process (the
   next document starts a new one) and fails alone;
@@ -42,6 +43,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..ast import Span
 from ..errors import ReadError
@@ -224,17 +226,18 @@ def _over(path: str, bounds: Bounds, json_size: int | None = None) -> ReadError:
     return exceeded(what, value, bounds.what, bounds.limit, Span(path, 1, 1))
 
 
-def to_json(text: str, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> dict:
-    """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring)."""
-    data = text.encode("utf-8")
+def to_json(text: str, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS,
+            prepare: Callable[[bytes], bytes] | None = None) -> dict:
+    """Pandoc's JSON AST of ``text`` read as ``fmt`` (see the module docstring);
+    ``prepare``, if given, is applied to pandoc's JSON text before it is parsed."""
+    once = text.encode("utf-8")
+    # what pandoc's command line does to what it reads: the text ends with a newline,
+    # and one more follows it (positions at the end are counted so)
+    data = once + (b"\n" if once.endswith(b"\n") else b"\n\n")
     with _KEPT.lock:
-        if _KEPT.calls:
-            # what pandoc's command line does to what it reads: the text ends with a
-            # newline, and one more follows it (positions at the end are counted so)
-            data += b"\n" if data.endswith(b"\n") else b"\n\n"
         _KEPT.calls += 1
-        if _KEPT.calls == 1:
-            return _once(data, fmt, path, bounds)
+        if _KEPT.calls == 1 and (fmt, data) not in _KEPT.sent:
+            return _once(once, fmt, path, bounds, prepare)
         for attempt in (1, 2):
             try:
                 ok, body = _KEPT.ask(data, fmt, bounds)
@@ -258,7 +261,7 @@ def to_json(text: str, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> 
     if not ok:
         message = body.decode("utf-8", "replace").strip()[:200]
         raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
-    return json.loads(body)
+    return json.loads(prepare(body) if prepare else body)
 
 
 def send_ahead(text: str, fmt: str) -> None:
@@ -274,7 +277,8 @@ def send_ahead(text: str, fmt: str) -> None:
             _KEPT.stop()
 
 
-def _once(data: bytes, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> dict:
+def _once(data: bytes, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS,
+          prepare: Callable[[bytes], bytes] | None = None) -> dict:
     """One pandoc process for one document."""
     try:
         proc = subprocess.run([pandoc_path(), "+RTS", f"-M{bounds.heap_mb}m", "-RTS", "-f", fmt,
@@ -289,4 +293,4 @@ def _once(data: bytes, fmt: str, path: str, bounds: Bounds = DEFAULT_BOUNDS) -> 
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()[:200]
         raise ReadError(f"pandoc could not read the markdown: {message}", Span(path, 1, 1))
-    return json.loads(proc.stdout)
+    return json.loads(prepare(proc.stdout) if prepare else proc.stdout)

@@ -87,8 +87,8 @@ from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, 
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
 from .view import (TableShape, View, adopted_text_start, block_text, formula_parts,
-                   language_code, lead_gap, number, running_job_number, table_shape,
-                   title_number)
+                   language_code, lead_gap, number, running_job_number, table_note_label,
+                   table_shape, title_number)
 
 #: styles of the template a Para may name (the UN's Word styles)
 _KNOWN_STYLES = {"SingleTxt", "H1", "HCh", "H23", "H4", "H56", "Session", "AgendaItemNormal",
@@ -103,8 +103,21 @@ _TABLE_WIDTH = _TEXT_WIDTH - 2 * _COLUMN
 #: the agenda item's title wraps at about half the page, as the UN's does (the PDF's
 #: 280 pt): the right indent, in twips, from a text width of 9840
 _AGENDA_TITLE_RIGHT = 4240
-#: a column of figures in a table of figures (the UN's are 1128 to 1447 twips)
+#: a column of figures in a table of figures (the UN's are 1128 to 1447 twips), at least
 _FIGURE_COLUMN = 1206
+#: a figure cell's paragraph indents (twips): 7.2 pt on the label's side, 2 pt on the
+#: side the figures are aligned to (the UN's 144 and 40)
+_FIGURE_IND = (144, 40)
+#: a total's label is indented 14.4 pt (the UN's tab to 288 twips, runover lines too)
+_TOTAL_IND = 288
+#: the label column of a table of figures keeps at least this (twips); when the figure
+#: columns leave it less, the table runs on into the right margin (the UN's 75/249 table
+#: is 8611 twips wide, 1305 more than the body column)
+_LABEL_MIN = 3600
+#: widths (twips) of the characters of a figure at 8.5 pt in Times New Roman: digits
+#: half an em, spaces a quarter, brackets and dashes a third; bold adds a twentieth
+_FIGURE_CHAR = {" ": 43, "\u00a0": 43, "\u202f": 30, "(": 57, ")": 57, "[": 57, "]": 57,
+                ",": 43, ".": 43, "-": 57, "\u2013": 85, "\u2014": 170, "\u2212": 97}
 #: the end rule is 72 pt (1440 twips) long, centred: indented (9840 - 1440) / 2
 _END_RULE_INDENT = (_TEXT_WIDTH - 1440) // 2
 
@@ -130,6 +143,7 @@ class Fmt:
     vert: str = ""            # superscript | subscript
     style: str = ""           # character style id
     size: int = 0             # half-points, 0 = inherit
+    size_cs: int = 0          # half-points of the complex-script slot, 0 = ``size``
     east_asia_font: str = ""  # masthead face for CJK
 
 
@@ -194,7 +208,7 @@ def _rpr(st: _State, fmt: Fmt, rtl: bool, native: bool) -> etree._Element | None
     if fmt.italic:
         kids += [w("i"), w("iCs")]
     if fmt.size:
-        kids += [w("sz", {"val": fmt.size}), w("szCs", {"val": fmt.size})]
+        kids += [w("sz", {"val": fmt.size}), w("szCs", {"val": fmt.size_cs or fmt.size})]
     if fmt.vert:
         kids.append(w("vertAlign", {"val": fmt.vert}))
     if rtl:
@@ -285,6 +299,8 @@ def _inlines(st: _State, inlines: Iterable[Inline], fmt: Fmt, part: str,
     """Runs (and hyperlinks) for ``inlines``; ``part`` (its name) owns the hyperlink
     relationships."""
     out: list[etree._Element] = []
+    # the space after a note's call in Chinese stays, as in the UN's Word files (their
+    # markup has it): the DOCX is the editable form, and reads back to the same tree
     for n in inlines:
         if isinstance(n, Text):
             out += _text_runs(st, n.text, fmt)
@@ -465,6 +481,13 @@ class _Body:
             self.node(b)
 
     def para(self, p: Para, default: str = "SingleTxt") -> None:
+        if p.style == "FootnoteText":
+            # a note under a table, as the UN types it: its style's right tab at 1195
+            # twips ends the label (if any), the text starts at the column's edge (1267)
+            label, text = table_note_label(p.inlines) or ((), p.inlines)
+            self.add(_p(self.st, "FootnoteText", [_tab(self.st), *self.runs(label),
+                                                  _tab(self.st), *self.runs(text)]))
+            return
         style = p.style if p.style in _KNOWN_STYLES else default
         self.add(_p(self.st, style, self.runs(p.inlines)))
 
@@ -525,24 +548,37 @@ class _Body:
                                                         "lineRule": "exact"}))
 
     def figure_table(self, t: Table, shape: TableShape) -> None:
-        """A table of figures as the UN sets its financial tables: a wide label column, figure
-        columns of :data:`_FIGURE_COLUMN`, no cell margins; italic 7 pt heads (exactly 8 pt,
-        4 pt above and below) with a thin rule above, a thin rule under the heads of the
-        figure columns and a thick one (1.5 pt) under the last head row; 8.5 pt body rows
-        on exactly 10.5 pt with 2 pt above and below, figures right-aligned; a thin rule
-        over a total and under the table; cells aligned to the bottom."""
+        """A table of figures as the UN sets its financial tables:
+
+        - a wide label column and figure columns of at least :data:`_FIGURE_COLUMN`, wide
+          enough for their widest figure (:func:`_figure_grid`); no cell margins;
+        - italic 7 pt heads (exactly 8 pt, 4 pt above and below) with a thin rule above,
+          a thin rule under the heads of the figure columns and a thick one (1.5 pt)
+          under the last head row with words (:attr:`TableShape.head_last`);
+        - 8.5 pt body rows on exactly 10.5 pt with 2 pt above and below, figures aligned
+          to the right (to the start of a right-to-left paragraph: its right) and never
+          broken; no rule between rows;
+        - a total bold, its label indented 14.4 pt, between thin rules with 4 pt inside
+          them (:meth:`TableShape.row_kinds`); a thick rule under the table;
+        - sizes grown with the language's body size (Chinese 10.5 pt, Arabic 14 pt in the
+          complex-script slot); cells aligned to the bottom."""
         n = shape.columns
-        narrow = [c for c in range(1, n) if c in shape.figures]
-        other = [c for c in range(1, n) if c not in shape.figures]
-        rest = _TABLE_WIDTH - _FIGURE_COLUMN * len(narrow)
-        label = max(rest // (1 + len(other)), _FIGURE_COLUMN) if other else rest
-        grid = [label] + [_FIGURE_COLUMN if c in shape.figures else label
-                          for c in range(1, n)]
+        rtl = self.st.rtl
+        size, size_cs = self.st.S["size"], self.st.S.get("size_cs", self.st.S["size"])
+
+        def half_points(base: int, body: float) -> int:
+            return round(base * body / 10)
+
+        head_fmt = Fmt(italic=True, size=half_points(14, size), size_cs=half_points(14, size_cs))
+        body_fmt = Fmt(size=half_points(17, size), size_cs=half_points(17, size_cs))
+        grid = _figure_grid(t, shape, body_fmt.size,
+                            self.st.S.get("figure_column", _FIGURE_COLUMN), head_fmt.size)
         tbl = w("tbl", None, ordered("tblPr", [
             w("tblStyle", {"val": "TableGrid"}),
-            w("bidiVisual") if self.st.rtl else None,
+            w("bidiVisual") if rtl else None,
             w("tblW", {"w": sum(grid), "type": "dxa"}),
-            w("tblInd", {"w": _COLUMN, "type": "dxa"}),
+            # from the body column, or as far into the other margin as it must
+            w("tblInd", {"w": max(0, min(_COLUMN, _TEXT_WIDTH - sum(grid))), "type": "dxa"}),
             ordered("tblBorders", [w(side, {"val": "none", "sz": 0, "space": 0,
                                             "color": "auto"})
                                    for side in ("top", "left", "bottom", "right", "insideH",
@@ -553,48 +589,87 @@ class _Body:
             w("tblLook", {"val": "0000", "firstRow": "0", "lastRow": "0", "firstColumn": "0",
                           "lastColumn": "0", "noHBand": "0", "noVBand": "0"}),
         ]), w("tblGrid", None, *[w("gridCol", {"w": g}) for g in grid]))
-        texts = [[block_text_of(c) for c in row.cells] for row in t.rows]
-        last_head = max((r for r in range(shape.header_rows) if any(texts[r])),
-                        default=shape.header_rows - 1)
+        last_row = len(t.rows) - 1
+        covered: dict[int, list[int]] = {}    # column -> [rows still covered, colspan]
+        merged: dict[int, list[int]] = {}     # the same, of this row's cells
         for r, row in enumerate(t.rows):
+            kinds = shape.row_kinds(r)
             head = r < shape.header_rows
             tr = w("tr")
             props = [w("tblHeader")] if head else []
-            if head and r > last_head:
+            if "head-gap" in kinds:
                 props.insert(0, w("trHeight", {"hRule": "exact", "val": 115}))
             if props:
                 tr.append(ordered("trPr", props))
+            total = "total" in kinds
+            if head:
+                fmt, before, after, line = head_fmt, 81, 81, 160
+            else:
+                fmt = replace(body_fmt, bold=total)
+                before = 81 if total or "post-total" in kinds else 40
+                after = 81 if total or "pre-total" in kinds else 40
+                line = 210
+            if self.st.S.get("relax_exact_lines"):
+                rule = "atLeast"
+            else:
+                rule = "exact"
+            spacing = {"before": before, "after": after, "line": line, "lineRule": rule}
+            # the row's cells, and where a cell from a row above still covers a column, a
+            # continuation of that cell (w:vMerge), in the order of their columns
+            slots: list[tuple[int, int, Cell | None, str | None]] = []
             for i, c in enumerate(row.cells):
                 col = shape.starts[r][i]
                 span = max(1, min(c.colspan, n - col))
+                slots.append((col, span, c, "restart" if c.rowspan > 1 else None))
+                if c.rowspan > 1:
+                    merged[col] = [c.rowspan - 1, span]
+            for col, (left, span) in list(covered.items()):
+                slots.append((col, span, None, "continue"))
+            slots.sort(key=lambda x: x[0])
+            covered = {col: v for col, v in covered.items() if v[0] > 1}
+            for v in covered.values():
+                v[0] -= 1
+            covered.update(merged)
+            merged = {}
+            for col, span, c, merge in slots:
                 fig = col in shape.figures
+                text = block_text_of(c) if c is not None else ""
                 borders: dict[str, int] = {}
                 if r == 0:
                     borders["top"] = 4
-                if head and r < last_head and fig and texts[r][i]:
+                if head and r < shape.head_last and fig and text:
                     borders["bottom"] = 4
-                if r == last_head:
+                if r == shape.head_last:
                     borders["bottom"] = 12
-                if r in shape.totals:
+                if total or "post-total" in kinds:
                     borders["top"] = 4
-                if r == len(t.rows) - 1:
+                if total or "pre-total" in kinds:
                     borders["bottom"] = 4
-                if head:
-                    fmt = Fmt(italic=True, size=14)
-                    spacing = {"before": 81, "after": 81, "line": 160, "lineRule": "exact"}
+                if r == last_row and not head:
+                    borders["bottom"] = 12
+                if fig:
+                    # in a right-to-left paragraph jc and ind name the start and the end:
+                    # "left" is its right
+                    jc = "center" if span > 1 else ("left" if rtl else "right")
+                    far, near = _FIGURE_IND
+                    ind = {"left": near, "right": far} if rtl and span == 1 else \
+                        {"left": far, "right": near}
                 else:
-                    fmt = Fmt(size=17)
-                    spacing = {"before": 40, "after": 40, "line": 210, "lineRule": "exact"}
-                jc = ("center" if span > 1 else "right") if fig else "left"
-                ind = {"left": 144 if fig else 0, "right": 40}
-                paras = [_p(self.st, "SingleTxt", self.runs(b.inlines, fmt), jc=jc, ind=ind,
+                    jc = "left"
+                    ind = {"left": _TOTAL_IND if total and col == 0 else 0,
+                           "right": _FIGURE_IND[1]}
+                # figures keep the Latin size in every script (the digits of an Arabic
+                # cell are set in its complex-script slot: at 12 pt they would not fit)
+                cf = replace(fmt, size_cs=fmt.size) if fig and not head else fmt
+                blocks = c.blocks if c is not None else ()
+                paras = [_p(self.st, "SingleTxt", self.runs(b.inlines, cf), jc=jc, ind=ind,
                             spacing=spacing)
-                         for b in c.blocks if isinstance(b, Para)]
+                         for b in blocks if isinstance(b, Para)]
                 if not paras:
                     paras = [_p(self.st, "SingleTxt", [], jc=jc, ind=ind, spacing=spacing)]
                 tc = _cell(self.st, sum(grid[col:col + span]), paras, span=span,
-                           borders=borders or None, valign="bottom")
-                if c.rowspan > 1 or c.blocks and any(not isinstance(b, Para) for b in c.blocks):
+                           borders=borders or None, valign="bottom", merge=merge)
+                if any(not isinstance(b, Para) for b in blocks):
                     self.st.warn("a table of figures keeps only the paragraphs of its cells",
                                  getattr(t, "span", None))
                 tr.append(tc)
@@ -757,8 +832,51 @@ def block_text_of(cell: Cell) -> str:
     return " ".join(block_text(b) for b in cell.blocks).strip()
 
 
+def _figure_width(text: str, bold: bool, size: int = 17) -> int:
+    """Twips a figure takes at ``size`` half-points, with its cell's indents
+    (:data:`_FIGURE_CHAR`: widths at 8.5 pt)."""
+    width = sum(_FIGURE_CHAR.get(ch, 85) for ch in text.strip()) * size // 17
+    return (width * 21 // 20 if bold else width) + sum(_FIGURE_IND)
+
+
+#: a word of Latin or Cyrillic letters (a column head breaks only between them)
+_HEAD_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]+")
+
+
+def _figure_grid(t: Table, shape: TableShape, size: int = 17,
+                 least: int = _FIGURE_COLUMN, head_size: int = 14) -> list[int]:
+    """The column widths (twips) of a table of figures: each figure column as wide as its
+    widest figure at ``size`` half-points and its longest head word at ``head_size``
+    (letters taken at 0.55 em: "налогообложения" in a 7 pt italic Russian head),
+    ``least`` at least; the label column (and any
+    other column of words, as wide) takes the rest of the body column, :data:`_LABEL_MIN`
+    at least, the table running on into the right margin (the left in Arabic) when it
+    must, and then into the other (the writer's ``tblInd``)."""
+    n = shape.columns
+    need = {c: least for c in shape.figures}
+    for r in range(shape.header_rows):
+        for i, c in enumerate(t.rows[r].cells):
+            col = shape.starts[r][i]
+            words = _HEAD_WORD.findall(block_text_of(c))
+            if col in need and c.colspan <= 1 and words:
+                longest = max(len(x) for x in words) * head_size * 11 // 2
+                need[col] = max(need[col], longest + sum(_FIGURE_IND))
+    for r in range(shape.header_rows, len(t.rows)):
+        bold = r in shape.totals
+        for i, c in enumerate(t.rows[r].cells):
+            col = shape.starts[r][i]
+            if col in need and c.colspan <= 1:
+                need[col] = max(need[col], _figure_width(block_text_of(c), bold, size))
+    words = 1 + sum(1 for c in range(1, n) if c not in need)
+    figures = sum(need.values())
+    width = max(_TABLE_WIDTH, min(_TEXT_WIDTH - _COLUMN, figures + words * _LABEL_MIN))
+    label = max((width - figures) // words, least)
+    return [label] + [need.get(c, label) for c in range(1, n)]
+
+
 def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict | None = None,
-          valign: str | None = None) -> etree._Element:
+          valign: str | None = None, merge: str | None = None) -> etree._Element:
+    """A table cell; ``merge``: "restart" or "continue" for a cell of several rows."""
     bd = None
     if borders:
         bd = ordered("tcBorders", [w(side, {"val": "single", "sz": sz, "space": 0,
@@ -766,6 +884,8 @@ def _cell(st: _State, width: int, paras: list, *, span: int = 1, borders: dict |
     tc = w("tc", None, ordered("tcPr", [
         w("tcW", {"w": width, "type": "dxa"}),
         w("gridSpan", {"val": span}) if span > 1 else None,
+        (w("vMerge", {"val": "restart"}) if merge == "restart" else w("vMerge"))
+        if merge else None,
         bd,
         w("vAlign", {"val": valign}) if valign else None,
     ]))
@@ -824,6 +944,11 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
         # left to right in every language: "30 November 2020", never "November 2020 30"
         distr_lines.append(_p(st, "Publication", _text_runs(st, view.issue_date(meta), Fmt()),
                               bidi=False))
+    organ_runs = _text_runs(st, organ, Fmt(east_asia_font=face))
+    if S.get("organ_spacing"):
+        # the characters set apart (XLarge is 20 pt: an em is 400 twips)
+        apart = round(S["organ_spacing"] * 400)
+        organ_runs = [_with_props(r, [w("spacing", {"val": apart})]) for r in organ_runs]
     grid = [_COLUMN, 5227, 245, _TEXT_WIDTH - _COLUMN - 5227 - 245]
     thin = {"bottom": 4}
     thick = {"top": 4, "bottom": 12}
@@ -845,8 +970,7 @@ def _masthead(st: _State, meta: Meta) -> list[etree._Element]:
     ]
     row2 = [
         _cell(st, grid[0], [], borders=thick),
-        _cell(st, grid[1], [_p(st, "XLarge", _text_runs(st, organ, Fmt(east_asia_font=face)),
-                               spacing={"before": 109})],
+        _cell(st, grid[1], [_p(st, "XLarge", organ_runs, spacing={"before": 109})],
               borders=thick),
         _cell(st, grid[2], [], borders=thick),
         _cell(st, grid[3], distr_lines, borders=thick),
@@ -901,14 +1025,18 @@ def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
     job = meta.job_number.strip()
     if not job:
         return [_p(st, "Footer", [])]
-    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()))]
+    # the official files leave Word's default cell margin (108 twips) before the job line
+    # and the barcode: they start at x 65.4, not at the margin
+    inset = {"left": _FOOT_INSET}
+    left = [_p(st, "ReleaseDate0", _text_runs(st, job, Fmt()), ind=inset)]
     digits = "".join(ch for ch in job.split("(")[0] if ch.isdigit())
     if digits:
         png, (wpx, hpx) = codes.barcode_png(digits)
         left.append(_p(st, "Footer", [_picture(st, png, 100.5, 10.0, "Barcode")],
-                       spacing={"before": 80, "line": 210, "lineRule": "exact"}))
+                       spacing={"before": 80, "line": 210, "lineRule": "exact"}, ind=inset))
+    # the official mark (an image) ends at x 490, 8 pt short of the QR code
     recycle = _p(st, "Footer", _text_runs(st, "\u267b Please recycle", Fmt(size=14)),
-                 jc="right")
+                 jc="right", ind={"right": _FOOT_INSET})
     qr = []
     if meta.symbol.strip():
         png, _ = codes.qr_png(codes.undocs_address(meta.symbol.strip()))
@@ -918,7 +1046,25 @@ def _first_footer(st: _State, meta: Meta) -> list[etree._Element]:
         _cell(st, grid[0], left, valign="bottom"),
         _cell(st, grid[1], [recycle], valign="bottom"),
         _cell(st, grid[2], qr, valign="bottom")])], height_rule="atLeast")
-    return [table, _p(st, "Footer", [], spacing={"line": 56, "lineRule": "auto"})]
+    # the paragraph Word needs after the table: 2.8 pt high, as the official files' (a
+    # 56/240 line of 10 pt) is in Word; an exact height, which LibreOffice keeps too, so
+    # that the table ends 2.8 pt over the footer's bottom (y 764 on the page)
+    return [table, _spacer_exact(st, "Footer", _FOOT_END)]
+
+
+#: Word's default left cell margin (twips), before the job line and the barcode
+_FOOT_INSET = 108
+#: the height (twips) of the paragraph closing page 1's footer
+_FOOT_END = 56
+
+
+def _spacer_exact(st: _State, style: str, height: int) -> etree._Element:
+    """An empty paragraph exactly ``height`` twips high (its mark 1 pt)."""
+    p = _p(st, style, [], spacing={"line": height, "lineRule": "exact"})
+    ppr = p.find(W + "pPr")
+    p.replace(ppr, ordered("pPr", list(ppr) + [
+        w("rPr", None, w("sz", {"val": 2}), w("szCs", {"val": 2}))]))
+    return p
 
 
 _EMU_PER_PT = 12700
@@ -1065,8 +1211,9 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
 #: template's (1152)
 _FIRST_PAGE_BOTTOM = 1728
 #: the height (twips) of that first paragraph: the session line's baseline then falls at
-#: 222.3 pt, where the official PDFs have it, under the masthead of the first header
-_OPENING_LINE = 68
+#: 222.3 pt, where the official PDFs have it, under the masthead of the first header (as
+#: LibreOffice sets the page; tests/test_docx_writer.py measures it)
+_OPENING_LINE = 24
 
 
 def _split_sections(st: _State) -> None:

@@ -180,7 +180,8 @@ def _styles_xml(raw: bytes, S: dict) -> bytes:
     Complex-script sizes of every style grow by ``size_cs / size`` (Arabic is set
     larger than Latin); where the script needs it (``relax_exact_lines``), exact
     line heights become minimum heights so that taller glyphs are not clipped;
-    a script without italics loses the italic of the styles.
+    a script without the UN's Latin width (``latin_width``) loses it from Normal, and
+    the notes' letter spacing; a script without italics loses the italic of the styles.
     """
     root = etree.fromstring(raw, _PARSER)
     rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
@@ -205,11 +206,15 @@ def _styles_xml(raw: bytes, S: dict) -> bytes:
             if sp.get(W + "lineRule") == "exact" and sp.getparent().tag == W + "pPr":
                 sp.set(W + "lineRule", "atLeast")
     if not S.get("latin_width", True):
-        normal = next(st for st in root.iter(W + "style") if st.get(W + "styleId") == "Normal")
-        for tag in ("spacing", "w"):
-            for el in list(normal.iter(W + tag)):
-                if el.getparent().tag == W + "rPr":
-                    el.getparent().remove(el)
+        # nor the notes' +0.25 pt (as the PDF sets Chinese and Arabic notes: LibreOffice
+        # draws spaced Arabic with its letters' joins stretched across the gaps)
+        for style in root.iter(W + "style"):
+            if style.get(W + "styleId") not in ("Normal", "FootnoteText"):
+                continue
+            for tag in ("spacing", "w"):
+                for el in list(style.iter(W + tag)):
+                    if el.getparent().tag == W + "rPr":
+                        el.getparent().remove(el)
     if not S.get("italic", True):
         for tag in ("i", "iCs"):
             for el in list(root.iter(W + tag)):

@@ -70,9 +70,9 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, adopted_text_start, block_text, formula_parts, language_code,
-                   latin_runs, lead_gap, page_labels, running_job_number, strip_note_shell,
-                   table_shape, title_number)
+from .view import (View, adopted_text_start, block_text, call_gaps_closed, formula_parts,
+                   language_code, latin_runs, lead_gap, page_labels, running_job_number,
+                   strip_note_shell, table_note_label, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -196,6 +196,8 @@ def _inlines(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> 
 
 
 def _inline_nodes(page: _Page, parent: etree._Element, inlines: Iterable[Inline]) -> None:
+    if page.L.compact:
+        inlines = call_gaps_closed(tuple(inlines))
     for n in inlines:
         if isinstance(n, Text):
             _add_text(parent, n.text)
@@ -266,34 +268,43 @@ def _lead_body(page: _Page, p: etree._Element, lead: tuple[Inline, ...],
 # ---------------------------------------------------------------- blocks
 
 def _para(page: _Page, parent: etree._Element, b: Para) -> None:
+    """A paragraph; one of the UN's ``FootnoteText`` style (a note under a table) with a
+    label has the label in a ``note-label`` span, for the stylesheets to hang it."""
     cls = "text" + (f" s-{re.sub(r'[^A-Za-z0-9_-]', '', b.style)}" if b.style else "")
-    _inlines(page, _el(parent, "p", cls), b.inlines)
+    p = _el(parent, "p", cls)
+    got = table_note_label(b.inlines) if b.style == "FootnoteText" else None
+    if got:
+        _inlines(page, _el(p, "span", "note-label"), got[0])
+        _inlines(page, p, got[1])
+    else:
+        _inlines(page, p, b.inlines)
 
 
 def _table(page: _Page, parent: etree._Element, t: Table) -> None:
     """A table; one with columns of figures (:func:`pipeline.writers.view.table_shape`) is
-    classed ``figures``, its figure cells ``fig``, its header rows ``head`` (the last also
-    ``head-last``) and its total rows ``total``, for the stylesheets to set as the UN does."""
+    classed ``figures``, its first column's cells ``label``, its figure cells ``fig``, its
+    header rows ``head`` (the one the thick rule goes under also ``head-last``, an empty
+    one under it ``head-gap``), its total rows ``total`` and the rows next to a total
+    ``pre-total`` / ``post-total`` (:meth:`~pipeline.writers.view.TableShape.row_kinds`),
+    for the stylesheets to set as the UN does."""
     shape = table_shape(t)
     wrap = _el(parent, "div", "table-wrap")
     table = _el(wrap, "table", "figures" if shape.figures else "")
     if t.caption:
         _inlines(page, _el(table, "caption"), t.caption)
     body = _el(table, "tbody")
-    # the thick rule goes under the last header row with words; empty ones after it are
-    # the gap the UN leaves under that rule
-    last = max((r for r in range(shape.header_rows)
-                if any(block_text(b).strip() for c in t.rows[r].cells for b in c.blocks)),
-               default=shape.header_rows - 1)
     for r, row in enumerate(t.rows):
-        cls = ""
-        if shape.figures and r < shape.header_rows:
-            cls = "head" + (" head-last" if r == last else " head-gap" if r > last else "")
-        elif r in shape.totals:
-            cls = "total"
-        tr = _el(body, "tr", cls)
+        kinds = shape.row_kinds(r) if shape.figures else \
+            ("total",) if r in shape.totals else ()
+        if kinds and kinds[0].startswith("head") and kinds[0] != "head":
+            kinds = ("head",) + kinds
+        tr = _el(body, "tr", " ".join(kinds))
         for i, cell in enumerate(row.cells):
-            _cell(page, tr, cell, "fig" if shape.is_figure(r, i) else "")
+            cls = ""
+            if shape.figures:
+                cls = "fig" if shape.is_figure(r, i) else \
+                    "label" if shape.starts[r][i] == 0 else ""
+            _cell(page, tr, cell, cls)
 
 
 def _cell(page: _Page, tr: etree._Element, cell: Cell, cls: str = "") -> None:

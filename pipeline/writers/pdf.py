@@ -56,6 +56,7 @@ from ..resources import STYLES
 from . import Written
 from . import html as html_writer
 from . import weasy
+from .view import page_labels
 
 _LOCK = threading.Lock()
 
@@ -333,6 +334,77 @@ def _no_widow_control(face: str = ""):
     return _CACHE[key]
 
 
+#: the most lines of text (the closing's included) a last page may hold for the pages to
+#: be fitted onto one page less (:func:`_fitted`): two or three lines and the closing's two
+FIT_LINES = 5
+#: the end rule's space above it on fitted pages (pt): the official PDFs then draw it 16 to
+#: 24 pt under the last baseline, where it is 32 pt under it elsewhere
+FIT_RULE = 14
+#: the blocks of text that :func:`_fitted` tightens: paragraphs of the resolution's text,
+#: not the head, the masthead or a table's cells
+_FIT_SKIP = {"masthead", "doc-head", "running"}
+
+
+def _fit_sheet(pitch: float, face: str = ""):
+    key = f"fit:{pitch}:{face}"
+    if key not in _CACHE:
+        _CACHE[key] = weasy.stylesheet(
+            string=f"p.fit {{ line-height: {pitch}pt; }} hr.fit {{ margin-top: {FIT_RULE}pt; }}",
+            fonts=_fonts(face))
+    return _CACHE[key]
+
+
+def _fittable(el: etree._Element) -> bool:
+    if el.tag != "p":
+        return False
+    for a in el.iterancestors():
+        if a.tag in ("td", "th") or _FIT_SKIP & set((a.get("class") or "").split()):
+            return False
+    return True
+
+
+def _fitted(root: etree._Element, laid_out: Any, render, notes: int, pitch: float | None,
+            face: str) -> Any | None:
+    """The page laid out on one page less, as the UN's editors fit it, or None.
+
+    Where the last page would hold no more than :data:`FIT_LINES` lines of text (two
+    lines and the closing), the editors set the text of the last two pages on a tighter
+    line pitch (the language's ``fit_pitch`` in ``styles/html/lang.toml``: 11.5 pt
+    instead of 12 in the official PDFs) and draw the end rule closer to the text, so
+    that it ends a page earlier. The paragraphs with lines on those pages are laid out
+    again at that pitch, the end rule :data:`FIT_RULE` under them; the new layout is kept
+    only if it has fewer pages and every note. ``root`` is left as it was."""
+    pages = len(laid_out.pages)
+    if not pitch or pages < 2 or weasy.text_lines_on(laid_out, pages - 1) > FIT_LINES:
+        return None
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    if len(elements) != len(laid_out.unres_elements):
+        return None
+    marked = []
+    for i in weasy.text_elements_on(laid_out, (pages - 2, pages - 1)):
+        el = elements[i]
+        if _fittable(el):
+            marked.append((el, el.get("class")))
+            el.set("class", " ".join(filter(None, (el.get("class"), "fit"))))
+    if not marked:
+        return None
+    for el in root.iter("hr"):
+        if "end-rule" in (el.get("class") or "").split():
+            marked.append((el, el.get("class")))
+            el.set("class", el.get("class") + " fit")
+    try:
+        fitted = render([_fit_sheet(pitch, face)])
+    finally:
+        for el, cls in marked:
+            if cls is None:
+                del el.attrib["class"]
+            else:
+                el.set("class", cls)
+    if len(fitted.pages) < pages and weasy.notes_laid_out(fitted) >= notes:
+        return fitted
+    return None
+
+
 def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
     """The resolution as a PDF (bytes), laid out as the UN prints it."""
     warnings: list[Diagnostic] = []
@@ -365,10 +437,12 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)
+            laid_out.unres_sheets = []
             if weasy.notes_laid_out(laid_out) < notes:
                 # WeasyPrint (70) loses a note whose call it moves to the next page to keep
                 # two lines together; without widow and orphan control it has no such move
                 laid_out = _render(root, fetcher, sheets + [_no_widow_control(face)], options)
+                laid_out.unres_sheets = [_no_widow_control(face)]
                 if (lost := notes - weasy.notes_laid_out(laid_out)) > 0:
                     raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
                 if warnings is not None:
@@ -376,6 +450,13 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
                         "a footnote would have been lost at a page break; this PDF is laid "
                         "out without widow and orphan control", Span(), level="warning",
                         code="pdf-widows"))
+            pitch = page_labels().get(code, {}).get("fit_pitch")
+            extra = laid_out.unres_sheets
+            fitted = _fitted(root, laid_out,
+                             lambda more: _render(root, fetcher, sheets + extra + more, options),
+                             notes, pitch, face)
+            if fitted is not None:
+                laid_out = fitted
             return weasy.write_pdf(
                 laid_out, hashlib.md5(page).hexdigest().encode("ascii"),
                 {k: v for k, v in options.items() if k != "font_config"})

@@ -36,8 +36,9 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from .. import lang as lang_mod
-from ..ast import (Closing, FootnoteRef, Heading, Inline, Item, LineBreak, Meta, Para,
-                   Paragraph, Recital, Resolution, Section, Strong, Table, Text, plain_text)
+from ..ast import (Closing, Emphasis, FootnoteRef, Heading, Inline, Item, LineBreak, Meta,
+                   Para, Paragraph, Recital, Resolution, Section, Strong, Superscript, Table,
+                   Text, plain_text)
 from ..errors import LanguageError
 from ..resources import STYLES
 
@@ -174,6 +175,20 @@ def is_cjk(ch: str) -> bool:
         or 0x3000 <= o <= 0x303F
 
 
+def call_gaps_closed(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``inlines`` as a script without spaces between words prints them (the language
+    data's ``compact``, Chinese): no space between a note's call and the CJK character
+    after it ("报告¹以及").  The tree keeps the space, as the UN's Chinese markup has
+    it ("报告<authorialNote/> 以及"); the UN's page shows none."""
+    out = list(inlines)
+    for i in range(1, len(out)):
+        n = out[i]
+        if isinstance(out[i - 1], FootnoteRef) and isinstance(n, Text) \
+                and n.text[:1] == " " and is_cjk(n.text.lstrip(" ")[:1] or "a"):
+            out[i] = Text(n.text.lstrip(" "))
+    return tuple(out)
+
+
 def needs_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> bool:
     """Whether a space separates lead and body.
 
@@ -200,25 +215,49 @@ def lead_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
 # ---------------------------------------------------------------- links
 
 class TableShape(NamedTuple):
-    """How a table is set, as the UN sets its financial tables: a wide label column and
-    narrow columns of figures, right-aligned, under a header of italic column heads
-    closed by a thick rule.
+    """How a table is set, as the UN sets its financial tables (A/RES/72/257, 75/249): a
+    wide label column and narrow columns of figures, right-aligned, under a header of
+    italic column heads closed by a thick rule; no rule between body rows, a thin rule
+    above and below each total, a thick rule under the table.
 
     ``columns``: the grid's width; ``header_rows``: the leading rows made of header cells
     only; ``figures``: the columns (never the first) whose body cells are mostly figures
     ("97 194 000", "(1 200)", "–", "3.5 per cent" is not one); ``starts``: per row, the
     grid column each of its cells starts at (row spans from above taken into account);
-    ``totals``: the body rows whose every filled cell is bold (a total)."""
+    ``totals``: the body rows that are totals: a bold label with figures beside it (the
+    UN bolds the figures too; a reader may have lost that bold on a cell of figures
+    alone), or every filled cell bold; ``head_last``: the last header row with words in
+    it, the one the thick rule goes under (empty header rows after it are the gap the UN
+    leaves under that rule)."""
 
     columns: int
     header_rows: int
     figures: frozenset[int]
     starts: tuple[tuple[int, ...], ...]
     totals: frozenset[int]
+    head_last: int = -1
 
     def is_figure(self, row: int, cell: int) -> bool:
         """Whether cell ``cell`` of row ``row`` starts in a column of figures."""
         return self.starts[row][cell] in self.figures
+
+    def row_kinds(self, row: int) -> tuple[str, ...]:
+        """What row ``row`` is in a table of figures, as the stylesheets and the DOCX
+        writer set it: "head", "head-last" (the thick rule under it) or "head-gap" (an
+        empty header row under that rule) for a header row; for a body row "total", or
+        any of "pre-total" (the row just above a total: the total's upper rule under it)
+        and "post-total" (the row just below one), or nothing."""
+        if row < self.header_rows:
+            return ("head-last" if row == self.head_last else
+                    "head-gap" if row > self.head_last else "head",)
+        if row in self.totals:
+            return ("total",)
+        kinds = []
+        if row + 1 in self.totals:
+            kinds.append("pre-total")
+        if row - 1 in self.totals:
+            kinds.append("post-total")
+        return tuple(kinds)
 
 
 _FIGURE = re.compile(r"[(\[]?[-+\u2212\u2013\u2014]?\s*\d[\d\s\u00a0\u202f.,]*[)\]]?[a-z*]?"
@@ -260,19 +299,52 @@ def table_shape(t: Table) -> TableShape:
             break
         header += 1
     seen: dict[int, list[bool]] = {}
-    totals = set()
     for r in range(header, len(t.rows)):
-        row = t.rows[r]
-        filled = [c for c in row.cells if _cell_text(c)]
-        if filled and len(filled) > 1 and all(_all_strong(c) for c in filled):
-            totals.add(r)
-        for c, col in zip(row.cells, starts[r]):
+        for c, col in zip(t.rows[r].cells, starts[r]):
             text = _cell_text(c)
             if col > 0 and c.colspan <= 1 and text:
                 seen.setdefault(col, []).append(bool(_FIGURE.fullmatch(text)))
     figures = frozenset(col for col, marks in seen.items()
                         if sum(marks) >= max(1, 0.6 * len(marks)))
-    return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals))
+    totals = set()
+    for r in range(header, len(t.rows)):
+        row = t.rows[r]
+        filled = [(c, col) for c, col in zip(row.cells, starts[r]) if _cell_text(c)]
+        words = [c for c, col in filled if col not in figures]
+        figs = [c for c, col in filled if col in figures]
+        if len(filled) > 1 and all(_all_strong(c) for c, _ in filled):
+            totals.add(r)
+        elif words and figs and all(_all_strong(c) for c in words):
+            totals.add(r)
+    head_last = max((r for r in range(header) if any(_cell_text(c) for c in t.rows[r].cells)),
+                    default=header - 1)
+    return TableShape(max(columns, 1), header, figures, tuple(starts), frozenset(totals),
+                      head_last)
+
+
+#: the label that opens a note under a table when it is typed, not raised: "(a)", "(أ)"
+_NOTE_LABEL = re.compile(r"\s*(\(\w{1,3}\))\s+")
+
+
+def table_note_label(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...],
+                                                          tuple[Inline, ...]] | None:
+    """The label and the text of a note under a table (a paragraph of the UN's
+    ``FootnoteText`` style: "\t<sup>a</sup>\tSee A/75/383."), else None: a leading
+    superscript (italic or not), or a typed "(a)"."""
+    if not inlines:
+        return None
+    first = inlines[0]
+    inner = first.children[0] if isinstance(first, Emphasis) and len(first.children) == 1 \
+        else first
+    if isinstance(inner, Superscript) and plain_text((inner,)).strip():
+        rest = list(inlines[1:])
+        if rest and isinstance(rest[0], Text):
+            rest[0] = Text(rest[0].text.lstrip())
+        return (first,), tuple(r for r in rest if r != Text(""))
+    if isinstance(first, Text) and (m := _NOTE_LABEL.match(first.text)):
+        rest = first.text[m.end():]
+        return (Text(m.group(1)),), ((Text(rest),) if rest else ()) + inlines[1:]
+    return None
 
 
 #: letters of right-to-left scripts (Arabic, Hebrew and their presentation forms)

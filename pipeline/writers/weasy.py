@@ -39,12 +39,19 @@ Guarantees:
   holds, the parsed stylesheets and the caller's trees included); the page's own cycles
   are collected right after, once the page is dropped, so memory stays flat over a
   batch, and the collector is left enabled or disabled as it was found;
+- within :func:`rendering`, a paragraph whose style sets ``--text-justify`` (CSS Text's
+  ``text-justify``, which WeasyPrint 70 does not know: :data:`TEXT_JUSTIFY`) has its
+  justified lines widened between characters (``inter-character``: Chinese) or at
+  every space in either direction (``inter-word``: Arabic) by :func:`_spread_justify`,
+  each line's last glyph at the column's edge; a right-to-left paragraph's first line
+  is indented at its start, the right (:func:`_indent_at_start`);
 - nothing here keeps state from one document to the next that changes a page: the same
   page gives the same bytes whatever was rendered before (``tests/test_pdf_weasy.py``).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import hashlib
@@ -55,6 +62,7 @@ import logging
 import math
 import re
 import threading
+import unicodedata
 import xml.etree.ElementTree as ET
 import zlib
 from contextlib import contextmanager
@@ -85,6 +93,21 @@ INTERNALS: dict[str, str] = {
     "weasyprint.pdf.fonts.Font.__init__": "1f281166b10302a4",
     # replaced within rendering(): a note never leaves its call's line (_note_keeps_line)
     "weasyprint.layout.block._linebox_layout": "e07bbe000974787e",
+    # replaced within rendering(): a justified line spread between its characters
+    # (_spread_justify); text_align calls it for every justified line but the last, and
+    # add_word_spacing is what it does otherwise (the same moves of the boxes)
+    "weasyprint.layout.inline.justify_line": "f83b21ff8793ba6b",
+    "weasyprint.layout.inline.text_align": "e953d41b87ccfc30",
+    "weasyprint.layout.inline.add_word_spacing": "879516e71f1b80fa",
+    # the layout a spread text box is drawn from (_spread_layout): created as
+    # create_layout does, rebuilt by reactivate, its first line read by draw_first_line,
+    # which takes each glyph's advance from its geometry
+    "weasyprint.text.line_break.Layout": "681b737d1ba5e004",
+    "weasyprint.text.line_break.create_layout": "6587192cc0ab3ffa",
+    "weasyprint.draw.text.draw_first_line": "1bb8eae6d88e71b1",
+    # replaced within rendering(): a right-to-left first line indented at its start, the
+    # right (_indent_at_start)
+    "weasyprint.layout.inline.get_next_linebox": "67af458c2545e74f",
     # font_config adds its own Fontconfig rules to the configuration (_config, font_map)
     "weasyprint.text.fonts.FontConfiguration.__init__": "9fdb532fe2c80013",
     # wrapped within rendering(): one copy of a big face file (_face_data)
@@ -257,10 +280,55 @@ def warnings_to(report: Callable[[str], None]) -> Iterator[None]:
 
 def render(root: etree._Element, *, base_url: str, url_fetcher: Any, stylesheets: list,
            options: dict) -> Any:
-    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``)."""
+    """The page laid out by WeasyPrint (a ``weasyprint.document.Document``); its
+    ``unres_elements`` are the elements of the tree laid out, in document order (those of
+    ``root``, one for one: see :func:`text_elements_on`)."""
     html = html_from_tree(root, base_url=base_url, url_fetcher=url_fetcher,
                           media_type="print")
-    return html.render(stylesheets=stylesheets, **options)
+    document = html.render(stylesheets=stylesheets, **options)
+    document.unres_elements = list(html.etree_element.iter())
+    return document
+
+
+def _text_lines(box: Any, parent: Any, out: list) -> None:
+    """(line box, the block that holds it) for every line under ``box`` that shows text,
+    leaving out the running heads and feet and the notes' area."""
+    from weasyprint.formatting_structure.boxes import (
+        FootnoteAreaBox, LineBox, MarginBox, ParentBox, TextBox)
+
+    if isinstance(box, (MarginBox, FootnoteAreaBox)):
+        return
+    if isinstance(box, LineBox):
+        if any(isinstance(b, TextBox) and b.text.strip() for b in box.descendants()):
+            out.append((box, parent))
+        return
+    if isinstance(box, ParentBox):
+        for child in box.children:
+            _text_lines(child, box, out)
+
+
+def text_lines_on(document: Any, index: int) -> int:
+    """How many lines of text page ``index`` of a laid-out ``document`` holds (not its
+    running heads and feet, not its notes)."""
+    out: list = []
+    _text_lines(document.pages[index]._page_box, None, out)
+    return len(out)
+
+
+def text_elements_on(document: Any, indexes: tuple[int, ...]) -> list[int]:
+    """Where the elements whose lines of text pages ``indexes`` hold stand among the
+    laid-out tree's elements (document order; the same positions in the tree rendered,
+    as :func:`html_from_tree` copies every element of it once, in order)."""
+    at = {id(e): i for i, e in enumerate(document.unres_elements)}
+    found: dict[int, None] = {}
+    for index in indexes:
+        out: list = []
+        _text_lines(document.pages[index]._page_box, None, out)
+        for _line, block in out:
+            element = getattr(block, "element", None)
+            if element is not None and id(element) in at:
+                found[at[id(element)]] = None
+    return sorted(found)
 
 
 def notes_laid_out(document: Any) -> int:
@@ -673,6 +741,9 @@ def install() -> None:
         fonts.Font.__init__ = _face_named(fonts.Font.__init__)
         import weasyprint.layout.block as block
         block._linebox_layout = _note_keeps_line(block._linebox_layout)
+        import weasyprint.layout.inline as inline
+        inline.justify_line = _spread_justify(inline.justify_line)
+        inline.get_next_linebox = _indent_at_start(inline.get_next_linebox)
         fonts.get_hb_object_data = _face_data(fonts.get_hb_object_data)
 
 
@@ -681,10 +752,12 @@ def installed() -> bool:
     import weasyprint.pdf.fonts as fonts
 
     import weasyprint.layout.block as block
+    import weasyprint.layout.inline as inline
 
     return all(getattr(f, "unres", False)
                for f in (fonts.Font._harfbuzz_subset, fonts.get_hb_object_data,
-                         fonts.Font.__init__, block._linebox_layout))
+                         fonts.Font.__init__, block._linebox_layout, inline.justify_line,
+                         inline.get_next_linebox))
 
 
 #: the line of WeasyPrint's ``_linebox_layout`` that moves the notes already on a page to
@@ -714,6 +787,267 @@ def _note_keeps_line(own: Any) -> Any:
 
     _linebox_layout.unres = True
     return _linebox_layout
+
+
+#: the line of WeasyPrint's ``get_next_linebox`` that puts a laid-out line in place
+_PLACE_LINE = "        line.translate(offset_x, offset_y)\n"
+#: ... and what follows it within rendering(): a right-to-left line's content moved to
+#: the left by the indent WeasyPrint left on its left (its end)
+_PLACE_RTL_LINE = _PLACE_LINE + (
+    "        if linebox.text_indent and containing_block.style['direction'] == 'rtl':\n"
+    "            for child in line.children:\n"
+    "                child.translate(dx=-linebox.text_indent)\n")
+
+
+def _indent_at_start(own: Any) -> Any:
+    """WeasyPrint's ``get_next_linebox`` in which the first line of a right-to-left
+    paragraph is indented at its start, the right, as ``text-indent`` asks: WeasyPrint
+    lays every line out from the left, the first one after the indent, and puts a
+    right-to-left line against the right edge, so the indent ends up on the left,
+    where a justified first line falls short and a ragged one hides it.  The line's
+    content (justified or not: the line's width holds the indent) is moved left by the
+    indent, the line box stays.  WeasyPrint's own source with that one line extended
+    (:data:`_PLACE_RTL_LINE`; the digest in :data:`INTERNALS` pins the source),
+    compiled once per process in the module's namespace."""
+    source = inspect.getsource(own)
+    if source.count(_PLACE_LINE) != 1:
+        raise WeasyPrintChanged("weasyprint.layout.inline.get_next_linebox has changed")
+    namespace: dict = {}
+    exec(compile(source.replace(_PLACE_LINE, _PLACE_RTL_LINE),  # noqa: S102 - pinned source
+                 inspect.getsourcefile(own) or "<weasyprint>", "exec"),
+         own.__globals__, namespace)
+    patched = namespace[own.__name__]
+
+    @functools.wraps(own)
+    def get_next_linebox(*args, **kwargs):
+        return (patched if _OURS.get() else own)(*args, **kwargs)
+
+    get_next_linebox.unres = True
+    return get_next_linebox
+
+
+#: the custom property a stylesheet sets for CSS Text's ``text-justify``, which WeasyPrint
+#: 70 does not know, as WeasyPrint names it in a computed style (``--text-justify``):
+#: ``inter-character`` or ``inter-word``
+TEXT_JUSTIFY = "__text_justify"
+_JUSTIFY_MODES = ("inter-character", "inter-word")
+
+
+def _justify_mode(style: Any) -> str | None:
+    """The ``--text-justify`` of a style (:data:`TEXT_JUSTIFY`), None when it sets none."""
+    try:
+        value = style[TEXT_JUSTIFY]
+    except (KeyError, TypeError):
+        return None
+    for t in value or ():
+        if getattr(t, "value", None) in _JUSTIFY_MODES:
+            return t.value
+    return None
+
+
+def _wide(ch: str) -> bool:
+    """A character set on the full em of the CJK scripts (ideographs, kana, hangul, their
+    punctuation and full-width forms): East Asian Width W or F."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _spread_justify(own: Any) -> Any:
+    """WeasyPrint's ``justify_line``, which widens only a line's spaces (a line of Chinese
+    has none) and misplaces them in right-to-left text, spreading the line's extra width
+    over gaps the paragraph's style chooses with ``--text-justify``
+    (:data:`TEXT_JUSTIFY`):
+
+    - ``inter-character``: every gap next to a wide character (:func:`_wide`) and every
+      space, none between two Latin letters or digits, none on either side of a raised
+      box (a note's call) or an inline block (an item's number);
+    - ``inter-word``: every space but a raised one, in either direction (WeasyPrint's
+      own widens a space that opens or ends a text box twice or not at all in
+      right-to-left text: "إذ تشير  إلى", "وإذ تسلمبأن").
+
+    WeasyPrint's own function for every other line, or a line with no such gap.
+
+    WeasyPrint calls it for the justified lines but a paragraph's last, after the line
+    is broken (Pango's line-breaking rules for CJK stand) and trailing spaces removed.
+    Each gap takes a whole thousandth of its text's em (the unit of the PDF's glyph
+    positions), the gaps together the line's extra width to within half of one: the
+    line's last glyph ends at the column's edge.  The boxes move as WeasyPrint's own
+    ``add_word_spacing`` moves them; each text box with gaps is drawn from a layout
+    whose glyph advances carry them (:func:`_spread_layout`)."""
+
+    @functools.wraps(own)
+    def justify_line(context, line, extra_width):
+        mode = _justify_mode(line.style) if _OURS.get() and extra_width > 0 else None
+        if mode:
+            gaps = _gaps(line, mode)
+            if gaps:
+                _spread(context, line, gaps, extra_width)
+                return None
+        return own(context, line, extra_width)
+
+    justify_line.unres = True
+    return justify_line
+
+
+def _leaves(box: Any, raised: bool, out: list) -> None:
+    """The line's text boxes and atomic boxes in order, each with whether it is raised."""
+    from weasyprint.formatting_structure import boxes
+
+    for child in box.children:
+        if not child.is_in_normal_flow():
+            continue
+        if isinstance(child, boxes.TextBox):
+            out.append((child, raised))
+        elif isinstance(child, boxes.InlineBox):
+            _leaves(child, raised or child.style["vertical_align"] != "baseline", out)
+        else:
+            out.append((child, True))       # an inline block: no gap on either side
+
+
+def _gaps(line: Any, mode: str) -> dict[int, list[int]]:
+    """Per text box (by ``id``): the indices of its characters after which the line
+    may widen in ``mode`` (see :func:`_spread_justify`)."""
+    from weasyprint.formatting_structure import boxes
+
+    leaves: list = []
+    _leaves(line, False, leaves)
+    chars: list[tuple[Any, int, str, bool]] = []
+    for box, raised in leaves:
+        if isinstance(box, boxes.TextBox):
+            chars.extend((box, i, ch, raised) for i, ch in enumerate(box.text))
+        else:
+            chars.append((box, -1, "", True))
+    gaps: dict[int, list[int]] = {}
+    for (box, i, ch, raised), (_, _, nxt, raised_next) in zip(chars, chars[1:]):
+        if mode == "inter-word":
+            if ch in " \u00a0" and not raised:
+                gaps.setdefault(id(box), []).append(i)
+            continue
+        if raised or raised_next or not ch or not nxt:
+            continue
+        if ch in " \u00a0" or _wide(ch) or _wide(nxt):
+            gaps.setdefault(id(box), []).append(i)
+    return gaps
+
+
+def _spread(context: Any, line: Any, gaps: dict[int, list[int]], extra: float) -> None:
+    """``extra`` points shared among ``gaps`` (see :func:`_spread_justify`); the boxes
+    after each gap moved as ``add_word_spacing`` moves them."""
+    from weasyprint.formatting_structure import boxes
+
+    count = sum(len(g) for g in gaps.values())
+    step = extra / count
+    done = [0, 0.0]                     # gaps spread, points given
+
+    def walk(box: Any, advance: float) -> float:
+        if isinstance(box, boxes.TextBox):
+            box.position_x += advance
+            at = gaps.get(id(box))
+            if at:
+                size = box.style["font_size"]
+                widths = {}
+                for i in at:
+                    done[0] += 1
+                    units = round((step * done[0] - done[1]) * 1000 / size)
+                    widths[i] = units
+                    done[1] += units * size / 1000
+                added = sum(widths.values()) * size / 1000
+                box.pango_layout = _spread_layout(context, box, widths)
+                box.width += added
+                advance += added
+        elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            box.position_x += advance
+            before = advance
+            children = box.children
+            if box.style["direction"] == "rtl":
+                children = children[::-1]       # left to right, as drawn
+            for child in children:
+                if child.is_in_normal_flow():
+                    advance = walk(child, advance)
+            box.width += advance - before
+        else:
+            box.translate(advance, 0)
+        return advance
+
+    walk(line, 0.0)
+
+
+@functools.cache
+def _spread_layout_class() -> type:
+    from weasyprint.text.ffi import FROM_UNITS, ffi
+    from weasyprint.text.line_break import Layout
+
+    class SpreadLayout(Layout):
+        """A text box's layout whose first line's glyph advances carry the box's gaps:
+        ``spread`` maps the UTF-8 offset of a character to the thousandths of the em
+        added after it."""
+
+        spread: dict[int, int] = {}
+        spread_line: Any = None
+
+        def setup(self, style):
+            self.spread_line = None         # a new Pango layout: its lines not spread yet
+            super().setup(style)
+
+        def get_first_line(self):
+            first_line, index = super().get_first_line()
+            if self.spread and self.spread_line != first_line:
+                self.spread_line = first_line
+                size, spread = self.style["font_size"], self.spread
+                run = first_line.runs
+                while run != ffi.NULL:
+                    glyph_item = run.data
+                    run = run.next
+                    item, glyphs = glyph_item.item, glyph_item.glyphs
+                    offset, length = item.offset, item.length
+                    here = [(at - offset, k) for at, k in spread.items()
+                            if offset <= at < offset + length]
+                    if not here:
+                        continue
+                    # each cluster's last glyph (glyphs are in visual order: a right-to-
+                    # left run's clusters descend); a character's width goes after the
+                    # last glyph of the cluster that holds it
+                    last = {c: g for g, c in
+                            enumerate(ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs))}
+                    starts = sorted(last)
+                    added: dict[int, int] = {}
+                    for at, k in here:
+                        g = last[starts[bisect.bisect_right(starts, at) - 1]]
+                        added[g] = added.get(g, 0) + k
+                    for g, k in added.items():
+                        # whole thousandths of the em once drawn (draw_first_line drops
+                        # a fraction): a hair over, never under
+                        glyphs.glyphs[g].geometry.width += math.ceil(
+                            k * size / 1000 / FROM_UNITS)
+            return first_line, index
+
+    return SpreadLayout
+
+
+def _spread_layout(context: Any, box: Any, widths: dict[int, int]) -> Any:
+    """The layout ``box`` is drawn from, as ``add_word_spacing`` makes it (left inactive
+    until drawn), the character at each index of ``widths`` followed by that many
+    thousandths of the em."""
+    from weasyprint.text.line_break import create_layout
+
+    # the text the box is drawn with: the line's trailing spaces, which WeasyPrint strips
+    # from the box's text but not from its layout, stay (it moves a right-to-left box by
+    # their width, so that its text, drawn after them, stays in place)
+    text = box.text
+    kept = getattr(box.pango_layout, "text", None)
+    if kept and kept != text and kept.rstrip(" ") == text:
+        text = kept
+    layout = create_layout(text, box.style, context, max_width=None,
+                           justification_spacing=box.justification_spacing)
+    layout.__class__ = _spread_layout_class()
+    offsets = {}
+    at = 0
+    for i, ch in enumerate(box.text):
+        if i in widths:
+            offsets[at] = widths[i]
+        at += len(ch.encode("utf-8"))
+    layout.spread = offsets
+    layout.deactivate()
+    return layout
 
 
 _PS_NAMES: dict[tuple, str] = {}

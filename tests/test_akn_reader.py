@@ -478,3 +478,138 @@ def test_an_unnumbered_last_line_that_is_no_meeting_stays_in_the_body():
             '<paragraph><content><p>Item 12 of the agenda</p></content></paragraph>')
     body = akn.read(_akn(main), "t.xml").resolution.body
     assert body.closing is None and len(body.operative[-1].tail) == 1
+
+
+# ------------------------------------------------------------------ an adopted text's headings
+
+_ADOPTS = ('<paragraph><content><p><i>Adopts</i> the following charter:</p></content>'
+           '</paragraph>'
+           '<paragraph class="H1"><heading>The Charter of Examples</heading></paragraph>')
+
+
+def test_a_numbered_bold_paragraph_is_a_chapter_heading():
+    main = (_ADOPTS +
+            '<paragraph><num>1.</num><content><p>We agree.</p></content></paragraph>'
+            '<paragraph class="H23"><num>I.</num><content><p><b>First matters</b></p></content>'
+            '</paragraph>'
+            '<paragraph><num>2.</num><content><p>We act.</p></content></paragraph>')
+    parsed = akn.read(_akn(main), "t.xml")
+    ops = parsed.resolution.body.operative
+    from pipeline.ast import Heading
+    assert [type(n).__name__ for n in ops] == ["Paragraph", "Heading", "Paragraph", "Heading",
+                                               "Paragraph"]
+    assert ops[1].level == 1 and plain_text(ops[1].inlines) == "The Charter of Examples"
+    h = ops[3]
+    assert isinstance(h, Heading) and h.num == "I." and h.level == 2
+    assert h.inlines == (Text("First matters"),)         # the bold is the heading's own
+    assert "akn-bold-heading" in {d.code for d in parsed.diagnostics}
+
+
+def test_a_chapter_heading_typed_as_the_last_point_of_a_list_is_moved_out():
+    main = (_ADOPTS +
+            '<paragraph><num>1.</num><list><intro><p>We decide:</p></intro>'
+            '<point><num>(a)</num><content><p>To begin;</p></content></point>'
+            '<point><num>(b)</num><content><p>To go on;</p></content>'
+            '<sublist><point><num>II.</num><content><p><b>Further matters</b></p></content>'
+            '</point></sublist></point></list></paragraph>'
+            '<paragraph><num>2.</num><content><p>We end.</p></content></paragraph>')
+    parsed = akn.read(_akn(main), "t.xml")
+    ops = parsed.resolution.body.operative
+    from pipeline.ast import Heading
+    assert [type(n).__name__ for n in ops] == ["Paragraph", "Heading", "Paragraph", "Heading",
+                                               "Paragraph"]
+    p1 = ops[2]
+    assert [i.label for i in p1.items] == ["(a)", "(b)"] and not p1.items[1].items
+    assert isinstance(ops[3], Heading) and ops[3].num == "II." and ops[3].level == 2
+    assert plain_text(ops[3].inlines) == "Further matters"
+    assert "akn-heading-item" in {d.code for d in parsed.diagnostics}
+
+
+def test_a_bold_item_ending_as_a_paragraph_stays_an_item():
+    main = ('<paragraph><num>1.</num><list><intro><p><i>Decides</i>:</p></intro>'
+            '<point><num>(a)</num><content><p><b>To begin.</b></p></content></point>'
+            '<point><num>B.</num><content><p><b>To go on;</b></p></content></point>'
+            '</list></paragraph>')
+    (p,) = akn.read(_akn(main), "t.xml").resolution.body.operative
+    assert [i.label for i in p.items] == ["(a)", "B."]
+
+
+_ANNEX = ('<attachments><attachment><doc name="annex"><meta><identification source="#x">'
+          '<FRBRWork><FRBRthis value="/x"/></FRBRWork></identification></meta>'
+          '<mainBody>{}</mainBody></doc></attachment></attachments>')
+
+
+def _with_annex(annex: str) -> bytes:
+    main = '<paragraph><num>1.</num><content><p><i>Adopts</i> the annex.</p></content></paragraph>'
+    return _akn(main).replace(b"</statement>", _ANNEX.format(annex).encode() + b"</statement>")
+
+
+def test_annex_label_and_title_in_a_heading_style_of_any_level():
+    annex = ('<paragraph class="H23"><subheading>Annex II</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>The Compact</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>Objectives</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We aim.</p></content></paragraph>')
+    (a,) = akn.read(_with_annex(annex), "t.xml").resolution.body.annexes
+    assert plain_text(a.heading) == "Annex II" and plain_text(a.title) == "The Compact"
+    from pipeline.ast import Heading
+    assert isinstance(a.blocks[0], Heading) and plain_text(a.blocks[0].inlines) == "Objectives"
+
+
+def test_annex_items_typed_as_paragraphs_are_the_items_of_the_paragraph_before():
+    annex = ('<paragraph class="H23"><subheading>Annex</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We commit to:</p></content></paragraph>'
+             '<paragraph><content><p>\t(a)\tBuild things;</p></content></paragraph>'
+             '<paragraph><content><p>\t(i)\tsmall ones;</p></content></paragraph>'
+             '<paragraph><content><p>\t(b)\tKeep them.</p></content></paragraph>'
+             '<paragraph><content><p>A closing word.</p></content></paragraph>'
+             '<paragraph><content><p>(c) Not an item: no numbered paragraph before.</p>'
+             '</content></paragraph>')
+    parsed = akn.read(_with_annex(annex), "t.xml")
+    (a,) = parsed.resolution.body.annexes
+    p, para, stray = a.blocks
+    assert isinstance(p, Paragraph) and p.num == "1."
+    assert [i.label for i in p.items] == ["(a)", "(b)"]
+    assert [i.label for i in p.items[0].items] == ["(i)"]
+    assert plain_text(p.items[0].body) == "Build things;"
+    assert isinstance(para, Para) and plain_text(para.inlines) == "A closing word."
+    assert isinstance(stray, Para)
+    assert "akn-item-paragraph" in {d.code for d in parsed.diagnostics}
+    # and back: the items are items in our markup, read back the same
+    from pipeline import registry
+    write, _ = registry.writer_for("akn")
+    back = akn.read(write(parsed.resolution).data, "u.xml").resolution
+    assert back.body.annexes[0].blocks[0].items == p.items
+
+
+def test_two_annexes_in_one_attachment_are_two_annexes():
+    annex = ('<paragraph class="H23"><subheading>Annex I</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>The Compact</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We aim.</p></content></paragraph>'
+             '<paragraph class="H23"><subheading>Annex II</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>The Declaration</subheading></paragraph>'
+             '<paragraph class="H23"><subheading>Preamble</subheading></paragraph>'
+             '<paragraph><num>1.</num><content><p>We declare.</p></content></paragraph>')
+    parsed = akn.read(_with_annex(annex), "t.xml")
+    first, second = parsed.resolution.body.annexes
+    assert (plain_text(first.heading), plain_text(first.title)) == ("Annex I", "The Compact")
+    assert [type(b).__name__ for b in first.blocks] == ["Paragraph"]
+    assert (plain_text(second.heading), plain_text(second.title)) == \
+        ("Annex II", "The Declaration")
+    assert [type(b).__name__ for b in second.blocks] == ["Heading", "Paragraph"]
+    assert "akn-annex-split" in {d.code for d in parsed.diagnostics}
+    from pipeline import registry
+    write, _ = registry.writer_for("akn")
+    back = akn.read(write(parsed.resolution).data, "u.xml").resolution
+    assert back.body.annexes == parsed.resolution.body.annexes
+
+
+def test_a_heading_without_a_heading_style_is_set_as_h23():
+    main = ('<paragraph><num>1.</num><content><p><i>Decides</i> so;</p></content></paragraph>'
+            '<paragraph class="MercuryDocument"><content><p><b>Legislative activities</b></p>'
+            '</content></paragraph>'
+            '<paragraph class="H1"><heading>A styled heading</heading></paragraph>'
+            '<paragraph><num>2.</num><content><p><i>Decides</i> more.</p></content></paragraph>')
+    ops = akn.read(_akn(main), "t.xml").resolution.body.operative
+    from pipeline.ast import Heading
+    assert [(plain_text(h.inlines), h.level) for h in ops if isinstance(h, Heading)] == \
+        [("Legislative activities", 2), ("A styled heading", 1)]

@@ -309,6 +309,14 @@ def test_sections_headings_tables_annex_and_inlines_validate():
     assert doc.find(f"{A}preface//{A}docTitle").text == "Terms of reference"
     this = doc.find(f".//{A}FRBRWork/{A}FRBRthis").get("value")
     assert this.endswith("/75-253C/!main/annex_1")
+    # an annex's heading is a heading, as the UN marks it: num and subheading, no text
+    ann_head = doc.find(f".//{A}mainBody/{A}paragraph[@class='H1']")
+    assert ann_head.findtext(f"{A}num") == "I." and \
+        ann_head.findtext(f"{A}subheading") == "Establishment"
+    assert ann_head.find(f"{A}content") is None
+    from pipeline.readers import akn as akn_reader
+    back = akn_reader.read(xml, "t.xml").resolution.body.annexes[0].blocks[0]
+    assert back.num == "I." and back.inlines == (Text("Establishment"),)
     assert not [w for w in warnings if w.code == "akn-node"]
 
 

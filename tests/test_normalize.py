@@ -414,7 +414,8 @@ def test_a_resolution_that_adopts_a_text_keeps_its_headings_and_lone_numbers():
     from pipeline.ast import Heading
     assert [type(n).__name__ for n in ops] == ["Paragraph", "Heading", "Heading", "Paragraph",
                                                "Paragraph"]
-    assert ops[2].num == "I" and [p.num for p in ops[3:]] == ["1.", "2."]
+    # the adopted text's heading keeps its number as printed, as the UN's markup has it
+    assert ops[2].num == "I." and ops[2].level == 2 and [p.num for p in ops[3:]] == ["1.", "2."]
     assert plain_text(ops[3].body).startswith("Since")
     assert isinstance(ops[1], Heading)
 
@@ -479,3 +480,53 @@ def test_a_raw_block_with_other_inlines_keeps_every_other_field():
     assert set(values) == {f.name for f in fields(RawBlock)}  # a new field: give it a value
     block = RawBlock(**values)
     assert block.with_inlines((Text("b"),)) == replace(block, inlines=(Text("b"),))
+
+
+def test_item_paragraphs_after_a_numbered_paragraph_become_its_items():
+    from pipeline.ast import Heading, Para
+    from pipeline.lang import get as get_lang
+    from pipeline.normalize.items import attach_item_paras
+    L = get_lang("en")
+    blocks = [Para((Text("(a) Loose, no paragraph before;"),)),
+              Paragraph("1.", (), (Text("We commit to:"),)),
+              Para((Text("(a) Build;"),)), Para((Text("(i) small;"),)), Para((Text("(b) Keep."),)),
+              Para((Text("Then a word."),)),
+              Para((Text("(c) After the word: text."),)),
+              Heading((Text("Next"),)),
+              Paragraph("2.", (), (Text("Also:"),), tail=(Para((Text("a tail"),)),)),
+              Para((Text("(a) After a tail: text."),))]
+    out, moved, diags = attach_item_paras(blocks, L)
+    assert [type(b).__name__ for b in out] == ["Para", "Paragraph", "Para", "Para", "Heading",
+                                               "Paragraph", "Para"]
+    p = out[1]
+    assert [i.label for i in p.items] == ["(a)", "(b)"] and \
+        [i.label for i in p.items[0].items] == ["(i)"]
+    assert plain_text(p.items[1].body) == "Keep."
+    assert len(moved) == 3 and not diags
+    assert attach_item_paras([], L) == ([], [], [])
+
+
+def test_a_headings_number_is_never_a_lead_phrase():
+    from pipeline.lang import get as get_lang
+    from pipeline.normalize.leads import split_lead
+    for code in ("en", "fr", "es", "ru", "zh", "ar"):
+        L = get_lang(code)
+        for kind in ("preambular", "operative"):
+            assert not [p for p in L.leads(kind)
+                        if L.section_number(p.strip()) or L.annex_heading(p.strip())], code
+    L = get_lang("en")
+    assert split_lead((Text("II. Peace and security"),), L, "operative")[0] == ()
+    assert plain_text(split_lead((Text("Decides to act;"),), L, "operative")[0]) == "Decides"
+
+
+def test_a_chapter_heading_after_a_list_in_an_adopted_text_is_a_heading():
+    from pipeline.ast import Heading
+    res, _ = parse(_doc("*Adopts* the following pact:\n\n#### The Pact\n\n"
+                        "1. We agree:\n\n(a) To begin;\n\n(b) To go on.\n\n"
+                        "II. Peace and security\n\n2. We act."))
+    ops = res.body.operative
+    heads = [n for n in ops if isinstance(n, Heading)]
+    assert [(h.num, plain_text(h.inlines)) for h in heads] == \
+        [("", "The Pact"), ("II.", "Peace and security")]
+    assert heads[1].level == 2
+    assert [p.num for p in ops if isinstance(p, Paragraph)] == ["", "1.", "2."]

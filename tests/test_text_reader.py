@@ -700,3 +700,17 @@ def test_a_sample_of_pdf_text_large_is_exact(akn_compare, tmp_path, source):
         if not row["exact"]:
             bad[stem] = row
     assert not bad, bad
+
+
+def test_an_annex_paragraphs_items_are_its_items():
+    annexed = DOC + "\n".join([
+        "Annex ", "Terms of the compact ", " ", "1. We commit to: ", " ",
+        "(a) Build things; ", " ", "(b) Keep them. ", " ", "A closing word. ", " "])
+    res = reader.read(annexed.encode(), "A_RES_78_6.txt").resolution
+    (annex,) = res.body.annexes
+    assert plain_text(annex.heading) == "Annex"
+    first = annex.blocks[0]
+    assert isinstance(first, Paragraph) and first.num == "1."
+    assert [i.label for i in first.items] == ["(a)", "(b)"]
+    assert plain_text(first.items[0].body) == "Build things;"
+    assert plain_text(annex.blocks[-1].inlines) == "A closing word."

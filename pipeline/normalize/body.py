@@ -42,7 +42,7 @@ Guarantees of :func:`split_body`:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ast import (Annex, Body, Closing, Emphasis, FootnoteRef, Heading, Inline, LineBreak, Para,
                    Paragraph, Preamble, Recital, Section, Span, Strong, Table, Text, merge_texts,
@@ -50,7 +50,7 @@ from ..ast import (Annex, Body, Closing, Emphasis, FootnoteRef, Heading, Inline,
 from ..errors import Diagnostic
 from .blocks import RawBlock, split_lines
 from .fields import split_fields
-from .items import FlatItem, nest_items, take_label
+from .items import FlatItem, attach_item_paras, nest_items, take_label
 from .leads import marked_lead, split_lead
 from .text import strip_edges
 
@@ -247,6 +247,10 @@ def _annex_start(blocks: list[RawBlock], L, after: int) -> int:
 
 
 def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
+    """The annexes from their first heading on.  Guarantees: an annex's label and title
+    are its ``heading`` and ``title``; the reader's headings are Headings (the number
+    as printed); items set as paragraphs of their own are the items of the numbered
+    paragraph before them (``attach_item_paras``)."""
     out: list[Annex] = []
     cur: dict | None = None
     for b in blocks:
@@ -263,7 +267,7 @@ def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
         if b.kind == "table" and b.table is not None:
             cur["blocks"].append(Table(b.table.rows, b.table.caption, span=b.span))
         elif b.kind == "heading":
-            num, inlines = _section_heading(b.inlines, L)
+            num, inlines = _printed_heading(b.inlines, L)
             cur["blocks"].append(Heading(inlines, level=b.level, num=num, span=b.span))
         elif b.kind == "para":
             if b.num:
@@ -272,7 +276,8 @@ def _annexes(blocks: list[RawBlock], L) -> tuple[Annex, ...]:
                 cur["blocks"].append(Para(b.inlines, span=b.span))
     if cur:
         out.append(Annex(cur["heading"], cur["title"], tuple(cur["blocks"]), cur["span"]))
-    return tuple(out)
+    return tuple(replace(a, blocks=tuple(attach_item_paras(list(a.blocks), L)[0]))
+                 for a in out)
 
 
 def _ends_preambular(inlines: tuple[Inline, ...], L) -> bool:
@@ -349,9 +354,12 @@ def split_body(blocks: list[RawBlock], L) -> tuple[Body, list[Diagnostic]]:
                 continue
             num, heading = _section_heading(_unbold(b.inlines), L)
             if adopting:
+                num, heading = _printed_heading(_unbold(b.inlines), L)
                 # a heading of the text the resolution adopts ("Adopts the following
                 # declaration:"), not a part of the resolution: a heading in its place
-                top.append(Heading(heading, level=b.level or 1, num=num, span=b.span))
+                # level: the reader's, else as the readers set a numbered heading (2)
+                top.append(Heading(heading, level=b.level or (2 if num else 1), num=num,
+                                   span=b.span))
                 para = None
                 continue
             section = _Section(num, heading, b.span)
@@ -664,3 +672,14 @@ def _section_heading(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline,
         if got and not got[1]:                            # "I. **Introduction**"
             return got[0], strip_edges(tuple(inlines[1:]))
     return "", inlines
+
+
+def _printed_heading(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]]:
+    """As :func:`_section_heading`, the number as printed: a heading of a text (an
+    annex's, an adopted text's) keeps the full stop after its number ("I." ->
+    "I."), which a part of the resolution ("I" over its title) has not."""
+    num, rest = _section_heading(inlines, L)
+    if num and isinstance(inlines[0], Text) and \
+            inlines[0].text.lstrip()[len(num):].startswith("."):
+        num += "."
+    return num, rest

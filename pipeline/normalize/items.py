@@ -15,9 +15,9 @@ item before it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..ast import Inline, Item, Span, Text
+from ..ast import Inline, Item, Para, Paragraph, Span, Text
 from ..errors import Diagnostic
 
 
@@ -125,3 +125,43 @@ def take_label(inlines: tuple[Inline, ...], L) -> tuple[str, tuple[Inline, ...]]
     rest = text[at + len(label):].lstrip()
     body = ((Text(rest),) if rest else ()) + inlines[1:]
     return label, body
+
+
+def attach_item_paras(blocks: list, L) -> tuple[list, list[Span | None], list[Diagnostic]]:
+    """Items set as paragraphs of their own ("(a) Develop ..." after "11. We commit,
+    by 2030, to:"), as the blocks of an annex come from the UN's markup and from the
+    printed page, made the items of the numbered paragraph before them, nested by
+    label.  Guarantees: a run of paragraphs opening with an item label (of any
+    language's form) straight after a numbered Paragraph without items, tail or extra
+    blocks becomes its items, in order; an unlabelled paragraph, a heading or any other
+    block ends the run and stays as it was; nothing else changes.  Returns (blocks,
+    the spans of the paragraphs made items, the diagnostics of nesting)."""
+    out: list = []
+    flat: list[FlatItem] = []
+    moved: list[Span | None] = []
+    diags: list[Diagnostic] = []
+
+    def close() -> None:
+        if flat:
+            nested, got = nest_items(flat, L)
+            diags.extend(got)
+            out[-1] = replace(out[-1], items=out[-1].items + nested)
+            flat.clear()
+
+    for b in blocks:
+        got = None
+        if isinstance(b, Para) and b.inlines and isinstance(b.inlines[0], Text) and out and \
+                isinstance(out[-1], Paragraph) and out[-1].num.strip() and \
+                not out[-1].tail and not out[-1].extra and (flat or not out[-1].items):
+            got = L.any_label_shape(b.inlines[0].text)
+        if got:
+            label, rest = got
+            rest = rest.lstrip()
+            body = ((Text(rest),) if rest else ()) + tuple(b.inlines[1:])
+            flat.append(FlatItem(label, body, b.span, ()))
+            moved.append(b.span)
+            continue
+        close()
+        out.append(b)
+    close()
+    return out, moved, diags

@@ -65,7 +65,7 @@ from ..ast import merge_texts
 from .. import lang as langs
 from ..errors import Diagnostic, LanguageError, ReadError, StructureError
 from ..normalize.fields import split_fields
-from ..normalize.items import FlatItem, nest_items
+from ..normalize.items import FlatItem, attach_item_paras, nest_items
 from ..normalize.leads import marked_lead
 from ..normalize.text import unmark_letterless
 from ..options import DEFAULT_READ, ReadOptions
@@ -92,6 +92,9 @@ _SHORT = re.compile(r"(?<![A-Za-z0-9/])(Add|Rev|Corr)\.\d+")
 _AGENDA = re.compile(r"\d+(?:\s*\(?[^\W\d_]{1,3}\))?")
 _STYLE_CLASS = re.compile(r"italic|bold")
 _HEADING_LEVELS = {"HM": 1, "HCh": 1, "H1": 1, "H23": 2, "H4": 3, "H56": 4}
+#: the level of a heading in a paragraph without a heading style (a bold paragraph, a
+#: short line): the UN prints these at 10 pt bold, as H2/3
+_UNSTYLED_LEVEL = 2
 
 _ACTORS = {"unga": "GA", "ga": "GA", "un-ga": "GA", "unsc": "SC", "sc": "SC", "un-sc": "SC",
            "unecosoc": "ECOSOC", "ecosoc": "ECOSOC", "un-ecosoc": "ECOSOC", "unhrc": "HRC",
@@ -345,6 +348,7 @@ class _Record:
     level: int
     span: Span
     raw: tuple = ()             # lead and body as they were, styled lead included
+    after: tuple = ()           # headings typed as the last items of its list, moved out
 
 
 class _Reader:
@@ -355,6 +359,9 @@ class _Reader:
         self.diags: list[Diagnostic] = []
         self.multi_p_recitals = 0
         self.cells = 0              # depth of table cells being read
+        # the level of the last numbered heading read (before any: 2, as the readers of
+        # printed pages set a numbered heading)
+        self.number_level = 2
 
     # ------------------------------------------------------------ utilities
 
@@ -463,8 +470,8 @@ class _Reader:
             operative, closing = self.meeting_in_body(operative, closing)
         if closing is not None and closing.meeting_number is not None:
             meta = replace(meta, meeting=closing.meeting_number)
-        annexes = tuple(self.annex(a) for att in st.findall(A + "attachments")
-                        for a in _kids(att))
+        annexes = tuple(x for att in st.findall(A + "attachments") for a in _kids(att)
+                        for x in self.annexes_of(a))
         return meta, Body(preamble=preamble, operative=tuple(operative), closing=closing,
                           annexes=annexes)
 
@@ -911,7 +918,10 @@ class _Reader:
             if name in ("num", "heading", "subheading") and container.tag != A + "mainBody":
                 continue  # the section's own
             if name == "paragraph":
-                records.append(self.record(c))
+                r = self.record(c)
+                records.append(replace(r, after=()))
+                records.extend(_Record(h.num, (), (), (), (), (), h.inlines, h.level, h.span)
+                               for h in r.after)
                 continue
             flush()
             if name in SECTION_TAGS:
@@ -947,7 +957,7 @@ class _Reader:
         """Read one <paragraph> as it is marked up."""
         num = self.num_of(el)
         span = self.span(el)
-        level = _HEADING_LEVELS.get(el.get("class", ""), 1)
+        level = _HEADING_LEVELS.get(el.get("class", ""), _UNSTYLED_LEVEL)
         kids = [c for c in _kids(el) if _local(c) != "num"]
         heads = [c for c in kids if _local(c) in ("heading", "subheading")]
         rest = [c for c in kids if _local(c) not in ("heading", "subheading")]
@@ -998,6 +1008,18 @@ class _Reader:
                 first = _clean((Text(rest), *first[1:]))
                 self.warn(el, f"operative number {num!r} typed as text: moved to <num>",
                           "akn-num-in-text")
+        if num and not items and not tail and not extra and _bold_heading(first) and \
+                self.section_heading_number(num):
+            # a numbered heading typed as a paragraph ("<num>I.</num>" then a bold title):
+            # the chapter heading of an adopted text
+            self.warn(el, f"numbered bold paragraph {num!r} without final punctuation read "
+                          "as a heading", "akn-bold-heading")
+            self.number_level = level
+            return _Record(num, (), (), (), (), (), _unwrap_whole(first), level, span)
+        items, after = self.hoist_headings(items)
+        if after:
+            self.warn(el, "numbered headings typed as the last items of a list moved after "
+                          "the paragraph", "akn-heading-item")
         if not num and not items and not tail and not extra and _bold_heading(first):
             # a heading typed as a paragraph of bold text ("**I Demande de subvention
             # ...**", "**أولا**"): a heading, as every reader of the page sees it
@@ -1014,7 +1036,34 @@ class _Reader:
             return _Record(num, (), (), (), (), (), (), level, span)
         lead, body = _split_lead(first)
         return _Record(num, lead, body, items, tuple(tail), tuple(extra), None, level, span,
-                       first)
+                       first, after)
+
+    def section_heading_number(self, num: str) -> bool:
+        """A heading's number alone ("I.", "IV", "B."), never an operative number."""
+        sec = self.L.section_number(num)
+        return self.L.any_operative_number(num) is None and bool(sec) and not sec[1]
+
+    def heading_item(self, it: Item) -> bool:
+        """An item that is a numbered heading: a heading's number ("II.") and a bold
+        title without final punctuation, nothing under it."""
+        return not it.items and not it.tail and self.section_heading_number(it.label) and \
+            _bold_heading(it.body)
+
+    def hoist_headings(self, items: tuple) -> tuple[tuple, tuple]:
+        """(items, headings): numbered headings typed as the last points of a list (or of
+        the last item's sub-list: the markup nests the next chapter's heading in the
+        list before it) taken out, in order, as Headings."""
+        if not items:
+            return items, ()
+        last = items[-1]
+        if self.heading_item(last):
+            rest, heads = self.hoist_headings(items[:-1])
+            return rest, heads + (Heading(_unwrap_whole(last.body), level=self.number_level,
+                                          num=last.label, span=last.span),)
+        sub, heads = self.hoist_headings(last.items)
+        if heads and not last.tail:
+            return items[:-1] + (replace(last, items=sub),), heads
+        return items, ()
 
     def list_(self, lst) -> tuple[list[tuple], tuple[Item, ...], list]:
         """(intro inlines per <p>, items, wrap-up paras) of a <list>/<sublist>."""
@@ -1217,7 +1266,8 @@ class _Reader:
         cls = el.get("class", "")
         ps = [p for p in el.iter(A + "p")]
         if cls in _HEADING_LEVELS and len(ps) <= 1 and el.find(f".//{A}table") is None:
-            src = ps[0] if ps else el
+            head = next((c for c in _kids(el) if _local(c) in ("heading", "subheading")), None)
+            src = ps[0] if ps else head if head is not None else el
             inl = _unwrap_whole(_clean(self.inlines(src)))
             if num.endswith(".") and inl and isinstance(inl[0], Text) and \
                     inl[0].text.startswith("."):
@@ -1226,11 +1276,48 @@ class _Reader:
                 inl = _clean((Text(inl[0].text[1:]), *inl[1:]))
             return Heading(inl, level=_HEADING_LEVELS[cls], num=num, span=self.span(el))
         r = self.record(el)
+        if r.after:
+            return [self.paragraph_of(r)] + list(r.after)
         if r.heading is not None or r.num:
             return self.paragraph_of(r)
         if r.items or r.tail or r.extra:
             return self.paragraph_of(r)
         return Para(r.raw, style=cls, span=r.span)
+
+    def annex_items(self, blocks: list) -> list:
+        """Items typed as paragraphs of an annex (a paragraph "TAB (a) TAB Text" after
+        "11. We commit to:") made the items of the numbered paragraph before them
+        (normalize.items.attach_item_paras)."""
+        blocks, moved, diags = attach_item_paras(blocks, self.L)
+        for span in moved:
+            self.warn_at(span, "annex paragraph opening with an item label made an item of "
+                               "the paragraph before it", "akn-item-paragraph")
+        self.diags.extend(diags)
+        return blocks
+
+    def annexes_of(self, att) -> list[Annex]:
+        """The annexes one attachment holds: the UN's markup may put two annexes in one
+        attachment ("Annex I" ... "Annex II" ...); an unnumbered heading that is an
+        annex heading ("Annex II") among its blocks starts the next, its title the
+        heading after it at the same level."""
+        first = self.annex(att)
+        out: list[Annex] = []
+        cur, start = first, 0
+        blocks = first.blocks
+        for i, b in enumerate(blocks):
+            if i > start and isinstance(b, Heading) and not b.num and \
+                    self.L.annex_heading(plain_text(b.inlines)):
+                out.append(replace(cur, blocks=blocks[start:i]))
+                self.warn_at(b.span, "an annex heading inside an annex starts the next annex",
+                             "akn-annex-split")
+                title: tuple = ()
+                start = i + 1
+                nxt = blocks[start] if start < len(blocks) else None
+                if isinstance(nxt, Heading) and not nxt.num and nxt.level == b.level:
+                    title, start = nxt.inlines, start + 1
+                cur = Annex(heading=b.inlines, title=title, blocks=(), span=b.span)
+        out.append(replace(cur, blocks=blocks[start:]))
+        return out
 
     def annex(self, att) -> Annex:
         doc = att
@@ -1254,19 +1341,25 @@ class _Reader:
                                               "preamble", "conclusions") else [part]):
                 cname = _local(c)
                 if cname == "paragraph":
-                    blocks.append(self.annex_paragraph(c))
+                    got = self.annex_paragraph(c)
+                    blocks.extend(got if isinstance(got, list) else [got])
                 elif cname in SECTION_TAGS:
                     blocks.append(self.section(c))
                 else:
                     blocks.extend(self.blocks(c))
+        blocks = self.annex_items(blocks)
         if not heading and not title:
+            # the annex's label and title as its first headings, whatever their style
+            # (HCh, H1 or H23: the UN's files use each); a title only of the label's level
             i = 0
-            if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 and \
-                    not blocks[0].num and self.L.annex_heading(plain_text(blocks[0].inlines)):
+            level = None
+            if blocks and isinstance(blocks[0], Heading) and not blocks[0].num and \
+                    self.L.annex_heading(plain_text(blocks[0].inlines)):
                 heading = blocks[0].inlines
+                level = blocks[0].level
                 i = 1
-            if i < len(blocks) and isinstance(blocks[i], Heading) and blocks[i].level == 1 \
-                    and not blocks[i].num:
+            if i < len(blocks) and isinstance(blocks[i], Heading) and not blocks[i].num \
+                    and blocks[i].level == (level or 1):
                 title = blocks[i].inlines
                 i += 1
             blocks = blocks[i:]

@@ -43,8 +43,8 @@ Supported nodes (tree -> AKN)::
   [X] Paragraph.extra              further blocks in content (or hcontainer name="extra")
   [X] Section                      section > num > heading > children
   [X] Recital inside a Section     crossHeading refersTo="#preamble"
-  [X] Heading                      hcontainer name="crossHeading" > num? > heading (mainBody),
-                                   crossHeading (inside a section)
+  [X] Heading                      paragraph class=H1|H23|H4|H56 > num? > heading (mainBody,
+                                   sections), > num? > subheading (annexes, as the UN's files)
   [X] Para                         container name="text" > p class=style (mainBody), p elsewhere
   [X] Table / Row / Cell           container name="table" > table > tr > th | td (colspan, rowspan)
   [X] Closing                      conclusions > p > inline name="adoptionMeeting", eol, docDate
@@ -472,8 +472,8 @@ class _Body:
 
     def heading(self, parent: etree._Element, h: Heading, prefix: str, annex: bool) -> None:
         """A heading as the UN marks it: a ``paragraph`` whose class is the Word heading
-        style of its level, holding only ``num`` and ``heading`` (in an annex: the
-        heading text in ``content/p``, as in the UN's annexes)."""
+        style of its level, holding only ``num`` and ``heading`` (in an annex:
+        ``subheading``, as in the UN's annexes; a heading there is no text of its own)."""
         doc = self.doc
         eid = f"{prefix}para_{doc.next(prefix + 'para')}"
         cls = _HEADING_CLASS.get(h.level, "H56" if h.level > 4 else "H1")
@@ -481,7 +481,7 @@ class _Body:
         if h.num.strip():
             _el(el, "num", text=h.num.strip())
         if annex:
-            _inlines(doc, _el(_el(el, "content"), "p"), h.inlines)
+            _inlines(doc, _el(el, "subheading"), h.inlines)
         else:
             _inlines(doc, _el(el, "heading"), h.inlines)
 

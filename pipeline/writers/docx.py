@@ -51,14 +51,15 @@ Supported nodes (tree -> WordprocessingML)::
                           TitleHCH (adoption), H4 (committee line), TitleH1 (number, title)
   [X] Preamble            SingleTxt: TAB formula (lead style) punctuation
   [X] Recital             SingleTxt: TAB lead body
-  [X] Paragraph           SingleTxt: TAB num TAB lead body; tail, extra after it
+  [X] Paragraph           SingleTxt: TAB num TAB lead body; tail, extra after it; in an
+                          annex or a text adopted in the operative part: num TAB lead body
   [X] Item (nested)       SingleTxt: TAB label TAB body; level >= 2 hanging at 1742, 2218 ...
   [X] Section             H1 centred: number, heading; then its children
   [X] Heading             H1 / H23 / H4 / H56 by level: TAB num TAB text
   [X] Para                its style when the template has it, else SingleTxt
   [X] Table / Row / Cell  w:tbl (TableGrid), gridSpan, vMerge, header cells bold
   [X] Closing             SingleTxt right-aligned, italic where the script has italics
-  [X] Annex               HCh centred on a new page, title H1 centred, blocks
+  [X] Annex               runs on: label and title H23 (TAB TAB text), blocks
   [X] Component           HCh centred letter, TitleH1 title, its text
   [X] Text Emphasis Strong Superscript Subscript LineBreak
   [X] FootnoteRef         w:footnoteReference + footnotes part
@@ -85,7 +86,7 @@ from . import Written, codes
 from .docx_package import (CT_FOOTER, CT_FOOTNOTES, CT_HEADER, R_NS, RT_FOOTER, RT_FOOTNOTES,
                            RT_HEADER, RT_HYPERLINK, W, W_NS, Package, header_footer_root,
                            ordered, styles_for, w)
-from .view import (TableShape, View, block_text, formula_parts,
+from .view import (TableShape, View, adopted_text_start, block_text, formula_parts,
                    language_code, lead_gap, number, running_job_number, table_note_label,
                    table_shape, title_number)
 
@@ -379,6 +380,7 @@ class _Body:
         italic_ok = st.S.get("italic", True)
         self.lead_fmt = Fmt(bold="bold" in lead, italic="italic" in lead and italic_ok)
         self.out: list[etree._Element] = []
+        self.in_annex = False       # writing an annex: its paragraphs numbered flush
 
     # -- helpers
     def runs(self, inlines, fmt: Fmt = Fmt()) -> list[etree._Element]:
@@ -412,8 +414,11 @@ class _Body:
         self.add(_p(self.st, "SingleTxt", [_tab(self.st)] + self.lead_body(r.lead, r.body)))
 
     # -- operative part
-    def paragraph(self, p: Paragraph) -> None:
-        runs = [_tab(self.st)]
+    def paragraph(self, p: Paragraph, adopted: bool = False) -> None:
+        """An operative paragraph: TAB number TAB text (the number at 1742); one of an
+        annex, or of a text adopted in the operative part, as the UN numbers an annex's:
+        number TAB text (the number at the column's edge, 1267)."""
+        runs = [] if (adopted or self.in_annex) and p.num else [_tab(self.st)]
         if p.num:
             runs += _text_runs(self.st, p.num, Fmt()) + [_tab(self.st)]
         self.add(_p(self.st, "SingleTxt", runs + self.lead_body(p.lead, p.body)))
@@ -721,18 +726,18 @@ class _Body:
                     ind={"left": _END_RULE_INDENT, "right": _END_RULE_INDENT}))
 
     def annex(self, a: Annex) -> None:
-        first = True
+        """An annex runs on after the closing, as in the UN's files (Word's keep with
+        next on its headings moves them to a new page when they do not fit): its label
+        and title H23 at the column's edge, TAB TAB text, as the UN sets them."""
         if a.heading:
-            self.centred("HCh", self.runs(a.heading), page_break=True)
-            first = False
+            self.add(_p(self.st, "H23", [_tab(self.st), _tab(self.st)] + self.runs(a.heading),
+                        spacing={"before": 480, "after": 0 if a.title else 120}))
         if a.title:
-            self.centred("HCh" if first else "H1", self.runs(a.title), page_break=first)
-            first = False
-        for i, b in enumerate(a.blocks):
-            if first and i == 0:
-                self.add(_p(self.st, "SingleTxt", [], page_break=True))
-                first = False
-            self.node(b)
+            self.add(_p(self.st, "H23", [_tab(self.st), _tab(self.st)] + self.runs(a.title),
+                        spacing={"before": 0 if a.heading else 480}))
+        self.in_annex = True
+        self.blocks(a.blocks)
+        self.in_annex = False
 
 
 # ---------------------------------------------------------------- first page
@@ -1193,8 +1198,12 @@ def _text(b: _Body, meta: Meta, body: Body) -> None:
     b.formula(body.preamble.formula)
     for r in body.preamble.recitals:
         b.recital(r)
-    for n in body.operative:
-        b.node(n)
+    start = adopted_text_start(body.operative)
+    for i, n in enumerate(body.operative):
+        if isinstance(n, Paragraph) and start is not None and i > start:
+            b.paragraph(n, adopted=True)
+        else:
+            b.node(n)
     b.closing(body.closing, meta)
 
 
@@ -1298,10 +1307,9 @@ def write(res: Resolution, options: WriteOptions = DEFAULT_WRITE) -> Written:
                 b.annex(a)
     else:
         _text(b, meta, res.body)
-    b.end_rule()
-    if not res.components:
         for a in res.body.annexes:
             b.annex(a)
+    b.end_rule()                # after the annexes, which run on after the closing
     sect = st.pkg.part(_DOCUMENT).find(f"{W}body/{W}sectPr")
     for el in b.out:
         sect.addprevious(el)

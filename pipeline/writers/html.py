@@ -33,10 +33,12 @@ Supported nodes (tree -> HTML)::
   [X] Meta                         masthead, session, agenda, h1 adoption, proponent, h2 title
   [X] Preamble                     section.preamble > p.formula, p.recital
   [X] Paragraph                    div.paragraph > p (span.num, span.lead) + ol.items + tail
+                                   (div.paragraph.adopted: of a text adopted in the operative
+                                   part, view.adopted_text_start)
   [X] Item (nested)                li.item > p (span.label) + ol.items + tail
   [X] Section                      section.part > h3..h6 + children
   [X] Recital inside a Section     p.recital
-  [X] Heading                      h3..h6 (level + 2)
+  [X] Heading                      h3..h6 (level + 2), class "heading level-N", span.heading-num
   [X] Para                         p (class = its style)
   [X] Table / Row / Cell           table > tr > th | td (colspan, rowspan), caption
   [X] Closing                      div.closing > p.meeting, p.date (order: lang.toml)
@@ -68,9 +70,9 @@ from ..errors import Diagnostic
 from ..options import DEFAULT_WRITE, Emblem, WriteOptions
 from ..resources import STYLES
 from . import Written
-from .view import (View, block_text, call_gaps_closed, formula_parts, language_code,
-                   latin_runs, lead_gap, page_labels, running_job_number, strip_note_shell,
-                   table_note_label, table_shape, title_number)
+from .view import (View, adopted_text_start, block_text, call_gaps_closed, formula_parts,
+                   language_code, latin_runs, lead_gap, page_labels, running_job_number,
+                   strip_note_shell, table_note_label, table_shape, title_number)
 
 _HTML_DIR = STYLES / "html"
 _CSS_DIR = STYLES / "css"
@@ -359,9 +361,10 @@ def _items(page: _Page, parent: etree._Element, items: tuple[Item, ...], depth: 
         _blocks(page, li, it.tail, depth + 1, "tail")
 
 
-def _paragraph(page: _Page, parent: etree._Element, para: Paragraph) -> None:
-    div = page.mark(_el(parent, "div", "paragraph" + ("" if para.num.strip() else " unnumbered")),
-                    para)
+def _paragraph(page: _Page, parent: etree._Element, para: Paragraph,
+               adopted: bool = False) -> None:
+    div = page.mark(_el(parent, "div", "paragraph" + ("" if para.num.strip() else " unnumbered")
+                        + (" adopted" if adopted else "")), para)
     p = _el(div, "p", "op")
     if para.num.strip():
         _el(p, "span", "num", text=para.num.strip() + " ")
@@ -385,11 +388,14 @@ def _section(page: _Page, parent: etree._Element, s: Section, depth: int) -> Non
 
 
 def _blocks(page: _Page, parent: etree._Element, blocks: Iterable[Any], depth: int,
-            cls: str) -> None:
-    """Any block of the tree, in order (operative part, sections, annexes, tails)."""
-    for b in blocks:
+            cls: str, operative: bool = False) -> None:
+    """Any block of the tree, in order (operative part, sections, annexes, tails); the
+    paragraphs of a text adopted in the operative part marked ``adopted``."""
+    blocks = tuple(blocks)
+    start = adopted_text_start(blocks) if operative else None
+    for i, b in enumerate(blocks):
         if isinstance(b, Paragraph):
-            _paragraph(page, parent, b)
+            _paragraph(page, parent, b, start is not None and i > start)
         elif isinstance(b, Section):
             _section(page, parent, b, depth)
         elif isinstance(b, Recital):
@@ -558,7 +564,7 @@ def _text(page: _Page, main: etree._Element, meta: Meta, body: Body, first: bool
     _preamble(page, art, body.preamble)
     if body.operative:
         sec = _el(art, "section", "operative", aria_label=page.label("operative"))
-        _blocks(page, sec, body.operative, 1, "")
+        _blocks(page, sec, body.operative, 1, "", operative=True)
     _closing(page, art, body.closing, meta)
     for n, annex in enumerate(body.annexes, 1):
         _annex(page, art, annex, n)

@@ -114,6 +114,29 @@ def formula_parts(formula: tuple[Inline, ...]) -> tuple[str, str] | None:
     return text[:end], text[end:]
 
 
+#: the marks that end a paragraph introducing what follows it ("Adopts the following
+#: Pact:")
+_INTRODUCING = (":", "：")
+
+
+def adopted_text_start(nodes: tuple) -> int | None:
+    """Where a text adopted in the operative part begins: the index of its title, a
+    heading straight after the unnumbered operative paragraph, with its lead phrase and
+    without items, that ends by introducing it ("Adopts the following declaration:",
+    the normalizer's ``adopting``); else None.  A numbered paragraph introducing a
+    heading ("6. Approves ... as set out below:" over "A. Pension Administration") opens
+    no adopted text.  The UN sets the numbered paragraphs of such a text as those of an
+    annex: the number flush at the column's edge, the text after a tab."""
+    for i in range(1, len(nodes)):
+        before = nodes[i - 1]
+        if isinstance(nodes[i], Heading) and isinstance(before, Paragraph) and \
+                not before.num.strip() and before.lead and not before.items and \
+                not before.tail and not before.extra and \
+                lead_text(before.lead, before.body).rstrip().endswith(_INTRODUCING):
+            return i
+    return None
+
+
 def block_text(b: Any) -> str:
     """All the text of a block (its number or label, lead, body, items, tails and notes),
     for a writer that cannot render the block as such where it stands."""

@@ -111,7 +111,7 @@ _FIGURE_IND = (144, 40)
 #: a total's label is indented 14.4 pt (the UN's tab to 288 twips, runover lines too)
 _TOTAL_IND = 288
 #: the label column of a table of figures keeps at least this (twips); when the figure
-#: columns leave it less, the table runs on into the right margin (the UN's 75/249 table
+#: columns leave it less, the table runs on into the right margin (one of the UN's tables
 #: is 8611 twips wide, 1305 more than the body column)
 _LABEL_MIN = 3600
 #: widths (twips) of the characters of a figure at 8.5 pt in Times New Roman: digits

@@ -215,7 +215,7 @@ def lead_gap(lead: tuple[Inline, ...], body: tuple[Inline, ...]) -> str:
 # ---------------------------------------------------------------- links
 
 class TableShape(NamedTuple):
-    """How a table is set, as the UN sets its financial tables (A/RES/72/257, 75/249): a
+    """How a table is set, as the UN sets its financial tables: a
     wide label column and narrow columns of figures, right-aligned, under a header of
     italic column heads closed by a thick rule; no rule between body rows, a thin rule
     above and below each total, a thick rule under the table.
@@ -329,7 +329,7 @@ _NOTE_LABEL = re.compile(r"\s*(\(\w{1,3}\))\s+")
 def table_note_label(inlines: tuple[Inline, ...]) -> tuple[tuple[Inline, ...],
                                                           tuple[Inline, ...]] | None:
     """The label and the text of a note under a table (a paragraph of the UN's
-    ``FootnoteText`` style: "\t<sup>a</sup>\tSee A/75/383."), else None: a leading
+    ``FootnoteText`` style: "\t<sup>a</sup>\tSee A/00/000."), else None: a leading
     superscript (italic or not), or a typed "(a)"."""
     if not inlines:
         return None

@@ -38,19 +38,13 @@ class Leads:
 
     @cached_property
     def _leads(self) -> dict[str, tuple[str, ...]]:
-        """The curated phrases, longest first, without those shaped as a heading (a
-        section number opening them, "II", "IV Prévisions ...", "ثانيا - ...", or an
-        annex heading, "Annex II"): collected from the opening spans of the UN's
-        markup, where a heading typed as a styled paragraph looks like a lead, they
-        would take a heading's number for a lead phrase."""
+        """The curated phrases, longest first.  The data holds no phrase shaped as a
+        heading ("II", "IV Prévisions ...", "ثانيا - ...", "Annex II"): collected from
+        the opening spans of the UN's markup, where a heading typed as a styled paragraph
+        looks like a lead, such a phrase would take a heading's number for a lead."""
         d = self._d["leads"]
-        return {k: tuple(sorted(dict.fromkeys(p for p in d[k] if not self._heading_phrase(p)),
-                                key=lambda p: (-len(p), p)))
+        return {k: tuple(sorted(dict.fromkeys(d[k]), key=lambda p: (-len(p), p)))
                 for k in ("preambular", "operative")}
-
-    def _heading_phrase(self, phrase: str) -> bool:
-        return self.section_number(phrase.strip()) is not None or \
-            self.annex_heading(phrase.strip())
 
     @cached_property
     def _lead_shapes(self) -> dict[str, re.Pattern | None]:

@@ -35,10 +35,8 @@ import json
 import os
 import pstats
 import re
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +44,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from commands import timed, unres_env  # noqa: E402
 
 SEED = ROOT / "inputs" / "A_RES_71_19.zh.md"
 
@@ -72,25 +73,6 @@ def seed_variants(dest: Path, count: int, seed: Path = SEED) -> list[Path]:
     return out
 
 
-def _env() -> dict[str, str]:
-    """The environment of the unres commands measured: this checkout first on the path,
-    and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
-    otherwise every start compiles unres's modules again)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT)}
-
-def _children_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def _run(cmd: list[str], **kw) -> tuple[float, float]:
-    """Wall and CPU seconds of a command (its children included)."""
-    wall, cpu = time.perf_counter(), _children_cpu()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - wall, _children_cpu() - cpu
-
-
 def marginal(tmp: Path, sources: list[Path], repeat: int, before: Path | None = None) -> dict:
     """Section 1: unres and LibreOffice, one and all sources, REPEAT times."""
     from pipeline import build
@@ -109,7 +91,7 @@ def marginal(tmp: Path, sources: list[Path], repeat: int, before: Path | None = 
         f.write_bytes(docx_writer.write(build.load(s).resolution).data)
         docs.append(str(f))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    env = _env()
+    env = unres_env()
     lo_env = {**os.environ, "HOME": str(tmp / "home")}
     n = len(sources)
     runs: dict[str, list] = {"unres": [], "LibreOffice": []}
@@ -121,14 +103,14 @@ def marginal(tmp: Path, sources: list[Path], repeat: int, before: Path | None = 
     def unres(src: Path, name: str = "unres") -> tuple[float, float]:
         nonlocal k
         k += 1
-        return _run([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "pdf",
+        return timed([sys.executable, "-m", "pipeline.cli", "convert", str(src), "-t", "pdf",
                      "-j", "1", "-q", "-o", str(tmp / f"u{k}")],
                     env={**env, "PYTHONPATH": str(trees[name])}, cwd=tmp)
 
     def lo(files: list[str]) -> tuple[float, float]:
         nonlocal k
         k += 1
-        return _run([soffice, "--headless", "--convert-to", "pdf", "--outdir",
+        return timed([soffice, "--headless", "--convert-to", "pdf", "--outdir",
                      str(tmp / f"lo{k}"), *files], env=lo_env)
 
     if soffice:

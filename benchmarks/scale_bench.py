@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from commands import children_cpu, timed, unres_env  # noqa: E402
+
 FORMATS = "akn,html,pdf,docx"
 
 
@@ -59,30 +61,6 @@ def _seed_variants(dest: Path, count: int) -> list[Path]:
     return out
 
 
-def _env() -> dict[str, str]:
-    """The environment of the unres commands measured: this checkout first on the path,
-    and bytecode cached as in any installed package (``PYTHONDONTWRITEBYTECODE`` unset:
-    otherwise every start compiles unres's modules again)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT)}
-
-def _children_cpu() -> float:
-    import resource
-
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def _timed(cmd: list[str], **kw) -> tuple[float, float]:
-    """Wall and CPU seconds of a command (its own children included)."""
-    t, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
-    if done.returncode:
-        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n"
-                 + done.stderr.decode("utf-8", "replace")[-2000:])
-    return time.perf_counter() - t, _children_cpu() - cpu
-
-
 def markdown_reading(tmp: Path, count: int, repeat: int = 1) -> dict:
     """Part 1; with ``repeat`` rounds (each: the pandoc processes, then the unres runs,
     into new output folders), the median of each figure and of the rounds' ratios."""
@@ -91,25 +69,25 @@ def markdown_reading(tmp: Path, count: int, repeat: int = 1) -> dict:
     src = tmp / "seed"
     src.mkdir()
     files = _seed_variants(src, count)
-    env = _env()
+    env = unres_env()
     pandoc = pandoc_path()
     one = tmp / "seed-one"
     one.mkdir()
     (one / files[0].name).write_bytes(files[0].read_bytes())
 
     def unres(folder: Path, out: str) -> tuple[float, float]:
-        return _timed([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
+        return timed([sys.executable, "-m", "pipeline.cli", "convert", str(folder), "-t",
                        "akn", "-o", str(tmp / out), "-j", "1", "-q"], env=env)
 
     unres(one, "seed-warm")  # the first run of the command: caches, nothing measured
     rounds = []
     for r in range(repeat):
-        t, cpu = time.perf_counter(), _children_cpu()
+        t, cpu = time.perf_counter(), children_cpu()
         for f in files:
             subprocess.run([pandoc, "-f", "markdown", "-t", "json", str(f)], check=True,
                            stdout=subprocess.DEVNULL)
         per_pandoc = (time.perf_counter() - t) / count
-        cpu_pandoc = (_children_cpu() - cpu) / count
+        cpu_pandoc = (children_cpu() - cpu) / count
         whole, whole_cpu = unres(src, f"seed-out{r}")
         start, _ = unres(one, f"seed-one-out{r}")
         rounds.append({"pandoc process per source, s/doc": per_pandoc,
@@ -188,7 +166,7 @@ def _free_port() -> int:
 
 def _cluster(workers: int, tmp: Path):
     port = _free_port()
-    env = _env()
+    env = unres_env()
     procs = [subprocess.Popen([sys.executable, "-c", "from distributed.cli.dask_scheduler "
                                "import main; main()", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], env=env, cwd=tmp, stdout=subprocess.DEVNULL,
@@ -224,7 +202,7 @@ def batches(tmp: Path, count: int) -> dict:
         folders[n] = tmp / f"batch{n}"
         folders[n].mkdir()
         make_sources(folders[n], n)
-    env = _env()
+    env = unres_env()
     unres = [sys.executable, "-m", "pipeline.cli", "convert", "-t", FORMATS, "-q"]
     rows = {}
     k = 0
@@ -233,11 +211,11 @@ def batches(tmp: Path, count: int) -> dict:
         nonlocal k
         if warm:  # a fresh cluster's workers import unres and load fonts: not measured
             k += 1
-            _timed([*unres, str(folders[small]), "-o", str(tmp / f"out{k}"), *extra], env=env)
+            timed([*unres, str(folders[small]), "-o", str(tmp / f"out{k}"), *extra], env=env)
         got = {}
         for n in (small, count):
             k += 1
-            got[n] = _timed([*unres, str(folders[n]), "-o", str(tmp / f"out{k}"), *extra],
+            got[n] = timed([*unres, str(folders[n]), "-o", str(tmp / f"out{k}"), *extra],
                             env=env)
         extra_docs = count - small
         rows[f"{name}, s/doc (whole run)"] = got[count][0] / count
@@ -246,7 +224,7 @@ def batches(tmp: Path, count: int) -> dict:
             rows[f"{name}, client CPU per extra doc, s"] = \
                 (got[count][1] - got[small][1]) / extra_docs
 
-    _timed([*unres, str(folders[small]), "-o", str(tmp / "warm")], env=env)  # not measured
+    timed([*unres, str(folders[small]), "-o", str(tmp / "warm")], env=env)  # not measured
     for jobs in (1, 2):
         measure(f"-j {jobs}", ["-j", str(jobs)])
     try:

@@ -368,7 +368,7 @@ def _fitted(root: etree._Element, laid_out: Any, render, notes: int, pitch: floa
     """The page laid out on one page less, as the UN's editors fit it, or None.
 
     Where the last page would hold no more than :data:`FIT_LINES` lines of text (two
-    lines and the closing), the editors set the text of the last two pages on a tighter
+    or three lines and the closing), the editors set the text of the last two pages on a tighter
     line pitch (the language's ``fit_pitch`` in ``styles/html/lang.toml``: 11.5 pt
     instead of 12 in the official PDFs) and draw the end rule closer to the text, so
     that it ends a page earlier. The paragraphs with lines on those pages are laid out
@@ -437,12 +437,12 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
                        "cache": _CACHE.setdefault("images", {})}
             notes = len(root.xpath('//*[contains(concat(" ", @class, " "), " fn ")]'))
             laid_out = _render(root, fetcher, sheets, options)
-            laid_out.unres_sheets = []
+            extra: list = []  # the sheets a second layout adds to ``sheets``
             if weasy.notes_laid_out(laid_out) < notes:
                 # WeasyPrint (70) loses a note whose call it moves to the next page to keep
                 # two lines together; without widow and orphan control it has no such move
-                laid_out = _render(root, fetcher, sheets + [_no_widow_control(face)], options)
-                laid_out.unres_sheets = [_no_widow_control(face)]
+                extra = [_no_widow_control(face)]
+                laid_out = _render(root, fetcher, sheets + extra, options)
                 if (lost := notes - weasy.notes_laid_out(laid_out)) > 0:
                     raise WriteError(f"WeasyPrint left {lost} footnote(s) out of the pages")
                 if warnings is not None:
@@ -451,7 +451,6 @@ def _write(res: Resolution, wopts: WriteOptions, warnings: list[Diagnostic]) -> 
                         "out without widow and orphan control", Span(), level="warning",
                         code="pdf-widows"))
             pitch = page_labels().get(code, {}).get("fit_pitch")
-            extra = laid_out.unres_sheets
             fitted = _fitted(root, laid_out,
                              lambda more: _render(root, fetcher, sheets + extra + more, options),
                              notes, pitch, face)
